@@ -1,0 +1,40 @@
+// Capture bytes → decoded frames → conversation analysis, one frame at a time. The one place
+// that strings the stages together, so dump, check and the tests read captures the same way.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "capture_reader.h"
+#include "conversation_tracker.h"
+#include "decoded_frame.h"
+#include "frame_analysis.h"
+
+namespace tcpgrade {
+
+class CapturePipeline {
+ public:
+  // Throws CaptureError when the file cannot be read or its link type is not supported.
+  explicit CapturePipeline(const std::string& path);
+
+  // The next frame; `analysis` is set for frames that carry a TCP segment. The frame's
+  // payload bytes stay valid until the next call.
+  bool next(DecodedFrame& frame, std::optional<FrameAnalysis>& analysis);
+
+  const CaptureReader& reader() const { return reader_; }
+  ConversationTracker& tracker() { return tracker_; }
+  uint64_t frames() const { return frames_; }
+  uint64_t tcp_frames() const { return tcp_frames_; }
+  Timestamp first_timestamp() const { return first_timestamp_; }
+
+ private:
+  CaptureReader reader_;
+  ConversationTracker tracker_;
+  uint64_t frames_ = 0;
+  uint64_t tcp_frames_ = 0;
+  Timestamp first_timestamp_;
+};
+
+}  // namespace tcpgrade

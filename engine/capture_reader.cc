@@ -1,0 +1,88 @@
+#include "capture_reader.h"
+
+#include <pcap/pcap.h>
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include <fmt/format.h>
+
+namespace tcpgrade {
+namespace {
+
+// libpcap's messages are written for programmers; say what a student's file is instead.
+std::string explain_open_error(const std::string& path, const std::string& libpcap_message,
+                               long file_size) {
+  if (file_size == 0) return fmt::format("{}: empty file (0 bytes), not a capture", path);
+  if (libpcap_message.find("unknown file format") != std::string::npos)
+    return fmt::format("{}: not a pcap or pcapng capture (unknown file format)", path);
+  if (libpcap_message.find("truncated dump file") != std::string::npos ||
+      libpcap_message.find("truncated pcapng dump file") != std::string::npos)
+    return fmt::format("{}: capture file cut short inside its file header ({} bytes)", path,
+                       file_size);
+  return fmt::format("{}: not a readable capture ({})", path, libpcap_message);
+}
+
+}  // namespace
+
+CaptureReader::CaptureReader(const std::string& path) : path_(path) {
+  long file_size = -1;
+  if (path == "-") {
+    file_ = stdin;
+  } else {
+    struct stat info {};
+    if (stat(path.c_str(), &info) != 0)
+      throw CaptureError(fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
+    if (S_ISDIR(info.st_mode)) throw CaptureError(fmt::format("{}: is a directory", path));
+    file_size = S_ISREG(info.st_mode) ? static_cast<long>(info.st_size) : -1;
+    file_ = std::fopen(path.c_str(), "rb");
+    if (!file_) throw CaptureError(fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
+  }
+  char errbuf[PCAP_ERRBUF_SIZE] = {};
+  handle_ = pcap_fopen_offline_with_tstamp_precision(file_, PCAP_TSTAMP_PRECISION_NANO, errbuf);
+  if (!handle_) {
+    if (file_ != stdin) std::fclose(file_);
+    file_ = nullptr;
+    throw CaptureError(explain_open_error(path == "-" ? "<stdin>" : path, errbuf, file_size));
+  }
+  link_type_ = pcap_datalink(handle_);
+  snap_length_ = static_cast<uint32_t>(pcap_snapshot(handle_));
+}
+
+CaptureReader::~CaptureReader() {
+  if (handle_) pcap_close(handle_);  // closes file_ too
+}
+
+std::string CaptureReader::link_type_name() const {
+  const char* name = pcap_datalink_val_to_name(link_type_);
+  return name ? fmt::format("{} ({})", name, link_type_) : fmt::format("{}", link_type_);
+}
+
+bool CaptureReader::next(RawFrame& frame) {
+  if (!handle_ || warning_) return false;
+  long record_start = file_ ? std::ftell(file_) : -1;
+  pcap_pkthdr* header = nullptr;
+  const u_char* data = nullptr;
+  int result = pcap_next_ex(handle_, &header, &data);
+  if (result == 1) {
+    frame.number = ++frames_read_;
+    frame.timestamp = {static_cast<int64_t>(header->ts.tv_sec),
+                       static_cast<uint32_t>(header->ts.tv_usec)};  // nanoseconds, see open
+    frame.captured_length = header->caplen;
+    frame.wire_length = header->len;
+    frame.bytes = {data, header->caplen};
+    return true;
+  }
+  if (result == PCAP_ERROR) {
+    // libpcap reads a record whole, so the record that failed starts where the file stood.
+    std::string where = record_start >= 0 ? fmt::format(" at byte {}", record_start) : "";
+    warning_ = fmt::format("{}: file cut short{} (frame {} incomplete: {}); using the {} frame{} "
+                           "before it",
+                           path_ == "-" ? "<stdin>" : path_, where, frames_read_ + 1,
+                           pcap_geterr(handle_), frames_read_, frames_read_ == 1 ? "" : "s");
+  }
+  return false;
+}
+
+}  // namespace tcpgrade

@@ -1,0 +1,20 @@
+// The subcommands of tcpgrade. Each registers its options on the App and returns how to run
+// it; main() parses once and runs the one the user chose.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <functional>
+
+namespace tcpgrade::cli {
+
+// Exit codes shared by every subcommand.
+inline constexpr int exit_pass = 0, exit_failed = 1, exit_bad_input = 2, exit_skipped = 77;
+
+struct Subcommand {
+  CLI::App* app = nullptr;
+  std::function<int()> run;
+};
+
+Subcommand add_dump_command(CLI::App& app);
+
+}  // namespace tcpgrade::cli

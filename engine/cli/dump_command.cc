@@ -1,0 +1,91 @@
+// `tcpgrade dump CAPTURE`: read a capture as Wireshark does, one line per frame.
+#include <fmt/format.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "capture_pipeline.h"
+#include "commands.h"
+#include "dump_format.h"
+#include "output_sink.h"
+
+namespace tcpgrade::cli {
+namespace {
+
+struct DumpOptions {
+  std::string capture;
+  std::string format = "text";
+  std::optional<uint32_t> stream;
+  bool summary = false;
+  std::string output;
+};
+
+// Output is built in a buffer and handed to the sink in large writes.
+constexpr size_t flush_threshold = 1 << 16;
+
+int run_dump(const DumpOptions& options) {
+  CapturePipeline pipeline(options.capture);
+  OutputSink sink(options.output);
+  fmt::memory_buffer out;
+  if (options.summary) {
+    append_summary_header(out);
+  } else if (options.format == "tsv") {
+    append_tsv_header(out);
+  }
+  DecodedFrame frame;
+  std::optional<FrameAnalysis> analysis;
+  while (pipeline.next(frame, analysis)) {
+    if (options.summary) continue;
+    if (options.stream && (!analysis || analysis->stream != *options.stream)) continue;
+    DumpRow row{frame, analysis ? &*analysis : nullptr, pipeline.first_timestamp()};
+    if (options.format == "text") {
+      append_text_line(out, row);
+    } else if (options.format == "tsv") {
+      append_tsv_line(out, row);
+    } else {
+      std::string line = frame_to_json(row).dump(-1, ' ', false,
+                                                  nlohmann::json::error_handler_t::replace);
+      out.append(line);
+      out.push_back('\n');
+    }
+    if (out.size() > flush_threshold) {
+      sink.write({out.data(), out.size()});
+      out.clear();
+    }
+  }
+  if (options.summary) {
+    for (const ConversationSummary& summary : pipeline.tracker().summaries())
+      if (!options.stream || summary.stream == *options.stream) append_summary_line(out, summary);
+  }
+  sink.write({out.data(), out.size()});
+  sink.commit();
+  const std::string& name = options.capture == "-" ? std::string("<stdin>") : options.capture;
+  if (pipeline.reader().warning()) fmt::print(stderr, "tcpgrade: warning: {}\n", *pipeline.reader().warning());
+  if (pipeline.frames() == 0)
+    fmt::print(stderr, "tcpgrade: warning: {}: capture holds no frames\n", name);
+  else if (pipeline.tcp_frames() == 0)
+    fmt::print(stderr, "tcpgrade: warning: {}: no TCP segments in its {} frame{}\n", name,
+               pipeline.frames(), pipeline.frames() == 1 ? "" : "s");
+  return exit_pass;
+}
+
+}  // namespace
+
+Subcommand add_dump_command(CLI::App& app) {
+  auto options = std::make_shared<DumpOptions>();
+  CLI::App* dump = app.add_subcommand(
+      "dump", "Read a capture as Wireshark does: one line per frame with relative Seq/Ack and "
+              "tcp.analysis flags");
+  dump->add_option("capture", options->capture, "pcap or pcapng file, or - for stdin")->required();
+  dump->add_option("--format", options->format, "text (tshark-style), tsv or jsonl (every field)")
+      ->check(CLI::IsMember({"text", "tsv", "jsonl"}));
+  dump->add_option("--stream", options->stream, "only frames of this TCP stream (tcp.stream)");
+  dump->add_flag("--summary", options->summary,
+                 "one line per conversation: endpoints, frames and bytes each way, state, "
+                 "history, completeness, duration");
+  dump->add_option("-o,--output", options->output, "write to FILE instead of stdout");
+  return {dump, [options] { return run_dump(*options); }};
+}
+
+}  // namespace tcpgrade::cli

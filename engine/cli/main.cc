@@ -1,0 +1,34 @@
+// tcpgrade: a thin command line over the engine. Parses, dispatches to one subcommand, and
+// turns errors into a one-line message and exit code 2.
+#include <cstdio>
+#include <exception>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "commands.h"
+
+int main(int argc, char** argv) {
+  using namespace tcpgrade::cli;
+  CLI::App app{
+      "tcpgrade: check TCP captures against scenarios and explain every mismatch.\n"
+      "Exit codes: 0 pass, 1 checks failed, 2 bad input or usage."};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "tcpgrade 0.1.0");
+  std::vector<Subcommand> subcommands = {add_dump_command(app)};
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    int code = app.exit(error);
+    return code == 0 ? exit_pass : exit_bad_input;
+  }
+  try {
+    for (const Subcommand& subcommand : subcommands)
+      if (subcommand.app->parsed()) return subcommand.run();
+  } catch (const std::exception& error) {
+    std::fflush(stdout);
+    fmt::print(stderr, "tcpgrade: error: {}\n", error.what());
+    return exit_bad_input;
+  }
+  return exit_bad_input;
+}

@@ -1,0 +1,49 @@
+#include "frame_decoder.h"
+
+#include "byte_reader.h"
+#include "ip_decoder.h"
+#include "link_layer.h"
+#include "tcp_decoder.h"
+
+namespace tcpgrade {
+
+namespace {
+constexpr uint8_t protocol_tcp = 6;
+}
+
+DecodedFrame decode_frame(int dlt, const RawFrame& raw) {
+  DecodedFrame frame;
+  frame.number = raw.number;
+  frame.timestamp = raw.timestamp;
+  frame.captured_length = raw.captured_length;
+  frame.wire_length = raw.wire_length;
+
+  ByteReader reader(raw.bytes);
+  switch (strip_link_layer(dlt, reader, frame.ip)) {
+    case LinkResult::truncated:
+      frame.status = DecodeStatus::truncated;
+      frame.problem = "link-layer header cut by the snap length";
+      return frame;
+    case LinkResult::not_ip:
+      return frame;
+    case LinkResult::ip:
+      break;
+  }
+  uint32_t link_length = static_cast<uint32_t>(reader.offset());
+  uint32_t reported = raw.wire_length > link_length ? raw.wire_length - link_length : 0;
+  IpResult ip = decode_ip(reader, frame.ip, reported);
+  if (ip.status != DecodeStatus::ok) {
+    frame.status = ip.status;
+    frame.problem = ip.problem;
+    return frame;
+  }
+  // Fragments are flagged, not reassembled: only a whole datagram's TCP header is believed.
+  if (frame.ip.protocol != protocol_tcp || frame.ip.is_fragment) return frame;
+  TcpResult tcp = decode_tcp(reader, ip.transport_length, frame.tcp);
+  frame.has_tcp = tcp.segment_valid;
+  frame.status = tcp.status;
+  frame.problem = tcp.problem;
+  return frame;
+}
+
+}  // namespace tcpgrade
