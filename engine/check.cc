@@ -1,0 +1,507 @@
+#include "check.h"
+
+#include <fmt/format.h>
+
+#include <map>
+
+#include "capture_reader.h"
+#include "claim_judge.h"
+#include "frame_alignment.h"
+#include "matcher_eval.h"
+#include "root_causes.h"
+#include "segment_text.h"
+
+namespace tcpgrade {
+namespace {
+
+// ---- Choosing the conversation -------------------------------------------------------------
+
+bool family_matches(const ConversationSelector& selector, const CapturedConversation& c) {
+  return selector.family == 0 || c.summary.client.address.family == selector.family;
+}
+
+// Conversations the scenario grades, turned so that the scenario's server port is the server.
+std::vector<CapturedConversation*> select_conversations(const Scenario& scenario,
+                                                        CaptureContents& contents) {
+  std::vector<CapturedConversation*> chosen;
+  for (CapturedConversation& c : contents.conversations) {
+    if (c.segments.empty() || !family_matches(scenario.conversation, c)) continue;
+    if (auto port = scenario.conversation.server_port) {
+      if (c.summary.server.port != *port && c.summary.client.port == *port) flip_direction(c);
+      if (c.summary.server.port != *port) continue;
+    }
+    chosen.push_back(&c);
+  }
+  return chosen;
+}
+
+std::string conversation_line(const CapturedConversation& c) {
+  return fmt::format("stream {}: {} → {}, {} frames, state {}", c.summary.stream,
+                     endpoint_text(c.summary.client), endpoint_text(c.summary.server),
+                     c.segments.size(), c.summary.state);
+}
+
+// ---- Judging one expected frame against one captured segment -----------------------------
+
+struct Judged {
+  std::string field;
+  MatchOutcome outcome;
+  std::string hint;
+  int weight = 1;
+};
+
+struct Relations {
+  std::optional<uint32_t> isn[2];  // raw ISN per direction, from the SYNs
+  std::map<std::string, const CapturedSegment*> matched;  // expected id → its segment
+};
+
+std::optional<int64_t> field_of(const CapturedSegment& s, const std::string& field) {
+  if (field == "seq") return s.seq;
+  if (field == "ack") return s.has_ack() ? std::optional<int64_t>(s.ack) : std::nullopt;
+  if (field == "len") return s.len;
+  if (field == "window") return s.window;
+  if (field == "window_scaled") return s.window_scaled;
+  if (field == "seq_raw") return s.seq_raw;
+  if (field == "ack_raw") return s.has_ack() ? std::optional<int64_t>(s.ack_raw) : std::nullopt;
+  if (field == "next_seq") return s.next_seq;
+  return std::nullopt;
+}
+
+std::optional<int64_t> relation_for(const Matcher& m, const std::string& field,
+                                    const CapturedSegment& s, const Relations& r) {
+  int side = static_cast<int>(s.direction);
+  switch (m.kind) {
+    case MatchKind::next:
+      if (field == "ack" || field == "ack_raw")
+        return s.peer_next_before ? std::optional<int64_t>(*s.peer_next_before) : std::nullopt;
+      return s.side_next_before.value_or(0);
+    case MatchKind::isn_plus: {
+      const std::optional<uint32_t>& isn = field == "ack_raw" ? r.isn[1 - side] : r.isn[side];
+      if (!isn) return std::nullopt;
+      return static_cast<int64_t>(static_cast<uint32_t>(*isn + m.value));
+    }
+    case MatchKind::same_as: {
+      auto it = r.matched.find(m.reference_frame);
+      if (it == r.matched.end() || !it->second) return std::nullopt;
+      return field_of(*it->second, m.reference_field);
+    }
+    default:
+      return std::nullopt;
+  }
+}
+
+std::string number_hint(const std::string& field, const Matcher& m, const CapturedSegment& s,
+                        const MatchOutcome& outcome) {
+  if (m.kind == MatchKind::next && field == "seq")
+    return "Seq should continue where this side's previous segment ended; a segment in between "
+           "is missing, or this one is a retransmission";
+  if (m.kind == MatchKind::next && field == "ack")
+    return "Ack should acknowledge everything the peer has sent so far; a peer segment is not "
+           "acknowledged yet, or was not captured";
+  if (field == "len")
+    return fmt::format("the segment carries {} bytes of payload, the scenario expects {}",
+                       outcome.actual, outcome.expected);
+  if (field == "seq" || field == "ack")
+    return fmt::format("{} is {} where the scenario expects {} (relative numbers, as Wireshark "
+                       "shows them)",
+                       field == "seq" ? "Seq" : "Ack", outcome.actual, outcome.expected);
+  (void)s;
+  return fmt::format("{} is {}, expected {}", field, outcome.actual, outcome.expected);
+}
+
+std::string flags_hint(uint16_t expected, uint16_t actual) {
+  if ((actual & tcp_flag::rst) && (expected & tcp_flag::fin))
+    return "the connection was reset (RST) instead of closed with FIN";
+  if ((actual & tcp_flag::rst) && (expected & tcp_flag::syn))
+    return "the SYN was answered with RST: connection refused, nothing listening on the port";
+  if ((expected & tcp_flag::psh) && !(actual & tcp_flag::psh) && (actual & ~tcp_flag::psh) == (expected & ~tcp_flag::psh))
+    return "only PSH differs: the sender's stack did not ask to push this segment";
+  return fmt::format("the frame is [{}], the scenario expects [{}]", flag_names(actual),
+                     flag_names(expected));
+}
+
+void judge_number(std::vector<Judged>& out, const std::string& field, const Matcher& m,
+                  const CapturedSegment& s, const Relations& r) {
+  if (!m.constrains()) return;
+  FieldValue value;
+  value.actual = field_of(s, field);
+  value.relation = relation_for(m, field, s, r);
+  MatchOutcome outcome = evaluate(m, value);
+  out.push_back({field, outcome, outcome.status == CheckStatus::fail ? number_hint(field, m, s, outcome) : "", 1});
+}
+
+void judge_option(std::vector<Judged>& out, const std::string& field, const Matcher& m,
+                  std::optional<int64_t> actual, const CapturedSegment& s) {
+  if (!m.constrains()) return;
+  FieldValue value;
+  value.actual = actual;
+  value.unreadable = !s.options_complete && !actual;
+  MatchOutcome outcome = evaluate(m, value);
+  std::string hint;
+  if (outcome.status == CheckStatus::unverifiable)
+    hint = fmt::format("the snap length cut this frame's TCP options (captured {} of {} bytes)",
+                       s.captured_length, s.wire_length);
+  else if (outcome.status == CheckStatus::fail)
+    hint = fmt::format("option {} is {}, expected {}", field, outcome.actual, outcome.expected);
+  out.push_back({"options." + field, outcome, hint, 1});
+}
+
+std::string option_kind_names(const std::vector<uint8_t>& kinds) {
+  std::string out;
+  for (uint8_t kind : kinds) {
+    if (!out.empty()) out += ", ";
+    switch (kind) {
+      case tcp_option::eol: out += "EOL"; break;
+      case tcp_option::nop: out += "NOP"; break;
+      case tcp_option::mss: out += "MSS"; break;
+      case tcp_option::window_scale: out += "WS"; break;
+      case tcp_option::sack_permitted: out += "SACK_PERM"; break;
+      case tcp_option::sack: out += "SACK"; break;
+      case tcp_option::timestamps: out += "TS"; break;
+      case tcp_option::fast_open: out += "TFO"; break;
+      case tcp_option::mptcp: out += "MPTCP"; break;
+      default: out += fmt::format("kind {}", kind);
+    }
+  }
+  return "[" + out + "]";
+}
+
+std::vector<Judged> judge_frame(const ExpectedFrame& e, const CapturedSegment& s, const Relations& r) {
+  std::vector<Judged> out;
+  if (e.direction) {
+    MatchOutcome o{*e.direction == s.direction ? CheckStatus::pass : CheckStatus::fail,
+                   to_string(*e.direction), to_string(s.direction)};
+    out.push_back({"dir", o,
+                   o.status == CheckStatus::fail ? "the frame goes the other way: check which side sent it" : "", 3});
+  }
+  if (e.flags.kind != FlagsMatchKind::any) {
+    bool ok = e.flags.kind == FlagsMatchKind::exact
+                  ? s.flags == e.flags.flags
+                  : (s.flags & e.flags.flags) == e.flags.flags && !(s.flags & e.flags.excluded);
+    std::string expected = e.flags.kind == FlagsMatchKind::exact
+                               ? fmt::format("[{}]", flag_names(e.flags.flags))
+                               : fmt::format("includes [{}]", flag_names(e.flags.flags));
+    if (e.flags.excluded) expected += fmt::format(", not [{}]", flag_names(e.flags.excluded));
+    MatchOutcome o{ok ? CheckStatus::pass : CheckStatus::fail, expected,
+                   fmt::format("[{}]", flag_names(s.flags))};
+    out.push_back({"flags", o, ok ? "" : flags_hint(e.flags.flags, s.flags), 3});
+  }
+  if (e.phase) {
+    bool ok = *e.phase == s.phase;
+    out.push_back({"phase",
+                   {ok ? CheckStatus::pass : CheckStatus::fail, to_string(*e.phase), to_string(s.phase)},
+                   ok ? "" : fmt::format("the frame is {}, in {}", segment_kind(s), phase_words(s.phase)),
+                   1});
+  }
+  judge_number(out, "seq", e.seq, s, r);
+  judge_number(out, "ack", e.ack, s, r);
+  judge_number(out, "len", e.len, s, r);
+  judge_number(out, "window", e.window, s, r);
+  judge_number(out, "window_scaled", e.window_scaled, s, r);
+  judge_number(out, "seq_raw", e.seq_raw, s, r);
+  judge_number(out, "ack_raw", e.ack_raw, s, r);
+  const TcpOptions& o = s.options;
+  auto opt = [](const auto& v) { return v ? std::optional<int64_t>(*v) : std::nullopt; };
+  judge_option(out, "mss", e.options.mss, opt(o.mss), s);
+  judge_option(out, "ws", e.options.ws, opt(o.window_scale), s);
+  judge_option(out, "sack_perm", e.options.sack_perm,
+               o.sack_permitted ? std::optional<int64_t>(1) : std::nullopt, s);
+  judge_option(out, "ts", e.options.ts, o.tsval ? std::optional<int64_t>(1) : std::nullopt, s);
+  judge_option(out, "tsval", e.options.tsval, opt(o.tsval), s);
+  judge_option(out, "tsecr", e.options.tsecr, opt(o.tsecr), s);
+  judge_option(out, "sack", e.options.sack_blocks,
+               o.sack_count ? std::optional<int64_t>(o.sack_count) : std::nullopt, s);
+  if (e.options.order_given) {
+    std::vector<uint8_t> actual;
+    for (uint8_t i = 0; i < o.entry_count; ++i)
+      if (!e.options.order_set || (o.entries[i].kind != tcp_option::nop && o.entries[i].kind != tcp_option::eol))
+        actual.push_back(o.entries[i].kind);
+    std::vector<uint8_t> expected = e.options.order;
+    if (e.options.order_set) {
+      std::sort(actual.begin(), actual.end());
+      std::sort(expected.begin(), expected.end());
+    }
+    MatchOutcome m{actual == expected ? CheckStatus::pass : CheckStatus::fail,
+                   option_kind_names(e.options.order), option_kind_names(actual)};
+    if (!s.options_complete) m.status = CheckStatus::unverifiable;
+    out.push_back({"options.order", m,
+                   m.status == CheckStatus::pass ? "" : "the options differ from the ones the scenario lists", 1});
+  }
+  if (e.payload.kind != TextMatchKind::none) {
+    bool cut = s.payload.size() < s.len;
+    bool ok = text_matches(e.payload, s.payload);
+    MatchOutcome m{ok ? CheckStatus::pass : (cut ? CheckStatus::unverifiable : CheckStatus::fail),
+                   describe(e.payload), fmt::format("\"{}\"", printable(s.payload))};
+    out.push_back({"payload", m, ok ? "" : (cut ? "the snap length cut this frame's payload" : "the payload differs"), 1});
+  }
+  return out;
+}
+
+int pair_cost(const ExpectedFrame& e, const CapturedSegment& s, const Relations& r) {
+  int cost = 0;
+  for (const Judged& j : judge_frame(e, s, r))
+    if (j.outcome.status == CheckStatus::fail) cost += j.weight;
+  return cost;
+}
+
+// ---- Application data, reassembled per direction ------------------------------------------
+
+std::string reassemble(const CapturedConversation& c, Direction direction) {
+  std::string data;
+  std::optional<uint32_t> end;
+  for (const CapturedSegment& s : c.segments) {
+    if (s.direction != direction || s.payload.empty()) continue;
+    if (!end) end = s.seq;
+    int32_t overlap = static_cast<int32_t>(*end - s.seq);
+    if (overlap < 0) overlap = 0;  // a gap: bytes not captured; keep what follows
+    if (static_cast<size_t>(overlap) >= s.payload.size()) continue;  // retransmitted bytes
+    data.append(s.payload, overlap, std::string::npos);
+    end = s.seq + static_cast<uint32_t>(s.payload.size());
+  }
+  return data;
+}
+
+// ---- Putting one conversation's checks together -------------------------------------------
+
+std::string frame_label(const ExpectedFrame& e, int copy) {
+  return copy ? fmt::format("{}#{}", e.id, copy + 1) : e.id;
+}
+
+bool has_handshake(const CapturedConversation& c) {
+  for (const CapturedSegment& s : c.segments)
+    if (s.flags & tcp_flag::syn) return true;
+  return false;
+}
+
+std::string cause_for_missing(const std::vector<RootCause>& causes) {
+  for (const RootCause& cause : causes)
+    if (cause.id == root_cause::connection_refused || cause.id == root_cause::handshake_not_captured ||
+        cause.id == root_cause::connection_reset || cause.id == root_cause::wrong_port)
+      return cause.id;
+  return "";
+}
+
+ConversationResult grade_conversation(const Scenario& scenario, const CapturedConversation& c,
+                                      const std::vector<RootCause>& causes, bool zero_points) {
+  ConversationResult result;
+  result.stream = c.summary.stream;
+  result.client = endpoint_text(c.summary.client);
+  result.server = endpoint_text(c.summary.server);
+  result.state = c.summary.state;
+  result.history = c.summary.history;
+
+  Relations relations;
+  for (const CapturedSegment& s : c.segments)
+    if ((s.flags & tcp_flag::syn) && !relations.isn[static_cast<int>(s.direction)])
+      relations.isn[static_cast<int>(s.direction)] = s.seq_raw;
+
+  std::vector<ExpectedSlot> slots = unroll_repeats(scenario);
+  AlignmentCosts costs;
+  costs.pair = [&](size_t slot, size_t segment) {
+    return pair_cost(scenario.frames[slots[slot].index], c.segments[segment], relations);
+  };
+  costs.unexpected = [&](size_t segment) {
+    return (c.segments[segment].analysis_flags & scenario.noise.tolerated_flags) ? 0 : 3;
+  };
+  costs.free_after_last = scenario.noise.ignore_rest;
+  std::vector<AlignedPair> pairs = align_frames(slots.size(), slots, c.segments.size(), costs);
+
+  // same_as needs the alignment: record each expected frame's first match, then judge.
+  for (const AlignedPair& p : pairs)
+    if (p.slot >= 0 && p.segment >= 0 && slots[p.slot].copy == 0)
+      relations.matched[scenario.frames[slots[p.slot].index].id] = &c.segments[p.segment];
+
+  std::string missing_cause = cause_for_missing(causes);
+  std::string cut_cause;
+  for (const RootCause& cause : causes)
+    if (cause.id == root_cause::snap_length) cut_cause = cause.id;
+
+  for (const AlignedPair& p : pairs) {
+    FrameRow row;
+    if (p.segment >= 0) {
+      const CapturedSegment& s = c.segments[p.segment];
+      row = {s.frame, "", true, s.direction, s.flags, s.seq, s.ack, s.len, s.has_ack(), ""};
+    }
+    if (p.slot < 0) {
+      const CapturedSegment& s = c.segments[p.segment];
+      bool noise = s.analysis_flags & scenario.noise.tolerated_flags;
+      bool beyond = false;
+      row.note = noise ? "noise (tolerated)" : "unexpected";
+      if (!noise && !beyond) {
+        row.ok = false;
+        CheckResult check;
+        check.id = fmt::format("frame.unexpected.{}", s.frame);
+        check.name = fmt::format("frame {}: not in the scenario", s.frame);
+        check.status = CheckStatus::fail;
+        check.frame = s.frame;
+        check.field = "frame";
+        check.expected = "no frame here";
+        check.actual = segment_summary(s);
+        check.hint = fmt::format("{} is {} that the scenario does not expect here", segment_summary(s), segment_kind(s));
+        result.checks.push_back(check);
+      }
+      result.rows.push_back(row);
+      continue;
+    }
+    const ExpectedSlot& slot = slots[p.slot];
+    const ExpectedFrame& e = scenario.frames[slot.index];
+    std::string label = frame_label(e, slot.copy);
+    row.expected_id = label;
+    std::vector<Judged> judged;
+    const CapturedSegment* s = p.segment >= 0 ? &c.segments[p.segment] : nullptr;
+    if (s) judged = judge_frame(e, *s, relations);
+    double share = e.points / static_cast<double>(1 + judged.size());
+    CheckResult present;
+    present.id = fmt::format("frame.{}.present", label);
+    present.name = fmt::format("{}: present", label);
+    present.expected_id = label;
+    present.field = "present";
+    present.max_points = share;
+    present.teaches = e.teaches;
+    present.expected = e.flags.kind == FlagsMatchKind::any ? "a frame"
+                                                           : fmt::format("[{}] from the {}", flag_names(e.flags.flags),
+                                                                         e.direction == Direction::server_to_client ? "server" : "client");
+    if (s) {
+      present.status = CheckStatus::pass;
+      present.frame = s->frame;
+      present.actual = fmt::format("frame {}", s->frame);
+      present.points = share;
+    } else {
+      present.status = CheckStatus::fail;
+      present.actual = "missing";
+      present.hint = "the capture has no such frame where the scenario expects it";
+      present.root_cause = missing_cause;
+      row.ok = false;
+      row.note = "missing";
+      row.direction = e.direction.value_or(Direction::client_to_server);
+      row.flags = e.flags.flags;
+    }
+    result.checks.push_back(present);
+    for (const Judged& j : judged) {
+      CheckResult check;
+      check.id = fmt::format("frame.{}.{}", label, j.field);
+      check.name = fmt::format("{} (frame {}): {}", label, s->frame, j.field);
+      check.status = j.outcome.status;
+      check.frame = s->frame;
+      check.expected_id = label;
+      check.field = j.field;
+      check.expected = j.outcome.expected;
+      check.actual = j.outcome.actual;
+      check.hint = j.hint;
+      check.teaches = e.teaches;
+      check.max_points = share;
+      check.points = check.status == CheckStatus::pass ? share : 0;
+      if (check.status == CheckStatus::unverifiable) check.root_cause = cut_cause;
+      if (check.status != CheckStatus::pass) row.ok = false;
+      result.checks.push_back(check);
+    }
+    result.rows.push_back(row);
+  }
+
+  for (const StreamExpectation& stream : scenario.streams) {
+    std::string data = reassemble(c, stream.direction);
+    CheckResult check;
+    check.id = "stream." + stream.id;
+    check.name = fmt::format("{} data: {}", to_string(stream.direction), stream.id);
+    check.expected_id = stream.id;
+    check.field = "data";
+    check.expected = describe(stream.data);
+    check.actual = fmt::format("{} bytes: \"{}\"", data.size(), printable(data));
+    check.max_points = stream.points;
+    check.teaches = stream.teaches;
+    bool ok = text_matches(stream.data, data);
+    check.status = ok ? CheckStatus::pass : CheckStatus::fail;
+    check.points = ok ? stream.points : 0;
+    if (!ok) {
+      check.hint = data.empty() ? "no application data was captured in this direction"
+                                : "the reassembled data differs from what the scenario expects";
+      check.root_cause = missing_cause;
+    }
+    result.checks.push_back(check);
+  }
+  if (zero_points)
+    for (CheckResult& check : result.checks) check.points = 0;
+  return result;
+}
+
+}  // namespace
+
+Report check_capture(const Scenario& scenario, CaptureContents contents) {
+  if (contents.tcp_frames == 0)
+    throw CaptureError(fmt::format("{}: no TCP segments in its {} frame{}: not a capture of a TCP "
+                                   "connection",
+                                   contents.path, contents.frames, contents.frames == 1 ? "" : "s"));
+  Report report;
+  report.scenario = scenario.name;
+  report.scenario_title = scenario.title;
+  report.scenario_file = scenario.where.file;
+  report.capture_file = contents.path;
+  report.capture_frames = contents.frames;
+  if (contents.warning) report.warnings.push_back(*contents.warning);
+
+  std::vector<CapturedConversation*> chosen = select_conversations(scenario, contents);
+  bool wrong_port = false;
+  if (chosen.empty()) {
+    // Grade what is there, so the student still sees every frame explained, but at zero.
+    std::vector<std::string> ports;
+    for (CapturedConversation& c : contents.conversations)
+      if (!c.segments.empty()) {
+        if (chosen.empty()) chosen.push_back(&c);
+        ports.push_back(conversation_line(c));
+      }
+    wrong_port = true;
+    std::string wanted = scenario.conversation.server_port
+                             ? fmt::format("server port {}", *scenario.conversation.server_port)
+                             : "the scenario's address family";
+    report.root_causes.push_back(
+        {root_cause::wrong_port, "No connection matches the scenario",
+         fmt::format("The scenario grades the connection to {}, but the capture holds only: {}. "
+                     "The first one is shown below, graded at zero points.",
+                     wanted, fmt::join(ports, "; "))});
+  }
+  bool several = scenario.conversation.select == Selection::first && chosen.size() > 1;
+  if (several) {
+    for (size_t i = 1; i < chosen.size(); ++i) report.other_conversations.push_back(conversation_line(*chosen[i]));
+    chosen.resize(1);
+  }
+  std::vector<bool> graded(contents.conversations.size(), false);
+  for (CapturedConversation* c : chosen) graded[c->summary.stream < graded.size() ? c->summary.stream : 0] = true;
+  for (const CapturedConversation& c : contents.conversations)
+    if (!c.segments.empty() && c.summary.stream < graded.size() && !graded[c.summary.stream] && !wrong_port &&
+        std::find(report.other_conversations.begin(), report.other_conversations.end(), conversation_line(c)) ==
+            report.other_conversations.end())
+      report.other_conversations.push_back(conversation_line(c));
+
+  for (CapturedConversation* c : chosen) {
+    std::vector<RootCause> causes = diagnose_conversation(*c, contents);
+    if (wrong_port) causes.insert(causes.begin(), report.root_causes.front());
+    bool zero = wrong_port || (scenario.handshake_prerequisite && !has_handshake(*c) && !scenario.frames.empty());
+    ConversationResult result = grade_conversation(scenario, *c, causes, zero);
+    for (const RootCause& cause : causes) {
+      bool known = false;
+      for (const RootCause& seen : report.root_causes) known = known || seen.id == cause.id;
+      if (!known) report.root_causes.push_back(cause);
+    }
+    report.conversations.push_back(std::move(result));
+  }
+  if (several)
+    report.root_causes.push_back(
+        {root_cause::several_connections, "The file holds several connections",
+         fmt::format("Only the first connection to the scenario's server is graded; the others "
+                     "are listed below. A lab capture should hold one curl request: capture "
+                     "again, running the client once.")});
+  report.claims = judge_claims(scenario, contents, report.root_causes);
+
+  for (const ConversationResult& c : report.conversations)
+    for (const CheckResult& check : c.checks) {
+      report.points += check.points;
+      report.max_points += check.max_points;
+    }
+  for (const CheckResult& claim : report.claims) {
+    report.points += claim.points;
+    report.max_points += claim.max_points;
+  }
+  return report;
+}
+
+}  // namespace tcpgrade

@@ -1,0 +1,41 @@
+// Aligns the scenario's expected frames with a conversation's captured segments, the way a
+// diff aligns lines: the cheapest sequence of matches, missing frames and unexpected frames.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "captured_conversation.h"
+#include "scenario.h"
+
+namespace tcpgrade {
+
+// One expected slot after repeats are unrolled: frame `index` of the scenario, copy `copy`.
+struct ExpectedSlot {
+  size_t index = 0;
+  int copy = 0;           // 0 for the first occurrence
+  bool required = true;   // false for optional frames and repeats beyond min
+};
+
+std::vector<ExpectedSlot> unroll_repeats(const Scenario& scenario);
+
+struct AlignedPair {
+  int slot = -1;     // index into the slots, -1: a captured segment no slot claims
+  int segment = -1;  // index into the conversation's segments, -1: a slot the capture lacks
+};
+
+struct AlignmentCosts {
+  // Cost of pairing slot s with segment g: mismatching fields, weighted.
+  std::function<int(size_t slot, size_t segment)> pair;
+  // Cost of leaving segment g unclaimed: 0 for noise the scenario tolerates.
+  std::function<int(size_t segment)> unexpected;
+  int missing = 5;  // a required slot without a segment
+  bool free_after_last = false;  // segments after the last slot cost nothing (`rest: ignore`)
+};
+
+// In capture order, with missing slots placed where they were due.
+std::vector<AlignedPair> align_frames(size_t slots, const std::vector<ExpectedSlot>& slot_info,
+                                      size_t segments, const AlignmentCosts& costs);
+
+}  // namespace tcpgrade

@@ -1,0 +1,135 @@
+#include "matcher_eval.h"
+
+#include <fmt/format.h>
+
+#include <regex>
+
+namespace tcpgrade {
+
+std::string describe(const Matcher& m) {
+  switch (m.kind) {
+    case MatchKind::any:
+      return "any";
+    case MatchKind::exact:
+      return fmt::format("{}", m.value);
+    case MatchKind::range:
+      return fmt::format("{}..{}", m.low, m.high);
+    case MatchKind::one_of: {
+      std::string out = "one of ";
+      for (size_t i = 0; i < m.values.size(); ++i) out += fmt::format("{}{}", i ? ", " : "", m.values[i]);
+      return out;
+    }
+    case MatchKind::present:
+      return "present";
+    case MatchKind::absent:
+      return "absent";
+    case MatchKind::next:
+      return "next";
+    case MatchKind::same_as:
+      return fmt::format("same as {}.{}", m.reference_frame, m.reference_field);
+    case MatchKind::isn_plus:
+      return fmt::format("peer ISN + {}", m.value);
+  }
+  return "?";
+}
+
+MatchOutcome evaluate(const Matcher& m, const FieldValue& field) {
+  MatchOutcome out;
+  out.expected = describe(m);
+  bool relational =
+      m.kind == MatchKind::next || m.kind == MatchKind::same_as || m.kind == MatchKind::isn_plus;
+  if (relational && field.relation) out.expected += fmt::format(" ({})", *field.relation);
+  if (field.unreadable) {
+    out.actual = "unreadable";
+    out.status = m.kind == MatchKind::any ? CheckStatus::pass : CheckStatus::unverifiable;
+    return out;
+  }
+  out.actual = field.actual ? fmt::format("{}", *field.actual) : "absent";
+  bool ok = false;
+  switch (m.kind) {
+    case MatchKind::any:
+      ok = true;
+      break;
+    case MatchKind::present:
+      ok = field.actual.has_value();
+      break;
+    case MatchKind::absent:
+      ok = !field.actual.has_value();
+      break;
+    case MatchKind::exact:
+      ok = field.actual && *field.actual == m.value;
+      break;
+    case MatchKind::range:
+      ok = field.actual && *field.actual >= m.low && *field.actual <= m.high;
+      break;
+    case MatchKind::one_of:
+      ok = false;
+      for (int64_t v : m.values) ok = ok || (field.actual && *field.actual == v);
+      break;
+    case MatchKind::next:
+    case MatchKind::same_as:
+    case MatchKind::isn_plus:
+      if (!field.relation) {
+        out.status = CheckStatus::unverifiable;  // nothing to relate to: the frame is missing
+        return out;
+      }
+      ok = field.actual && *field.actual == *field.relation;
+      break;
+  }
+  out.status = ok ? CheckStatus::pass : CheckStatus::fail;
+  return out;
+}
+
+bool text_matches(const TextMatcher& m, const std::string& bytes) {
+  switch (m.kind) {
+    case TextMatchKind::none:
+      return true;
+    case TextMatchKind::equals:
+    case TextMatchKind::equals_file:
+      return bytes == m.text;
+    case TextMatchKind::contains:
+      return bytes.find(m.text) != std::string::npos;
+    case TextMatchKind::regex:
+      try {
+        return std::regex_search(bytes, std::regex(m.text, std::regex::ECMAScript));
+      } catch (const std::regex_error&) {
+        return false;  // lint rejects bad patterns; never crash on one here
+      }
+  }
+  return false;
+}
+
+std::string describe(const TextMatcher& m) {
+  switch (m.kind) {
+    case TextMatchKind::none:
+      return "any";
+    case TextMatchKind::equals:
+      return fmt::format("equals \"{}\"", printable(m.text));
+    case TextMatchKind::contains:
+      return fmt::format("contains \"{}\"", printable(m.text));
+    case TextMatchKind::regex:
+      return fmt::format("matches /{}/", printable(m.text));
+    case TextMatchKind::equals_file:
+      return fmt::format("equals the file {} ({} bytes)", m.file, m.text.size());
+  }
+  return "?";
+}
+
+std::string printable(const std::string& bytes, size_t limit) {
+  std::string out;
+  for (unsigned char c : bytes) {
+    if (out.size() >= limit) {
+      out += "…";
+      break;
+    }
+    if (c == '\r') out += "\\r";
+    else if (c == '\n') out += "\\n";
+    else if (c == '\t') out += "\\t";
+    else if (c == '\\') out += "\\\\";
+    else if (c >= 0x20 && c < 0x7f) out += static_cast<char>(c);
+    else out += fmt::format("\\x{:02x}", c);
+  }
+  return out;
+}
+
+}  // namespace tcpgrade

@@ -1,0 +1,80 @@
+#include <nlohmann/json.hpp>
+
+#include "report_render.h"
+
+namespace tcpgrade {
+namespace {
+
+using json = nlohmann::ordered_json;
+
+json check_json(const CheckResult& c) {
+  json j;
+  j["id"] = c.id;
+  j["name"] = c.name;
+  j["status"] = to_string(c.status);
+  j["points"] = c.points;
+  j["max_points"] = c.max_points;
+  if (c.frame) j["frame"] = c.frame;
+  if (!c.expected_id.empty()) j["expected_id"] = c.expected_id;
+  j["field"] = c.field;
+  j["expected"] = c.expected;
+  j["actual"] = c.actual;
+  if (!c.hint.empty()) j["hint"] = c.hint;
+  if (!c.root_cause.empty()) j["root_cause"] = c.root_cause;
+  if (!c.teaches.empty()) j["teaches"] = c.teaches;
+  j["visibility"] = c.visibility;
+  return j;
+}
+
+}  // namespace
+
+std::string render_json(const Report& report) {
+  json j;
+  j["schema_version"] = report_schema_version;
+  j["scenario"] = report.scenario;
+  j["scenario_title"] = report.scenario_title;
+  j["capture"] = report.capture_file;
+  j["capture_frames"] = report.capture_frames;
+  j["verdict"] = report.passed() ? "pass" : "fail";
+  j["points"] = report.points;
+  j["max_points"] = report.max_points;
+  j["failed_checks"] = report.failed_checks();
+  j["warnings"] = report.warnings;
+  j["root_causes"] = json::array();
+  for (const RootCause& cause : report.root_causes)
+    j["root_causes"].push_back({{"id", cause.id}, {"title", cause.title}, {"explanation", cause.explanation}});
+  j["conversations"] = json::array();
+  for (const ConversationResult& c : report.conversations) {
+    json conversation;
+    conversation["stream"] = c.stream;
+    conversation["client"] = c.client;
+    conversation["server"] = c.server;
+    conversation["state"] = c.state;
+    conversation["history"] = c.history;
+    conversation["frames"] = json::array();
+    for (const FrameRow& row : c.rows) {
+      json r;
+      r["frame"] = row.frame;
+      r["expected_id"] = row.expected_id;
+      r["ok"] = row.ok;
+      r["direction"] = to_string(row.direction);
+      r["flags"] = flag_names(row.flags);
+      if (row.frame) {
+        r["seq"] = row.seq;
+        if (row.has_ack) r["ack"] = row.ack;
+        r["len"] = row.len;
+      }
+      if (!row.note.empty()) r["note"] = row.note;
+      conversation["frames"].push_back(r);
+    }
+    conversation["checks"] = json::array();
+    for (const CheckResult& check : c.checks) conversation["checks"].push_back(check_json(check));
+    j["conversations"].push_back(conversation);
+  }
+  j["claims"] = json::array();
+  for (const CheckResult& claim : report.claims) j["claims"].push_back(check_json(claim));
+  j["other_conversations"] = report.other_conversations;
+  return j.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace tcpgrade

@@ -1,0 +1,119 @@
+#include <fmt/color.h>
+#include <fmt/format.h>
+
+#include "report_render.h"
+
+namespace tcpgrade {
+namespace {
+
+class Painter {
+ public:
+  explicit Painter(const TextStyle& style) : color_(style.color) {}
+  std::string good(const std::string& text) const { return paint(text, fmt::fg(fmt::terminal_color::green)); }
+  std::string bad(const std::string& text) const { return paint(text, fmt::fg(fmt::terminal_color::red)); }
+  std::string warn(const std::string& text) const { return paint(text, fmt::fg(fmt::terminal_color::yellow)); }
+  std::string bold(const std::string& text) const { return paint(text, fmt::emphasis::bold); }
+
+ private:
+  std::string paint(const std::string& text, fmt::text_style style) const {
+    return color_ ? fmt::format(style, "{}", text) : text;
+  }
+  bool color_;
+};
+
+std::string mark(const Painter& p, CheckStatus status) {
+  switch (status) {
+    case CheckStatus::pass:
+      return p.good("✓");
+    case CheckStatus::fail:
+      return p.bad("✗");
+    case CheckStatus::unverifiable:
+      return p.warn("?");
+  }
+  return "?";
+}
+
+std::string points(double value) {
+  std::string text = fmt::format("{:.2f}", value);
+  while (text.back() == '0') text.pop_back();
+  if (text.back() == '.') text.pop_back();
+  return text;
+}
+
+void frame_table(std::string& out, const Painter& p, const ConversationResult& c) {
+  out += fmt::format("  {:1} {:>5}  {:<13} {:<15} {:>10} {:>10} {:>6}  {}\n", "", "Frame", "Direction",
+                     "Flags", "Seq", "Ack", "Len", "Expected");
+  for (const FrameRow& row : c.rows) {
+    std::string frame = row.frame ? fmt::format("{}", row.frame) : "—";
+    std::string flags = fmt::format("[{}]", flag_names(row.flags));
+    std::string seq = row.frame ? fmt::format("{}", row.seq) : "";
+    std::string ack = row.frame && row.has_ack ? fmt::format("{}", row.ack) : "";
+    std::string len = row.frame ? fmt::format("{}", row.len) : "";
+    std::string expected = row.expected_id.empty() ? "" : row.expected_id;
+    if (!row.note.empty()) expected += (expected.empty() ? "" : " ") + fmt::format("({})", row.note);
+    out += fmt::format("  {} {:>5}  {:<13} {:<15} {:>10} {:>10} {:>6}  {}\n",
+                       row.ok ? p.good("✓") : p.bad("✗"), frame, to_string(row.direction), flags, seq, ack,
+                       len, expected);
+  }
+}
+
+void check_detail(std::string& out, const Painter& p, const CheckResult& check) {
+  out += fmt::format("  {} {}  [{}]\n", mark(p, check.status), p.bold(check.name), check.id);
+  if (!check.teaches.empty() && check.id.rfind("claim.", 0) == 0)
+    out += fmt::format("      the write-up says: {}\n", check.teaches);
+  out += fmt::format("      expected: {}\n", check.expected);
+  out += fmt::format("      capture:  {}\n", check.actual);
+  if (!check.hint.empty()) out += fmt::format("      why:      {}\n", check.hint);
+  if (!check.root_cause.empty()) out += fmt::format("      cause:    {} (see above)\n", check.root_cause);
+}
+
+}  // namespace
+
+std::string render_text(const Report& report, const TextStyle& style) {
+  Painter p(style);
+  std::string out;
+  bool passed = report.passed();
+  out += fmt::format("{} — scenario {}", p.bold("tcpgrade check"), report.scenario);
+  if (!report.scenario_title.empty()) out += fmt::format(" ({})", report.scenario_title);
+  out += fmt::format("\ncapture: {} ({} frames)\n", report.capture_file, report.capture_frames);
+  out += fmt::format("verdict: {}  {} / {} points, {} check{} not passed\n",
+                     passed ? p.good("PASS") : p.bad("FAIL"), points(report.points),
+                     points(report.max_points), report.failed_checks(),
+                     report.failed_checks() == 1 ? "" : "s");
+  for (const std::string& warning : report.warnings) out += fmt::format("warning: {}\n", warning);
+
+  if (!report.root_causes.empty()) {
+    out += fmt::format("\n{}\n", p.bold("Root causes"));
+    for (const RootCause& cause : report.root_causes)
+      out += fmt::format("  {} {} [{}]\n      {}\n", p.bad("!"), p.bold(cause.title), cause.id, cause.explanation);
+  }
+  for (const ConversationResult& c : report.conversations) {
+    out += fmt::format("\n{} stream {}: {} → {} (state {}, history {})\n", p.bold("Connection"), c.stream,
+                       c.client, c.server, c.state, c.history);
+    frame_table(out, p, c);
+    bool header = false;
+    for (const CheckResult& check : c.checks) {
+      if (check.status == CheckStatus::pass) continue;
+      if (!header) out += fmt::format("\n{}\n", p.bold("Mismatches"));
+      header = true;
+      check_detail(out, p, check);
+    }
+  }
+  if (!report.claims.empty()) {
+    out += fmt::format("\n{}\n", p.bold("Claims"));
+    for (const CheckResult& claim : report.claims) {
+      if (claim.status == CheckStatus::pass) {
+        out += fmt::format("  {} {}: {}  [{}]\n", mark(p, claim.status), claim.name, claim.expected, claim.id);
+        continue;
+      }
+      check_detail(out, p, claim);
+    }
+  }
+  if (!report.other_conversations.empty()) {
+    out += fmt::format("\n{}\n", p.bold("Other connections (not graded)"));
+    for (const std::string& line : report.other_conversations) out += fmt::format("  {}\n", line);
+  }
+  return out;
+}
+
+}  // namespace tcpgrade

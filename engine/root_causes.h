@@ -1,0 +1,28 @@
+// Causes that explain many mismatches at once, found on the capture before any field is
+// judged: the report says each once, at the top, and groups its consequences under it.
+#pragma once
+
+#include <vector>
+
+#include "captured_conversation.h"
+#include "report.h"
+#include "scenario.h"
+
+namespace tcpgrade {
+
+namespace root_cause {
+inline constexpr const char* wrong_port = "wrong-port";
+inline constexpr const char* handshake_not_captured = "handshake-not-captured";
+inline constexpr const char* connection_refused = "connection-refused";
+inline constexpr const char* connection_reset = "connection-reset";
+inline constexpr const char* snap_length = "snap-length";
+inline constexpr const char* several_connections = "several-connections";
+inline constexpr const char* absolute_numbers = "absolute-numbers";
+inline constexpr const char* not_closed = "not-closed";
+}  // namespace root_cause
+
+// Causes seen in one graded conversation.
+std::vector<RootCause> diagnose_conversation(const CapturedConversation& conversation,
+                                             const CaptureContents& contents);
+
+}  // namespace tcpgrade
