@@ -1,0 +1,62 @@
+#include "frame_alignment.h"
+
+#include <gtest/gtest.h>
+
+namespace tcpgrade {
+namespace {
+
+// Expected frames and segments are letters; a pair costs 0 when the letters agree.
+std::vector<AlignedPair> align(const std::string& expected, const std::string& captured,
+                               const std::string& noise = "", std::vector<bool> required = {}) {
+  std::vector<ExpectedSlot> slots;
+  for (size_t i = 0; i < expected.size(); ++i)
+    slots.push_back({i, 0, required.empty() ? true : bool(required[i])});
+  AlignmentCosts costs;
+  costs.pair = [&](size_t s, size_t g) { return expected[s] == captured[g] ? 0 : 6; };
+  costs.unexpected = [&](size_t g) { return noise.find(captured[g]) != std::string::npos ? 0 : 3; };
+  return align_frames(slots.size(), slots, captured.size(), costs);
+}
+
+std::string show(const std::vector<AlignedPair>& pairs) {
+  std::string out;
+  for (const AlignedPair& p : pairs)
+    out += p.slot < 0 ? "+" : p.segment < 0 ? "-" : "=";
+  return out;
+}
+
+TEST(FrameAlignment, IdenticalSequencesPairOneToOne) {
+  EXPECT_EQ(show(align("SAA", "SAA")), "===");
+}
+
+TEST(FrameAlignment, MissingFrameIsPlacedWhereItWasDue) {
+  std::vector<AlignedPair> pairs = align("SHA", "SA");
+  EXPECT_EQ(show(pairs), "=-=");
+  EXPECT_EQ(pairs[1].slot, 1);
+}
+
+TEST(FrameAlignment, UnexpectedAndNoiseFrames) {
+  EXPECT_EQ(show(align("SA", "SXA")), "=+=");
+  EXPECT_EQ(show(align("SA", "SDA", "D")), "=+=");
+}
+
+TEST(FrameAlignment, OptionalSlotsCostNothingWhenAbsent) {
+  std::vector<AlignedPair> pairs = align("SOA", "SA", "", {true, false, true});
+  EXPECT_EQ(show(pairs), "==");
+}
+
+TEST(FrameAlignment, RepeatsUnrollUpToMax) {
+  Scenario scenario;
+  ExpectedFrame data;
+  data.id = "data";
+  data.repeat_min = 1;
+  data.repeat_max = 3;
+  scenario.frames.push_back(data);
+  std::vector<ExpectedSlot> slots = unroll_repeats(scenario);
+  ASSERT_EQ(slots.size(), 3u);
+  EXPECT_TRUE(slots[0].required);
+  EXPECT_FALSE(slots[1].required);
+  EXPECT_EQ(slots[2].copy, 2);
+}
+
+}  // namespace
+}  // namespace tcpgrade
