@@ -320,13 +320,16 @@ ConversationResult grade_conversation(const Scenario& scenario, const CapturedCo
     FrameRow row;
     if (p.segment >= 0) {
       const CapturedSegment& s = c.segments[p.segment];
-      row = {s.frame, "", true, s.direction, s.flags, s.seq, s.ack, s.len, s.has_ack(), ""};
+      row = {s.frame, "", true, true, s.direction, s.flags, s.seq, s.ack, s.len, s.has_ack(), ""};
     }
     if (p.slot < 0) {
       const CapturedSegment& s = c.segments[p.segment];
       bool noise = s.analysis_flags & scenario.noise.tolerated_flags;
-      bool beyond = false;
-      row.note = noise ? "noise (tolerated)" : "unexpected";
+      // A scenario made only of claims grades no frames; `rest: ignore` stops grading after
+      // its last frame. Those segments are still listed, so the table shows the whole capture.
+      bool beyond = p.beyond_last || scenario.frames.empty();
+      row.note = beyond ? "not graded" : noise ? "noise (tolerated)" : "unexpected";
+      row.graded = !beyond;
       if (!noise && !beyond) {
         row.ok = false;
         CheckResult check;
@@ -462,7 +465,7 @@ Report check_capture(const Scenario& scenario, CaptureContents contents) {
   bool several = scenario.conversation.select == Selection::first && chosen.size() > 1;
   if (several) {
     for (size_t i = 1; i < chosen.size(); ++i) report.other_conversations.push_back(conversation_line(*chosen[i]));
-    chosen.resize(1);
+    chosen.erase(chosen.begin() + 1, chosen.end());
   }
   std::vector<bool> graded(contents.conversations.size(), false);
   for (CapturedConversation* c : chosen) graded[c->summary.stream < graded.size() ? c->summary.stream : 0] = true;

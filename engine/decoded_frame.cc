@@ -33,6 +33,8 @@ std::string flag_names(uint16_t flags) {
     if (!out.empty()) out += ", ";
     out += names[bit];
   }
+  // Wireshark names the three reserved bits once, whichever are set.
+  if (flags & tcp_flag::reserved) out += out.empty() ? "Reserved" : ", Reserved";
   return out.empty() ? "<None>" : out;
 }
 

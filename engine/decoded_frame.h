@@ -32,7 +32,8 @@ std::string to_string(const IpAddress& address);
 // TCP header flag bits as on the wire (byte 13, plus the AE/NS bit from byte 12 as 0x100).
 namespace tcp_flag {
 inline constexpr uint16_t fin = 0x001, syn = 0x002, rst = 0x004, psh = 0x008, ack = 0x010,
-                          urg = 0x020, ece = 0x040, cwr = 0x080, ae = 0x100;
+                          urg = 0x020, ece = 0x040, cwr = 0x080, ae = 0x100,
+                          reserved = 0xe00;
 }
 
 // Wireshark's names for a flag set, e.g. "SYN, ACK" or "FIN, PSH, ACK".

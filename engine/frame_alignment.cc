@@ -63,7 +63,7 @@ std::vector<AlignedPair> align_frames(size_t slots, const std::vector<ExpectedSl
         --i;
         break;
       default:
-        if (!(i == slots && costs.free_after_last)) pairs.push_back({-1, static_cast<int>(j - 1)});
+        pairs.push_back({-1, static_cast<int>(j - 1), i == slots && costs.free_after_last});
         --j;
         break;
     }

@@ -23,6 +23,7 @@ std::vector<ExpectedSlot> unroll_repeats(const Scenario& scenario);
 struct AlignedPair {
   int slot = -1;     // index into the slots, -1: a captured segment no slot claims
   int segment = -1;  // index into the conversation's segments, -1: a slot the capture lacks
+  bool beyond_last = false;  // an unclaimed segment after the last slot, under `rest: ignore`
 };
 
 struct AlignmentCosts {

@@ -1,8 +1,11 @@
 #include "matcher_eval.h"
 
+#include <stdexcept>
+
 #include <fmt/format.h>
 
-#include <regex>
+#include "text_regex.h"
+
 
 namespace tcpgrade {
 
@@ -91,9 +94,10 @@ bool text_matches(const TextMatcher& m, const std::string& bytes) {
       return bytes.find(m.text) != std::string::npos;
     case TextMatchKind::regex:
       try {
-        return std::regex_search(bytes, std::regex(m.text, std::regex::ECMAScript));
-      } catch (const std::regex_error&) {
-        return false;  // lint rejects bad patterns; never crash on one here
+        // A pattern that exhausts its budget counts as not matching; never crash or hang.
+        return TextRegex(m.text).search(bytes) == RegexOutcome::match;
+      } catch (const std::invalid_argument&) {
+        return false;  // lint rejects bad patterns
       }
   }
   return false;

@@ -46,6 +46,7 @@ struct FrameRow {
   uint64_t frame = 0;          // 0: expected but missing
   std::string expected_id;     // empty: not in the scenario (noise or unexpected)
   bool ok = true;
+  bool graded = true;          // false: listed for context only (claims-only scenario, `rest: ignore`)
   Direction direction = Direction::client_to_server;
   uint16_t flags = 0;
   uint32_t seq = 0, ack = 0, len = 0;

@@ -57,6 +57,7 @@ std::string render_json(const Report& report) {
       r["frame"] = row.frame;
       r["expected_id"] = row.expected_id;
       r["ok"] = row.ok;
+      r["graded"] = row.graded;
       r["direction"] = to_string(row.direction);
       r["flags"] = flag_names(row.flags);
       if (row.frame) {

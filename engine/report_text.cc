@@ -49,10 +49,10 @@ void frame_table(std::string& out, const Painter& p, const ConversationResult& c
     std::string seq = row.frame ? fmt::format("{}", row.seq) : "";
     std::string ack = row.frame && row.has_ack ? fmt::format("{}", row.ack) : "";
     std::string len = row.frame ? fmt::format("{}", row.len) : "";
-    std::string expected = row.expected_id.empty() ? "" : row.expected_id;
-    if (!row.note.empty()) expected += (expected.empty() ? "" : " ") + fmt::format("({})", row.note);
+    std::string expected = row.expected_id;
+    if (!row.note.empty()) expected = fmt::format("{}{}({})", expected, expected.empty() ? "" : " ", row.note);
     out += fmt::format("  {} {:>5}  {:<13} {:<15} {:>10} {:>10} {:>6}  {}\n",
-                       row.ok ? p.good("✓") : p.bad("✗"), frame, to_string(row.direction), flags, seq, ack,
+                       !row.graded ? std::string("·") : row.ok ? p.good("✓") : p.bad("✗"), frame, to_string(row.direction), flags, seq, ack,
                        len, expected);
   }
 }

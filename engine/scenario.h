@@ -146,5 +146,7 @@ struct Scenario {
 // Built-in environment profiles a scenario may name. Values a scenario refers to as
 // `profile.NAME`.
 const std::map<std::string, int64_t>* find_profile(const std::string& name);
+// The built-in profiles' names, sorted: for lint's did-you-mean and its list of choices.
+std::vector<std::string> profile_names();
 
 }  // namespace tcpgrade

@@ -101,7 +101,8 @@ TcpResult decode_tcp(ByteReader& reader, uint32_t transport_length, TcpHeader& t
       !reader.read_u16(tcp.checksum) || !reader.read_u16(tcp.urgent))
     return {DecodeStatus::truncated, "TCP header cut by the snap length"};
   tcp.header_length = static_cast<uint8_t>((offset_byte >> 4) * 4);
-  tcp.flags = static_cast<uint16_t>(flag_byte | ((offset_byte & 0x01) << 8));
+  // The low nibble of the offset byte: three reserved bits and AE (formerly NS).
+  tcp.flags = static_cast<uint16_t>(flag_byte | ((offset_byte & 0x0f) << 8));
   if (transport_length < 20) return {DecodeStatus::malformed, "IP length leaves less than a TCP header"};
   if (tcp.header_length < 20) return {DecodeStatus::malformed, "TCP header length below 20"};
   if (tcp.header_length > transport_length)

@@ -44,6 +44,20 @@ TEST(FrameAlignment, OptionalSlotsCostNothingWhenAbsent) {
   EXPECT_EQ(show(pairs), "==");
 }
 
+TEST(FrameAlignment, RestIgnoreMarksOnlyTrailingSegmentsBeyondLast) {
+  std::vector<ExpectedSlot> slots = {{0, 0, true}, {1, 0, true}};
+  std::string expected = "SA", captured = "SXAYZ";
+  AlignmentCosts costs;
+  costs.pair = [&](size_t s, size_t g) { return expected[s] == captured[g] ? 0 : 6; };
+  costs.unexpected = [](size_t) { return 3; };
+  costs.free_after_last = true;
+  std::vector<AlignedPair> pairs = align_frames(slots.size(), slots, captured.size(), costs);
+  ASSERT_EQ(show(pairs), "=+=++");
+  EXPECT_FALSE(pairs[1].beyond_last);  // X sits between expected frames: still unexpected
+  EXPECT_TRUE(pairs[3].beyond_last);
+  EXPECT_TRUE(pairs[4].beyond_last);
+}
+
 TEST(FrameAlignment, RepeatsUnrollUpToMax) {
   Scenario scenario;
   ExpectedFrame data;

@@ -58,6 +58,17 @@ TEST(FrameDecoder, EthernetLoopbackAsTcpdumpWritesIt) {
   EXPECT_TRUE(decoded.ip.dont_fragment);
 }
 
+TEST(FrameDecoder, AeAndReservedBitsAreDecodedAndNamedAsWiresharkDoes) {
+  Segment s;
+  s.flags = tcp_flag::ack | tcp_flag::ae | 0x200;  // AE plus one reserved bit
+  DecodedFrame decoded = decode(DLT_EN10MB, testing::ethernet(testing::ip_packet(s), false));
+  ASSERT_TRUE(decoded.has_tcp);
+  EXPECT_EQ(decoded.tcp.flags, 0x310);
+  EXPECT_EQ(flag_names(decoded.tcp.flags), "ACK, AE, Reserved");
+  EXPECT_EQ(flag_names(0xe00), "Reserved");
+  EXPECT_EQ(flag_names(0), "<None>");
+}
+
 TEST(FrameDecoder, VlanAndQinQTagsAreWalked) {
   DecodedFrame decoded =
       decode(DLT_EN10MB, testing::ethernet(testing::ip_packet(lab_syn()), false, {100, 200}));

@@ -72,6 +72,22 @@ TEST(MatcherEval, TextMatchers) {
   EXPECT_FALSE(text_matches(broken, "("));
 }
 
+TEST(MatcherEval, RegexOverLargePayloadsNeitherCrashesNorHangs) {
+  // std::regex recursed once per character and overflowed the stack near 10 KB.
+  std::string response = "HTTP/1.0 200 OK\r\n\r\n" + std::string(64 << 10, 'x') + "<h1>end</h1>";
+  TextMatcher spanning{TextMatchKind::regex, "^HTTP/1\\.0 200 OK(.|\r|\n)*<h1>end</h1>", "", {}};
+  EXPECT_TRUE(text_matches(spanning, response));
+  std::string huge = "HTTP/1.0 200 OK\r\n\r\n" + std::string(8 << 20, 'x') + "<h1>end</h1>";
+  TextMatcher dotall{TextMatchKind::regex, "(?s)^HTTP/1\\.0 200 OK.*<h1>end</h1>", "", {}};
+  EXPECT_TRUE(text_matches(dotall, huge));
+  // Catastrophic backtracking stops at the match budget and counts as no match.
+  TextMatcher nested{TextMatchKind::regex, "^(x+x+)+y", "", {}};
+  EXPECT_FALSE(text_matches(nested, std::string(5000, 'x')));
+  // Bytes, not text: NULs and invalid UTF-8 are matched as they are.
+  TextMatcher binary{TextMatchKind::regex, "a\\x00\\xffb", "", {}};
+  EXPECT_TRUE(text_matches(binary, std::string("za\0\xff" "b", 5)));
+}
+
 TEST(MatcherEval, PrintableEscapesTerminalControls) {
   EXPECT_EQ(printable("GET /\r\n\x1b[2J"), "GET /\\r\\n\\x1b[2J");
   EXPECT_EQ(printable(std::string(100, 'a'), 5), "aaaaa…");

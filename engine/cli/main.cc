@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "commands.h"
+#include "scenario_loader.h"
 
 int main(int argc, char** argv) {
   using namespace tcpgrade::cli;
@@ -26,6 +27,13 @@ int main(int argc, char** argv) {
   try {
     for (const Subcommand& subcommand : subcommands)
       if (subcommand.app->parsed()) return subcommand.run();
+  } catch (const tcpgrade::ScenarioError& error) {
+    // One line, as for every bad input; lint is the tool that lists them all with carets.
+    std::fflush(stdout);
+    size_t more = error.diagnostics().empty() ? 0 : error.diagnostics().size() - 1;
+    fmt::print(stderr, "tcpgrade: error: {}{}\n", error.what(),
+               more ? fmt::format(" (and {} more; `tcpgrade lint` lists them all)", more) : "");
+    return exit_bad_input;
   } catch (const std::exception& error) {
     std::fflush(stdout);
     fmt::print(stderr, "tcpgrade: error: {}\n", error.what());

@@ -80,7 +80,7 @@ Bytes ip_packet(const Segment& s) {
   put16(tcp, s.dport);
   put32(tcp, s.seq);
   put32(tcp, s.ack);
-  tcp.push_back(static_cast<uint8_t>(((20 + options.size()) / 4) << 4 | ((s.flags >> 8) & 1)));
+  tcp.push_back(static_cast<uint8_t>(((20 + options.size()) / 4) << 4 | ((s.flags >> 8) & 0x0f)));
   tcp.push_back(s.flags & 0xff);
   put16(tcp, s.window);
   put16(tcp, 0);  // checksum, filled below
@@ -244,7 +244,7 @@ std::string write_temp_file(const std::string& name, const Bytes& bytes) {
   fs::path path = dir / name;
   FILE* f = std::fopen(path.c_str(), "wb");
   if (!f) throw std::runtime_error("cannot write " + path.string());
-  std::fwrite(bytes.data(), 1, bytes.size(), f);
+  if (!bytes.empty()) std::fwrite(bytes.data(), 1, bytes.size(), f);
   std::fclose(f);
   return path.string();
 }

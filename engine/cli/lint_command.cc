@@ -1,0 +1,59 @@
+// `tcpgrade lint SCENARIO...`: check scenario files. Every error of every file goes to stderr
+// as `file:line:col: message`, the source line and a caret; each good file gets one line on
+// stdout. Exit 0 when all files are good, 2 when any is not.
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "commands.h"
+#include "diagnostic_format.h"
+#include "scenario_loader.h"
+
+namespace tcpgrade::cli {
+namespace {
+
+struct LintOptions {
+  std::vector<std::string> scenarios;
+};
+
+std::string count(size_t n, const char* noun) {
+  return fmt::format("{} {}{}", n, noun, n == 1 ? "" : "s");
+}
+
+// True when the file is a valid scenario.
+bool lint_one(const std::string& path) {
+  try {
+    Scenario scenario = load_scenario(path);
+    fmt::print("{}: ok ({}, {}, {})\n", path, count(scenario.frames.size(), "frame"),
+               count(scenario.streams.size(), "stream"), count(scenario.claims.size(), "claim"));
+    return true;
+  } catch (const ScenarioError& error) {
+    std::fflush(stdout);  // keep stdout and stderr in order when both go to one terminal
+    for (const Diagnostic& diagnostic : error.diagnostics())
+      fmt::print(stderr, "{}", format_diagnostic(diagnostic));
+    return false;
+  }
+}
+
+int run_lint(const LintOptions& options) {
+  bool all_good = true;
+  for (const std::string& path : options.scenarios) all_good = lint_one(path) && all_good;
+  return all_good ? exit_pass : exit_bad_input;
+}
+
+}  // namespace
+
+Subcommand add_lint_command(CLI::App& app) {
+  auto options = std::make_shared<LintOptions>();
+  CLI::App* lint = app.add_subcommand(
+      "lint",
+      "Check scenario files: every error as file:line:col with the source line (exit 0 "
+      "all good, 2 any error)");
+  lint->add_option("scenario", options->scenarios, "scenario YAML files")->required();
+  return {lint, [options] { return run_lint(*options); }};
+}
+
+}  // namespace tcpgrade::cli

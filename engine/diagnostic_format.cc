@@ -1,0 +1,111 @@
+#include "diagnostic_format.h"
+
+#include <fmt/format.h>
+
+#include <vector>
+
+namespace tcpgrade {
+namespace {
+
+constexpr size_t max_shown_glyphs = 100;  // wider source lines are cut around the column
+constexpr size_t glyphs_before_caret = 60;
+
+// Length of the UTF-8 sequence starting at `text[i]`, or 0 when it is not valid UTF-8.
+size_t utf8_length(std::string_view text, size_t i) {
+  auto byte = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
+  unsigned char lead = byte(i);
+  size_t length = lead < 0x80           ? 1
+                  : (lead >> 5) == 0x6  ? 2
+                  : (lead >> 4) == 0xe  ? 3
+                  : (lead >> 3) == 0x1e ? 4
+                                        : 0;
+  if (length == 0 || i + length > text.size()) return 0;
+  for (size_t k = 1; k < length; ++k)
+    if ((byte(i + k) & 0xc0) != 0x80) return 0;
+  return length;
+}
+
+// One displayed character of the source line and the byte where it starts. yaml-cpp counts
+// columns in bytes, the terminal in characters: the caret is placed by glyph, not by byte.
+struct Glyph {
+  std::string text;
+  size_t byte = 0;
+};
+
+std::vector<Glyph> glyphs_of(std::string_view line) {
+  std::vector<Glyph> glyphs;
+  for (size_t i = 0; i < line.size();) {
+    size_t length = utf8_length(line, i);
+    unsigned char c = static_cast<unsigned char>(line[i]);
+    if (length == 1 && c != '\t' && (c < 0x20 || c == 0x7f)) length = 0;
+    if (length == 0) {
+      glyphs.push_back({"?", i});
+      ++i;
+      continue;
+    }
+    glyphs.push_back({std::string(line.substr(i, length)), i});
+    i += length;
+  }
+  return glyphs;
+}
+
+}  // namespace
+
+std::string diagnostic_headline(const Diagnostic& d) {
+  if (d.where.line <= 0) return fmt::format("{}: {}", d.where.file, d.message);
+  if (d.where.column <= 0) return fmt::format("{}:{}: {}", d.where.file, d.where.line, d.message);
+  return fmt::format("{}:{}:{}: {}", d.where.file, d.where.line, d.where.column, d.message);
+}
+
+std::string format_diagnostic(const Diagnostic& d) {
+  std::string out = diagnostic_headline(d) + "\n";
+  if (d.where.line <= 0 || d.source_line.empty()) return out;
+  std::vector<Glyph> glyphs = glyphs_of(d.source_line);
+  // The glyph the caret points at; past the end of the line when the column is.
+  size_t column_byte = d.where.column > 0 ? static_cast<size_t>(d.where.column - 1) : 0;
+  size_t caret = 0;
+  while (caret < glyphs.size() && glyphs[caret].byte < column_byte) ++caret;
+  size_t past_end = column_byte > d.source_line.size() ? column_byte - d.source_line.size() : 0;
+
+  size_t first = 0, last = glyphs.size();
+  if (glyphs.size() > max_shown_glyphs) {
+    first = caret > glyphs_before_caret ? caret - glyphs_before_caret : 0;
+    last = std::min(glyphs.size(), first + max_shown_glyphs);
+    first = last - max_shown_glyphs;
+  }
+  std::string shown = first > 0 ? "..." : "";
+  std::string padding = first > 0 ? "   " : "";
+  for (size_t i = first; i < last; ++i) {
+    shown += glyphs[i].text;
+    if (i < caret) padding += glyphs[i].text == "\t" ? '\t' : ' ';
+  }
+  if (last < glyphs.size()) shown += "...";
+  out += shown + "\n";
+  if (d.where.column > 0) out += padding + std::string(past_end, ' ') + "^\n";
+  return out;
+}
+
+std::string quote(std::string_view text, size_t max_bytes) {
+  std::string out = "'";
+  size_t i = 0;
+  while (i < text.size()) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    size_t length = c < 0x80 ? 1 : utf8_length(text, i);
+    if (i + std::max<size_t>(length, 1) > max_bytes) break;
+    if (c == '\n')
+      out += "\\n";
+    else if (c == '\r')
+      out += "\\r";
+    else if (c == '\t')
+      out += "\\t";
+    else if (c < 0x20 || c == 0x7f || length == 0)
+      out += fmt::format("\\x{:02x}", c);
+    else
+      out.append(text.substr(i, length));
+    i += std::max<size_t>(length, 1);
+  }
+  if (i < text.size()) out += "...";
+  return out + "'";
+}
+
+}  // namespace tcpgrade

@@ -1,0 +1,10 @@
+# Runs GENERATOR OUTPUT and fails unless OUTPUT equals COMMITTED byte for byte.
+execute_process(COMMAND ${GENERATOR} ${OUTPUT} RESULT_VARIABLE status)
+if(NOT status EQUAL 0)
+  message(FATAL_ERROR "${GENERATOR} failed (${status})")
+endif()
+file(SHA256 ${OUTPUT} made)
+file(SHA256 ${COMMITTED} committed)
+if(NOT made STREQUAL committed)
+  message(FATAL_ERROR "${OUTPUT} differs from ${COMMITTED}: the generator or the file changed")
+endif()
