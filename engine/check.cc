@@ -1,5 +1,7 @@
 #include "check.h"
 
+#include <optional>
+
 #include <fmt/format.h>
 
 #include <map>
@@ -327,7 +329,7 @@ ConversationResult grade_conversation(const Scenario& scenario, const CapturedCo
       bool noise = s.analysis_flags & scenario.noise.tolerated_flags;
       // A scenario made only of claims grades no frames; `rest: ignore` stops grading after
       // its last frame. Those segments are still listed, so the table shows the whole capture.
-      bool beyond = p.beyond_last || scenario.frames.empty();
+      bool beyond = p.beyond_last || (scenario.frames.empty() && scenario.choices.empty());
       row.note = beyond ? "not graded" : noise ? "noise (tolerated)" : "unexpected";
       row.graded = !beyond;
       if (!noise && !beyond) {
@@ -427,6 +429,51 @@ ConversationResult grade_conversation(const Scenario& scenario, const CapturedCo
   return result;
 }
 
+// The scenario once per combination of its `either:` variants, each with a plain frame list.
+struct Reading {
+  Scenario scenario;
+  std::vector<std::string> chosen;
+};
+
+std::vector<Reading> scenario_readings(const Scenario& scenario) {
+  std::vector<Reading> readings;
+  for (FrameListVariant& variant : frame_list_variants(scenario)) {
+    Reading reading{scenario, std::move(variant.chosen)};
+    reading.scenario.frames = std::move(variant.frames);
+    reading.scenario.choices.clear();
+    readings.push_back(std::move(reading));
+  }
+  return readings;
+}
+
+double points_of(const ConversationResult& result) {
+  double points = 0;
+  for (const CheckResult& check : result.checks) points += check.points;
+  return points;
+}
+
+size_t failures_of(const ConversationResult& result) {
+  size_t failed = 0;
+  for (const CheckResult& check : result.checks) failed += check.status != CheckStatus::pass;
+  return failed;
+}
+
+// Grades every reading and keeps the one that fits the capture best: fewest failed checks,
+// then most points, then the first in the file (so ties are deterministic).
+ConversationResult grade_best_variant(const std::vector<Reading>& readings,
+                                      const CapturedConversation& c,
+                                      const std::vector<RootCause>& causes, bool zero) {
+  std::optional<ConversationResult> best;
+  for (const Reading& reading : readings) {
+    ConversationResult result = grade_conversation(reading.scenario, c, causes, zero);
+    result.variants = reading.chosen;
+    if (!best || failures_of(result) < failures_of(*best) ||
+        (failures_of(result) == failures_of(*best) && points_of(result) > points_of(*best) + 1e-9))
+      best = std::move(result);
+  }
+  return std::move(*best);
+}
+
 }  // namespace
 
 Report check_capture(const Scenario& scenario, CaptureContents contents) {
@@ -442,6 +489,7 @@ Report check_capture(const Scenario& scenario, CaptureContents contents) {
   report.capture_frames = contents.frames;
   if (contents.warning) report.warnings.push_back(*contents.warning);
 
+  std::vector<Reading> readings = scenario_readings(scenario);
   std::vector<CapturedConversation*> chosen = select_conversations(scenario, contents);
   bool wrong_port = false;
   if (chosen.empty()) {
@@ -478,8 +526,9 @@ Report check_capture(const Scenario& scenario, CaptureContents contents) {
   for (CapturedConversation* c : chosen) {
     std::vector<RootCause> causes = diagnose_conversation(*c, contents);
     if (wrong_port) causes.insert(causes.begin(), report.root_causes.front());
-    bool zero = wrong_port || (scenario.handshake_prerequisite && !has_handshake(*c) && !scenario.frames.empty());
-    ConversationResult result = grade_conversation(scenario, *c, causes, zero);
+    bool zero = wrong_port || (scenario.handshake_prerequisite && !has_handshake(*c) &&
+                                 (!scenario.frames.empty() || !scenario.choices.empty()));
+    ConversationResult result = grade_best_variant(readings, *c, causes, zero);
     for (const RootCause& cause : causes) {
       bool known = false;
       for (const RootCause& seen : report.root_causes) known = known || seen.id == cause.id;

@@ -58,6 +58,7 @@ struct ConversationResult {
   uint32_t stream = 0;
   std::string client, server;  // "127.0.0.1:53802"
   std::string state, history;
+  std::vector<std::string> variants;  // the `either:` variants graded (the best-fitting ones)
   std::vector<FrameRow> rows;
   std::vector<CheckResult> checks;
 };

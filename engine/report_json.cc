@@ -51,6 +51,7 @@ std::string render_json(const Report& report) {
     conversation["server"] = c.server;
     conversation["state"] = c.state;
     conversation["history"] = c.history;
+    conversation["variants"] = c.variants;
     conversation["frames"] = json::array();
     for (const FrameRow& row : c.rows) {
       json r;

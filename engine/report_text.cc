@@ -90,6 +90,7 @@ std::string render_text(const Report& report, const TextStyle& style) {
   for (const ConversationResult& c : report.conversations) {
     out += fmt::format("\n{} stream {}: {} → {} (state {}, history {})\n", p.bold("Connection"), c.stream,
                        c.client, c.server, c.state, c.history);
+    for (const std::string& variant : c.variants) out += fmt::format("  graded as: {}\n", variant);
     frame_table(out, p, c);
     bool header = false;
     for (const CheckResult& check : c.checks) {

@@ -1,5 +1,7 @@
 #include "scenario.h"
 
+#include <algorithm>
+
 namespace tcpgrade {
 namespace {
 
@@ -38,6 +40,30 @@ std::vector<std::string> profile_names() {
   std::vector<std::string> names;
   for (const auto& [name, values] : profiles()) names.push_back(name);
   return names;
+}
+
+std::vector<FrameListVariant> frame_list_variants(const Scenario& scenario) {
+  std::vector<FrameListVariant> out(1);
+  size_t next = 0;  // frames copied so far
+  auto copy_frames_until = [&](size_t end) {
+    for (FrameListVariant& v : out)
+      v.frames.insert(v.frames.end(), scenario.frames.begin() + next, scenario.frames.begin() + end);
+    next = end;
+  };
+  for (const FrameChoice& choice : scenario.choices) {
+    copy_frames_until(std::min(choice.position, scenario.frames.size()));
+    std::vector<FrameListVariant> grown;
+    for (const FrameListVariant& base : out)
+      for (const FrameVariant& variant : choice.variants) {
+        FrameListVariant v = base;
+        v.frames.insert(v.frames.end(), variant.frames.begin(), variant.frames.end());
+        v.chosen.push_back(variant.title.empty() ? variant.name : variant.title);
+        grown.push_back(std::move(v));
+      }
+    out = std::move(grown);
+  }
+  copy_frames_until(scenario.frames.size());
+  return out;
 }
 
 }  // namespace tcpgrade

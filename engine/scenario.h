@@ -88,6 +88,21 @@ struct ExpectedFrame {
   SourceLocation where;
 };
 
+// Alternatives for a run of frames: real stacks close (or retransmit, or coalesce) in more
+// than one correct order. `either:` in the frame list; check grades the variant that fits best.
+struct FrameVariant {
+  std::string name;   // an id, e.g. server-closes-first
+  std::string title;  // a sentence for the report, e.g. "the server closes first"
+  std::vector<ExpectedFrame> frames;
+  SourceLocation where;
+};
+
+struct FrameChoice {
+  size_t position = 0;  // the variant's frames go before scenario.frames[position]
+  std::vector<FrameVariant> variants;
+  SourceLocation where;
+};
+
 // A check on the application data of one direction, judged on the reassembled stream.
 struct StreamExpectation {
   std::string id;
@@ -137,11 +152,22 @@ struct Scenario {
   std::map<std::string, int64_t> profile_values;  // mss: 65495, ... (after overrides)
   ConversationSelector conversation;
   NoisePolicy noise;
-  std::vector<ExpectedFrame> frames;
+  std::vector<ExpectedFrame> frames;  // without the choices' frames
+  std::vector<FrameChoice> choices;
   std::vector<StreamExpectation> streams;
   std::vector<Claim> claims;
   bool handshake_prerequisite = true;  // no handshake at all: dependent checks score zero
 };
+
+// One way to read the frame list: every choice resolved to one of its variants.
+struct FrameListVariant {
+  std::vector<ExpectedFrame> frames;
+  std::vector<std::string> chosen;  // the variants' titles (or names), one per choice
+};
+
+// Every combination of the scenario's choices, in file order (the first variant of each first).
+// A scenario without choices has exactly one.
+std::vector<FrameListVariant> frame_list_variants(const Scenario& scenario);
 
 // Built-in environment profiles a scenario may name. Values a scenario refers to as
 // `profile.NAME`.

@@ -10,6 +10,7 @@ struct ScenarioLimits {
   size_t max_file_bytes = 1 << 20;       // the scenario file (1 MiB)
   size_t max_text_file_bytes = 1 << 20;  // a file named by `file:` (payload, stream, claim)
   size_t max_frames = 10'000;
+  size_t max_frame_variants = 64;  // combinations of `either:` choices, each graded in turn
   size_t max_streams = 1'000;
   size_t max_claims = 10'000;
   size_t max_depth = 32;              // maps and lists nested in each other

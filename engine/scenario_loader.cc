@@ -1,5 +1,7 @@
 #include "scenario_loader.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include <filesystem>
@@ -78,6 +80,8 @@ class Loader {
   void add_id(std::map<std::string, SourceLocation>& ids, const char* kind, const std::string& id,
               const SourceLocation& where, std::string_view note = "");
   void read_frames(const MapReader& top, Scenario& s);
+  void read_choice_entry(const Field& entry, Scenario& s, std::map<std::string, SourceLocation>& ids,
+                         std::vector<std::string>& known);
   void read_streams(const MapReader& top, Scenario& s);
   void read_claims(const MapReader& top, Scenario& s);
 
@@ -221,22 +225,106 @@ void Loader::read_frames(const MapReader& top, Scenario& s) {
   std::optional<Field> frames = list(top, "frames", limits_.max_frames, "frames");
   if (!frames) return;
   std::map<std::string, SourceLocation> ids;
+  std::vector<std::string> known;  // every frame id, choices' variants included
   for (size_t i = 0; i < frames->node.size(); ++i) {
+    const YAML::Node& node = frames->node[i];
+    if (node.IsMap() && node["either"]) {
+      read_choice_entry(entry(*frames, "frame", node, i), s, ids, known);
+      continue;
+    }
     ExpectedFrame frame;
-    if (read_frame(scope_, entry(*frames, "frame", frames->node[i], i), frame))
+    if (read_frame(scope_, entry(*frames, "frame", node, i), frame)) {
       add_id(ids, "frame", frame.id, frame.where);
+      known.push_back(frame.id);
+    }
     s.frames.push_back(std::move(frame));
   }
+  size_t combinations = 1;
+  for (const FrameChoice& choice : s.choices)
+    combinations = std::min(combinations * std::max<size_t>(choice.variants.size(), 1),
+                            limits_.max_frame_variants + 1);
+  if (combinations > limits_.max_frame_variants)
+    d_.error(s.choices.back().where,
+             fmt::format("frames: the either: choices combine into more than {} frame lists, the "
+                         "limit; merge some of them",
+                         limits_.max_frame_variants));
   // same_as may name any other frame, before or after: check aligns first, then relates.
-  std::vector<std::string> known;
-  for (const auto& [id, where] : ids) known.push_back(id);
+  std::sort(known.begin(), known.end());
   for (const FrameReference& reference : scope_.references) {
-    if (ids.count(reference.target)) continue;
+    if (std::binary_search(known.begin(), known.end(), reference.target)) continue;
     // A did-you-mean over 10,000 ids is costly: only for errors that will be shown.
     std::string suggestion = d_.full() ? "" : did_you_mean(reference.target, known);
     d_.error(reference.mark, fmt::format("{}: same_as refers to unknown frame {}{}",
                                          reference.label, quote(reference.target), suggestion));
   }
+}
+
+// frames:
+//   - either:
+//       - {variant: server-closes-first, title: "...", frames: [...]}
+//       - {variant: client-closes-first, frames: [...]}
+// Ids are unique among the frames outside choices and within each variant; variants of one
+// choice may reuse each other's ids (each is a different reading of the same frames).
+void Loader::read_choice_entry(const Field& field, Scenario& s,
+                               std::map<std::string, SourceLocation>& ids,
+                               std::vector<std::string>& known) {
+  static const std::vector<std::string> choice_keys = {"either"};
+  static const std::vector<std::string> variant_keys = {"variant", "title", "frames"};
+  MapReader map(d_, field, choice_keys, "a map with either: [variants]");
+  FrameChoice choice;
+  choice.position = s.frames.size();
+  choice.where = d_.locate(field.mark);
+  std::optional<Field> either = map.get("either");
+  if (!either) return;
+  if (!either->node.IsSequence() || either->node.size() < 2) {
+    d_.error(either->mark, fmt::format("{}: expected a list of at least two variants "
+                                       "({{variant: NAME, frames: [...]}}); got {}",
+                                       either->label(), describe_value(either->node)));
+    return;
+  }
+  std::map<std::string, SourceLocation> variant_names;
+  for (size_t v = 0; v < either->node.size(); ++v) {
+    Field vfield = either->element(either->node[v]);
+    vfield.place = fmt::format("variant #{} of {}", v + 1, field.place);
+    MapReader vmap(d_, vfield, variant_keys, "a map (variant: NAME, frames: [...])");
+    if (!vmap.is_map()) continue;
+    FrameVariant variant;
+    variant.where = d_.locate(vfield.mark);
+    if (std::optional<Field> name = vmap.require("variant", "a name, e.g. variant: server-closes-first"))
+      variant.name = read_id(d_, *name, limits_.max_id_bytes).value_or("");
+    if (!variant.name.empty()) add_id(variant_names, "variant", variant.name, variant.where);
+    if (std::optional<Field> title = vmap.get("title")) variant.title = read_text(d_, *title).value_or("");
+    std::optional<Field> frames = vmap.require("frames", "the frames of this variant, in order");
+    if (frames && !frames->node.IsSequence()) {
+      d_.error(frames->mark, fmt::format("{}: expected a list of frames; got {}", frames->label(),
+                                         describe_value(frames->node)));
+      frames.reset();
+    }
+    std::map<std::string, SourceLocation> local = ids;
+    if (frames)
+      for (size_t i = 0; i < frames->node.size(); ++i) {
+        const YAML::Node& node = frames->node[i];
+        Field fentry = entry(*frames, "frame", node, i);
+        if (node.IsMap() && node["either"]) {
+          d_.error(fentry.mark, fmt::format("{}: either: cannot be nested inside a variant; list "
+                                            "the combinations as variants of one choice",
+                                            fentry.label()));
+          continue;
+        }
+        ExpectedFrame frame;
+        if (read_frame(scope_, fentry, frame)) {
+          add_id(local, "frame", frame.id, frame.where);
+          known.push_back(frame.id);
+        }
+        variant.frames.push_back(std::move(frame));
+      }
+    choice.variants.push_back(std::move(variant));
+  }
+  // Frames after the choice must not reuse a variant's ids either.
+  for (const FrameVariant& variant : choice.variants)
+    for (const ExpectedFrame& frame : variant.frames)
+      if (!frame.id.empty()) ids.emplace(frame.id, frame.where);
+  s.choices.push_back(std::move(choice));
 }
 
 void Loader::read_streams(const MapReader& top, Scenario& s) {

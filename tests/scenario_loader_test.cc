@@ -2,6 +2,7 @@
 // every kind of error (an error text is part of the interface: tests pin it verbatim).
 #include "scenario_loader.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -724,6 +725,57 @@ TEST(ScenarioErrors, DiagnosticsCarryTheirSourceLine) {
     EXPECT_EQ(error.diagnostics()[0].where.file, "test.yaml");
     EXPECT_EQ(error.diagnostics()[0].source_line, "  - {id: a, seq: nxt}");
   }
+}
+
+
+TEST(ScenarioEither, VariantsAreReadInPlaceAndExpandInFileOrder) {
+  Scenario s = parse(
+      "scenario: t\n"
+      "frames:\n"
+      "  - {id: syn}\n"
+      "  - either:\n"
+      "      - {variant: a, title: server first, frames: [{id: fin1}, {id: fin2}]}\n"
+      "      - {variant: b, frames: [{id: fin2}, {id: fin1}, {id: extra}]}\n"
+      "  - {id: last}\n");
+  ASSERT_EQ(s.frames.size(), 2u);
+  ASSERT_EQ(s.choices.size(), 1u);
+  EXPECT_EQ(s.choices[0].position, 1u);
+  std::vector<FrameListVariant> lists = frame_list_variants(s);
+  ASSERT_EQ(lists.size(), 2u);
+  std::vector<std::string> first, second;
+  for (const ExpectedFrame& f : lists[0].frames) first.push_back(f.id);
+  for (const ExpectedFrame& f : lists[1].frames) second.push_back(f.id);
+  EXPECT_EQ(first, (std::vector<std::string>{"syn", "fin1", "fin2", "last"}));
+  EXPECT_EQ(second, (std::vector<std::string>{"syn", "fin2", "fin1", "extra", "last"}));
+  EXPECT_EQ(lists[0].chosen, std::vector<std::string>{"server first"});
+  EXPECT_EQ(lists[1].chosen, std::vector<std::string>{"b"});
+}
+
+TEST(ScenarioEither, MistakesAreNamed) {
+  EXPECT_EQ(errors("scenario: t\nframes:\n  - either: [{variant: a, frames: [{id: x}]}]\n"),
+            std::vector<std::string>{
+                "3:13: either in frame #1: expected a list of at least two variants "
+                "({variant: NAME, frames: [...]}); got a list"});
+  std::vector<std::string> nested = errors(
+      "scenario: t\nframes:\n  - either:\n      - {variant: a, frames: [{either: []}]}\n"
+      "      - {variant: b, frames: [{id: y}]}\n");
+  ASSERT_EQ(nested.size(), 1u);
+  EXPECT_NE(nested[0].find("either: cannot be nested inside a variant"), std::string::npos) << nested[0];
+  std::vector<std::string> clash = errors(
+      "scenario: t\nframes:\n  - {id: x}\n  - either:\n      - {variant: a, frames: [{id: x}]}\n"
+      "      - {variant: a, frames: [{id: y}]}\n");
+  ASSERT_EQ(clash.size(), 2u);
+  EXPECT_NE(clash[0].find("duplicate frame id 'x'"), std::string::npos) << clash[0];
+  EXPECT_NE(clash[1].find("duplicate variant id 'a'"), std::string::npos) << clash[1];
+}
+
+TEST(ScenarioEither, CombinationsAreLimited) {
+  std::string yaml = "scenario: t\nframes:\n";
+  for (int i = 0; i < 7; ++i)
+    yaml += fmt::format("  - either: [{{variant: a, frames: [{{id: a{0}}}]}}, {{variant: b, frames: [{{id: b{0}}}]}}]\n", i);
+  std::vector<std::string> all = errors(yaml);
+  ASSERT_EQ(all.size(), 1u);
+  EXPECT_NE(all[0].find("more than 64 frame lists"), std::string::npos) << all[0];
 }
 
 }  // namespace

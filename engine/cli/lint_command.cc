@@ -27,7 +27,10 @@ std::string count(size_t n, const char* noun) {
 bool lint_one(const std::string& path) {
   try {
     Scenario scenario = load_scenario(path);
-    fmt::print("{}: ok ({}, {}, {})\n", path, count(scenario.frames.size(), "frame"),
+    std::string choices;
+    for (const FrameChoice& choice : scenario.choices)
+      choices += fmt::format(" + a choice of {}", count(choice.variants.size(), "variant"));
+    fmt::print("{}: ok ({}{}, {}, {})\n", path, count(scenario.frames.size(), "frame"), choices,
                count(scenario.streams.size(), "stream"), count(scenario.claims.size(), "claim"));
     return true;
   } catch (const ScenarioError& error) {
