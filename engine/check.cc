@@ -318,6 +318,7 @@ ConversationResult grade_conversation(const Scenario& scenario, const CapturedCo
   for (const RootCause& cause : causes)
     if (cause.id == root_cause::snap_length) cut_cause = cause.id;
 
+  std::map<size_t, int> copies_seen;
   for (const AlignedPair& p : pairs) {
     FrameRow row;
     if (p.segment >= 0) {
@@ -350,7 +351,9 @@ ConversationResult grade_conversation(const Scenario& scenario, const CapturedCo
     }
     const ExpectedSlot& slot = slots[p.slot];
     const ExpectedFrame& e = scenario.frames[slot.index];
-    std::string label = frame_label(e, slot.copy);
+    // Copies of a repeated frame are numbered in capture order, whichever slots the
+    // alignment happened to use (optional copies are interchangeable).
+    std::string label = frame_label(e, copies_seen[slot.index]++);
     row.expected_id = label;
     std::vector<Judged> judged;
     const CapturedSegment* s = p.segment >= 0 ? &c.segments[p.segment] : nullptr;

@@ -36,6 +36,11 @@ for capture in lab-lo.pcap lab-lo-nano.pcap lab-lo.pcapng lab-any-sll.pcap lab-a
                lab-lo-ipv6.pcap; do
   expect 0 session "$capture"
 done
+expect 0 keepalive lab-lo-keepalive.pcap
+expect 1 keepalive lab-lo.pcap            # one request only
+expect 1 session lab-lo-keepalive.pcap    # two requests where the lab makes one
+expect 0 ipv6-handshake lab-lo-ipv6.pcap
+expect 1 ipv6-handshake lab-lo.pcap       # IPv4: no connection of the scenario's family
 # A snap length of 60 cuts the SYN's options: the handshake cannot be fully verified.
 expect 1 handshake lab-lo-snap60.pcap
 grep -q "snap" "$work/lab-lo-snap60.pcap.handshake.txt" || { echo "FAIL: snap60 report names no snap length"; failed=1; }
