@@ -129,7 +129,16 @@ void judge_number(std::vector<Judged>& out, const std::string& field, const Matc
   value.actual = field_of(s, field);
   value.relation = relation_for(m, field, s, r);
   MatchOutcome outcome = evaluate(m, value);
-  out.push_back({field, outcome, outcome.status == CheckStatus::fail ? number_hint(field, m, s, outcome) : "", 1});
+  std::string hint;
+  if (outcome.status == CheckStatus::fail)
+    hint = number_hint(field, m, s, outcome);
+  else if (outcome.status == CheckStatus::unverifiable && m.kind == MatchKind::next)
+    hint = field == "ack" || field == "ack_raw"
+               ? "nothing the peer sent before this frame is in the capture, so what its Ack "
+                 "should cover is unknown"
+               : "nothing this side sent before this frame is in the capture, so where its Seq "
+                 "should continue is unknown";
+  out.push_back({field, outcome, hint, 1});
 }
 
 void judge_option(std::vector<Judged>& out, const std::string& field, const Matcher& m,
@@ -263,6 +272,39 @@ std::string reassemble(const CapturedConversation& c, Direction direction) {
   return data;
 }
 
+// Why an expected frame is missing, from what surrounds its place in the alignment: a look-alike
+// elsewhere means the frames are out of order; frames after it mean it was not captured; none
+// means the capture ends first.
+std::string missing_frame_hint(const ExpectedFrame& e, const std::vector<AlignedPair>& pairs,
+                               size_t at, const CapturedConversation& c, uint32_t tolerated) {
+  for (size_t i = 0; i < pairs.size(); ++i) {
+    const AlignedPair& p = pairs[i];
+    if (p.slot >= 0 || p.segment < 0 || p.beyond_last) continue;
+    const CapturedSegment& s = c.segments[p.segment];
+    bool same_dir = !e.direction || *e.direction == s.direction;
+    bool same_flags = e.flags.kind == FlagsMatchKind::any ||
+                      (e.flags.kind == FlagsMatchKind::exact ? s.flags == e.flags.flags
+                                                             : (s.flags & e.flags.flags) == e.flags.flags);
+    if (!same_dir || !same_flags) continue;
+    std::string flagged = (s.analysis_flags & tolerated)
+                              ? " (Wireshark marks it as a retransmission or out of order, "
+                                "which the scenario tolerates as noise)"
+                              : "";
+    return fmt::format("{} looks like this frame but comes {} than expected{}: the frames are out of "
+                       "order",
+                       segment_summary(s), i < at ? "earlier" : "later", flagged);
+  }
+  for (size_t i = at + 1; i < pairs.size(); ++i)
+    if (pairs[i].segment >= 0 && (c.segments[pairs[i].segment].flags & tcp_flag::rst))
+      return fmt::format("the connection was reset before this frame was due: {} is an RST",
+                         segment_summary(c.segments[pairs[i].segment]));
+    else if (pairs[i].segment >= 0)
+      return "the frames after it show the connection went on, so it was sent but is not in the "
+             "capture (filtered out, or dropped while capturing)";
+  return "the capture ends before this frame: it was stopped too early, or the connection never "
+         "got this far";
+}
+
 // ---- Putting one conversation's checks together -------------------------------------------
 
 std::string frame_label(const ExpectedFrame& e, int copy) {
@@ -344,6 +386,10 @@ ConversationResult grade_conversation(const Scenario& scenario, const CapturedCo
         check.expected = "no frame here";
         check.actual = segment_summary(s);
         check.hint = fmt::format("{} is {} that the scenario does not expect here", segment_summary(s), segment_kind(s));
+        // Wireshark's own reading of the frame often says why it is there.
+        std::vector<std::string> labels = analysis_labels(s.analysis_flags & ~analysis_flag::reset, 0, 0, s.frame);
+        if (!labels.empty())
+          check.hint += fmt::format("; Wireshark marks it [{}]", fmt::join(labels, "] ["));
         result.checks.push_back(check);
       }
       result.rows.push_back(row);
@@ -377,7 +423,8 @@ ConversationResult grade_conversation(const Scenario& scenario, const CapturedCo
     } else {
       present.status = CheckStatus::fail;
       present.actual = "missing";
-      present.hint = "the capture has no such frame where the scenario expects it";
+      present.hint = missing_frame_hint(e, pairs, static_cast<size_t>(&p - pairs.data()), c,
+                                        scenario.noise.tolerated_flags);
       present.root_cause = missing_cause;
       row.ok = false;
       row.note = "missing";
@@ -532,6 +579,27 @@ Report check_capture(const Scenario& scenario, CaptureContents contents) {
     bool zero = wrong_port || (scenario.handshake_prerequisite && !has_handshake(*c) &&
                                  (!scenario.frames.empty() || !scenario.choices.empty()));
     ConversationResult result = grade_best_variant(readings, *c, causes, zero);
+    if (wrong_port) {
+      // Zero points alone would still read as a pass: the mismatch itself is a failed check.
+      CheckResult match;
+      match.id = "conversation.server-port";
+      match.name = "the graded connection";
+      match.status = CheckStatus::fail;
+      match.field = "server_port";
+      match.expected = scenario.conversation.server_port
+                           ? fmt::format("a connection to server port {}", *scenario.conversation.server_port)
+                           : fmt::format("a connection over IPv{}", scenario.conversation.family);
+      match.actual = conversation_line(*c);
+      match.hint = scenario.conversation.server_port
+                       ? "the capture holds traffic on another port than the scenario's: was the "
+                         "server started on the lab's port, and the capture filtered on it?"
+                       : fmt::format("the capture holds no IPv{0} connection: the client must "
+                                     "connect to an IPv{0} address{1}",
+                                     scenario.conversation.family,
+                                     scenario.conversation.family == 6 ? " (curl http://[::1]:PORT/)" : "");
+      match.root_cause = root_cause::wrong_port;
+      result.checks.insert(result.checks.begin(), match);
+    }
     for (const RootCause& cause : causes) {
       bool known = false;
       for (const RootCause& seen : report.root_causes) known = known || seen.id == cause.id;

@@ -44,7 +44,9 @@ std::vector<AlignedPair> align_frames(size_t slots, const std::vector<ExpectedSl
       }
       if (j > 0 && cost[i][j - 1] < infinity) {
         int c = cost[i][j - 1] + (i == slots && costs.free_after_last ? 0 : unexpected[j - 1]);
-        if (c < best) best = c, how = skip_segment;
+        // On a tie the later segment is the extra one: a retransmitted copy, not the original.
+        if (c <= best && best < infinity && how == match) best = c, how = skip_segment;
+        else if (c < best) best = c, how = skip_segment;
       }
       cost[i][j] = best;
       step[i][j] = how;
