@@ -18,5 +18,6 @@ struct Subcommand {
 Subcommand add_dump_command(CLI::App& app);
 Subcommand add_check_command(CLI::App& app);
 Subcommand add_lint_command(CLI::App& app);
+Subcommand add_record_command(CLI::App& app);
 
 }  // namespace tcpgrade::cli

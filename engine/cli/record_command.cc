@@ -1,0 +1,53 @@
+// `tcpgrade record CAPTURE`: write a scenario from a known-good capture (exit 0), for the
+// instructor to edit. Exit 2 on a bad capture or usage.
+#include <fmt/format.h>
+
+#include <memory>
+
+#include "captured_conversation.h"
+#include "commands.h"
+#include "output_sink.h"
+#include "scenario_recorder.h"
+
+namespace tcpgrade::cli {
+namespace {
+
+struct RecordCommandOptions {
+  std::string capture;
+  std::optional<uint32_t> stream;
+  bool strict = false;
+  std::string name;
+  std::string output;
+};
+
+int run_record(const RecordCommandOptions& options) {
+  RecordOptions record;
+  record.stream = options.stream;
+  record.strict = options.strict;
+  record.name = options.name;
+  std::string yaml = record_scenario(read_capture(options.capture), record);
+  OutputSink sink(options.output);
+  sink.write(yaml);
+  sink.commit();
+  return exit_pass;
+}
+
+}  // namespace
+
+Subcommand add_record_command(CLI::App& app) {
+  auto options = std::make_shared<RecordCommandOptions>();
+  CLI::App* record = app.add_subcommand(
+      "record",
+      "Write a scenario from a known-good capture (portable by default: ports, ISNs, timestamps, "
+      "windows and window scale loosened; Seq/Ack as `next` where they hold)");
+  record->add_option("capture", options->capture, "pcap or pcapng file, or - for stdin")->required();
+  record->add_option("--stream", options->stream,
+                     "the connection to record, by Wireshark's tcp.stream number (default: the first)");
+  record->add_flag("--strict", options->strict,
+                   "record every value exactly as captured (ports, raw Seq/Ack, windows, options)");
+  record->add_option("--name", options->name, "the scenario's name (default: from the file name)");
+  record->add_option("-o,--output", options->output, "write the scenario to FILE instead of stdout");
+  return {record, [options] { return run_record(*options); }};
+}
+
+}  // namespace tcpgrade::cli

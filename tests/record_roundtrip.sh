@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# `tcpgrade record` then `tcpgrade check` of the same capture must pass, portable and strict,
+# for every test capture; the portable recording of LEARN.pcap must also pass on a real
+# loopback capture of the lab, and the strict one must not.
+# Usage: record_roundtrip.sh TCPGRADE SOURCE_DIR
+set -u
+tcpgrade=$1 source=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+failed=0
+for capture in "$source"/scenarios/http-lab/LEARN.pcap "$source"/tests/data/captures/*; do
+  for mode in portable strict; do
+    flag=$([ $mode = strict ] && echo --strict)
+    if ! "$tcpgrade" record "$capture" $flag -o "$work/s.yaml"; then
+      echo "FAIL: record $mode $capture"; failed=1; continue
+    fi
+    "$tcpgrade" lint "$work/s.yaml" >/dev/null || { echo "FAIL: lint of the $mode recording of $capture"; failed=1; }
+    if ! "$tcpgrade" check "$work/s.yaml" "$capture" >"$work/report.txt"; then
+      echo "FAIL: $capture does not pass its own $mode recording:"; cat "$work/report.txt"; failed=1
+    fi
+  done
+done
+"$tcpgrade" record "$source/scenarios/http-lab/LEARN.pcap" -o "$work/portable.yaml"
+"$tcpgrade" check "$work/portable.yaml" "$source/tests/data/captures/lab-lo.pcap" >/dev/null ||
+  { echo "FAIL: the portable recording of LEARN.pcap rejects a real capture of the lab"; failed=1; }
+"$tcpgrade" record "$source/scenarios/http-lab/LEARN.pcap" --strict -o "$work/strict.yaml"
+"$tcpgrade" check "$work/strict.yaml" "$source/tests/data/captures/lab-lo.pcap" >/dev/null
+[ $? -eq 1 ] || { echo "FAIL: the strict recording of LEARN.pcap accepts another capture"; failed=1; }
+[ $failed -eq 0 ] && echo "all recordings pass on their own capture"
+exit $failed
