@@ -348,7 +348,9 @@ ConversationResult grade_conversation(const Scenario& scenario, const CapturedCo
     return (c.segments[segment].analysis_flags & scenario.noise.tolerated_flags) ? 0 : 3;
   };
   costs.free_after_last = scenario.noise.ignore_rest;
-  std::vector<AlignedPair> pairs = align_frames(slots.size(), slots, c.segments.size(), costs);
+  std::vector<AlignedPair> pairs =
+      scenario.noise.strict_order ? align_frames(slots.size(), slots, c.segments.size(), costs)
+                                  : align_frames_unordered(slots.size(), slots, c.segments.size(), costs);
 
   // same_as needs the alignment: record each expected frame's first match, then judge.
   for (const AlignedPair& p : pairs)

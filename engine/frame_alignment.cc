@@ -74,4 +74,49 @@ std::vector<AlignedPair> align_frames(size_t slots, const std::vector<ExpectedSl
   return pairs;
 }
 
+std::vector<AlignedPair> align_frames_unordered(size_t slots, const std::vector<ExpectedSlot>& slot_info,
+                                                size_t segments, const AlignmentCosts& costs) {
+  struct Candidate {
+    int cost;
+    size_t slot, segment;
+  };
+  std::vector<Candidate> candidates;
+  for (size_t i = 0; i < slots; ++i)
+    for (size_t j = 0; j < segments; ++j) {
+      int cost = costs.pair(i, j);
+      int leave = (slot_info[i].required ? costs.missing : 0) + costs.unexpected(j);
+      if (cost < leave) candidates.push_back({cost, i, j});
+    }
+  std::stable_sort(candidates.begin(), candidates.end(),
+                   [](const Candidate& a, const Candidate& b) { return a.cost < b.cost; });
+  std::vector<int> slot_of(segments, -1), segment_of(slots, -1);
+  for (const Candidate& c : candidates)
+    if (slot_of[c.segment] < 0 && segment_of[c.slot] < 0) {
+      slot_of[c.segment] = static_cast<int>(c.slot);
+      segment_of[c.slot] = static_cast<int>(c.segment);
+    }
+  size_t last_paired = 0;  // one past the last segment any slot took
+  for (size_t j = 0; j < segments; ++j)
+    if (slot_of[j] >= 0) last_paired = j + 1;
+  // Order key: a segment sorts at 2j+1; a missing slot right after the segment of the
+  // nearest slot before it that was paired (or first of all).
+  std::vector<std::pair<long, AlignedPair>> keyed;
+  for (size_t j = 0; j < segments; ++j)
+    keyed.push_back({2 * static_cast<long>(j) + 1,
+                     {slot_of[j], static_cast<int>(j), slot_of[j] < 0 && j >= last_paired && costs.free_after_last}});
+  long anchor = 0;
+  for (size_t i = 0; i < slots; ++i) {
+    if (segment_of[i] >= 0) {
+      anchor = 2 * static_cast<long>(segment_of[i]) + 2;
+      continue;
+    }
+    if (slot_info[i].required) keyed.push_back({anchor, {static_cast<int>(i), -1, false}});
+  }
+  std::stable_sort(keyed.begin(), keyed.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<AlignedPair> pairs;
+  for (const auto& [key, pair] : keyed) pairs.push_back(pair);
+  return pairs;
+}
+
 }  // namespace tcpgrade

@@ -39,4 +39,10 @@ struct AlignmentCosts {
 std::vector<AlignedPair> align_frames(size_t slots, const std::vector<ExpectedSlot>& slot_info,
                                       size_t segments, const AlignmentCosts& costs);
 
+// `order: relaxed`: the expected frames may come in any order. Each slot takes the cheapest
+// free segment, cheapest pairs first, when pairing costs less than leaving both unmatched.
+// Pairs come in capture order, missing slots after the segment of the slot before them.
+std::vector<AlignedPair> align_frames_unordered(size_t slots, const std::vector<ExpectedSlot>& slot_info,
+                                                size_t segments, const AlignmentCosts& costs);
+
 }  // namespace tcpgrade

@@ -58,6 +58,25 @@ TEST(FrameAlignment, RestIgnoreMarksOnlyTrailingSegmentsBeyondLast) {
   EXPECT_TRUE(pairs[4].beyond_last);
 }
 
+TEST(FrameAlignment, RelaxedOrderPairsFramesInAnyOrder) {
+  std::vector<ExpectedSlot> slots = {{0, 0, true}, {1, 0, true}, {2, 0, true}, {3, 0, false}};
+  std::string expected = "SAFO", captured = "FXSA";
+  AlignmentCosts costs;
+  costs.pair = [&](size_t s, size_t g) { return expected[s] == captured[g] ? 0 : 6; };
+  costs.unexpected = [](size_t) { return 3; };
+  std::vector<AlignedPair> pairs = align_frames_unordered(slots.size(), slots, captured.size(), costs);
+  ASSERT_EQ(show(pairs), "=+==");  // capture order; the optional O is not missed
+  EXPECT_EQ(pairs[0].slot, 2);     // F
+  EXPECT_EQ(pairs[2].slot, 0);     // S
+  EXPECT_EQ(pairs[3].slot, 1);     // A
+
+  std::string fewer = "SF";  // A is missing: placed after S, the slot before it
+  costs.pair = [&](size_t s, size_t g) { return expected[s] == fewer[g] ? 0 : 6; };
+  pairs = align_frames_unordered(slots.size(), slots, fewer.size(), costs);
+  ASSERT_EQ(show(pairs), "=-=");
+  EXPECT_EQ(pairs[1].slot, 1);
+}
+
 TEST(FrameAlignment, RepeatsUnrollUpToMax) {
   Scenario scenario;
   ExpectedFrame data;
