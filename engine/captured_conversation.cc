@@ -91,4 +91,24 @@ void flip_direction(CapturedConversation& conversation) {
   }
 }
 
+std::string reassembled_payload(const CapturedConversation& conversation, Direction direction,
+                                size_t max_bytes) {
+  std::string data;
+  std::optional<uint32_t> end;  // relative Seq just past the bytes kept so far
+  for (const CapturedSegment& s : conversation.segments) {
+    if (s.direction != direction || s.payload.empty()) continue;
+    if (!end) end = s.seq;
+    int32_t overlap = static_cast<int32_t>(*end - s.seq);  // modulo 2^32: wrap-safe
+    if (overlap < 0) overlap = 0;  // a gap: bytes not captured; keep what follows
+    if (static_cast<size_t>(overlap) >= s.payload.size()) continue;  // retransmitted bytes
+    data.append(s.payload, overlap, std::string::npos);
+    end = s.seq + static_cast<uint32_t>(s.payload.size());
+    if (data.size() >= max_bytes) {
+      data.resize(max_bytes);
+      break;
+    }
+  }
+  return data;
+}
+
 }  // namespace tcpgrade

@@ -62,6 +62,11 @@ struct CaptureLimits {
 // std::runtime_error naming the limit when one is passed.
 CaptureContents read_capture(const std::string& path, const CaptureLimits& limits = {});
 
+// The application data one side sent, in sequence order as the peer's stack would deliver it:
+// retransmitted bytes once, a gap (bytes not captured) skipped. Stops after `max_bytes`.
+std::string reassembled_payload(const CapturedConversation& conversation, Direction direction,
+                                size_t max_bytes = SIZE_MAX);
+
 // Swaps client and server of a conversation (directions of every segment and the summary).
 void flip_direction(CapturedConversation& conversation);
 

@@ -255,23 +255,6 @@ int pair_cost(const ExpectedFrame& e, const CapturedSegment& s, const Relations&
   return cost;
 }
 
-// ---- Application data, reassembled per direction ------------------------------------------
-
-std::string reassemble(const CapturedConversation& c, Direction direction) {
-  std::string data;
-  std::optional<uint32_t> end;
-  for (const CapturedSegment& s : c.segments) {
-    if (s.direction != direction || s.payload.empty()) continue;
-    if (!end) end = s.seq;
-    int32_t overlap = static_cast<int32_t>(*end - s.seq);
-    if (overlap < 0) overlap = 0;  // a gap: bytes not captured; keep what follows
-    if (static_cast<size_t>(overlap) >= s.payload.size()) continue;  // retransmitted bytes
-    data.append(s.payload, overlap, std::string::npos);
-    end = s.seq + static_cast<uint32_t>(s.payload.size());
-  }
-  return data;
-}
-
 // Why an expected frame is missing, from what surrounds its place in the alignment: a look-alike
 // elsewhere means the frames are out of order; frames after it mean it was not captured; none
 // means the capture ends first.
@@ -456,7 +439,7 @@ ConversationResult grade_conversation(const Scenario& scenario, const CapturedCo
   }
 
   for (const StreamExpectation& stream : scenario.streams) {
-    std::string data = reassemble(c, stream.direction);
+    std::string data = reassembled_payload(c, stream.direction);
     CheckResult check;
     check.id = "stream." + stream.id;
     check.name = fmt::format("{} data: {}", to_string(stream.direction), stream.id);

@@ -57,22 +57,6 @@ std::string first_line(const std::string& data) {
   return line;
 }
 
-std::string reassembled(const CapturedConversation& c, Direction direction) {
-  std::string data;
-  std::optional<uint32_t> end;
-  for (const CapturedSegment& s : c.segments) {
-    if (s.direction != direction || s.payload.empty()) continue;
-    if (!end) end = s.seq;
-    int32_t overlap = static_cast<int32_t>(*end - s.seq);
-    if (overlap < 0) overlap = 0;
-    if (static_cast<size_t>(overlap) >= s.payload.size()) continue;
-    data.append(s.payload, overlap, std::string::npos);
-    end = s.seq + static_cast<uint32_t>(s.payload.size());
-    if (data.size() > 4096) break;  // only the first line is used
-  }
-  return data;
-}
-
 void emit_options(YAML::Emitter& out, const CapturedSegment& s, bool strict) {
   const TcpOptions& o = s.options;
   if (!s.options_complete) return;  // cut by the snap length: nothing to assert
@@ -188,7 +172,7 @@ std::string record_scenario(const CaptureContents& contents, const RecordOptions
   out << YAML::EndSeq;
   std::vector<std::pair<Direction, std::string>> streams;
   for (Direction d : {Direction::client_to_server, Direction::server_to_client}) {
-    std::string line = first_line(reassembled(c, d));
+    std::string line = first_line(reassembled_payload(c, d, 4096));
     if (!line.empty()) streams.emplace_back(d, line);
   }
   if (!streams.empty()) {
