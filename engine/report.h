@@ -63,6 +63,14 @@ struct ConversationResult {
   std::vector<CheckResult> checks;
 };
 
+// A program `tcpgrade live` ran, quoted in the report when the run went wrong.
+struct ProcessLog {
+  std::string name;     // "server", "client"
+  std::string command;
+  std::string status;   // "exited 0", "killed by signal 15"
+  std::string stderr_tail;
+};
+
 struct Report {
   std::string scenario;        // name
   std::string scenario_title;
@@ -70,6 +78,8 @@ struct Report {
   std::string capture_file;
   uint64_t capture_frames = 0;
   std::vector<std::string> warnings;  // e.g. the file was cut short
+  std::vector<std::string> notes;     // e.g. how a live capture was made
+  std::vector<ProcessLog> processes;  // live: server and client, when the run went wrong
   std::vector<RootCause> root_causes;
   std::vector<ConversationResult> conversations;  // graded ones
   std::vector<std::string> other_conversations;   // listed, not graded

@@ -40,6 +40,13 @@ std::string render_json(const Report& report) {
   j["max_points"] = report.max_points;
   j["failed_checks"] = report.failed_checks();
   j["warnings"] = report.warnings;
+  if (!report.notes.empty()) j["notes"] = report.notes;
+  if (!report.processes.empty()) {
+    j["processes"] = json::array();
+    for (const ProcessLog& p : report.processes)
+      j["processes"].push_back({{"name", p.name}, {"command", p.command}, {"status", p.status},
+                                {"stderr_tail", p.stderr_tail}});
+  }
   j["root_causes"] = json::array();
   for (const RootCause& cause : report.root_causes)
     j["root_causes"].push_back({{"id", cause.id}, {"title", cause.title}, {"explanation", cause.explanation}});

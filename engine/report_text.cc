@@ -1,6 +1,7 @@
 #include <fmt/color.h>
 #include <fmt/format.h>
 
+#include "matcher_eval.h"
 #include "report_render.h"
 
 namespace tcpgrade {
@@ -81,6 +82,7 @@ std::string render_text(const Report& report, const TextStyle& style) {
                      points(report.max_points), report.failed_checks(),
                      report.failed_checks() == 1 ? "" : "s");
   for (const std::string& warning : report.warnings) out += fmt::format("warning: {}\n", warning);
+  for (const std::string& note : report.notes) out += fmt::format("note: {}\n", note);
 
   if (!report.root_causes.empty()) {
     out += fmt::format("\n{}\n", p.bold("Root causes"));
@@ -113,6 +115,21 @@ std::string render_text(const Report& report, const TextStyle& style) {
   if (!report.other_conversations.empty()) {
     out += fmt::format("\n{}\n", p.bold("Other connections (not graded)"));
     for (const std::string& line : report.other_conversations) out += fmt::format("  {}\n", line);
+  }
+  if (!report.processes.empty()) {
+    out += fmt::format("\n{}\n", p.bold("Server and client"));
+    for (const ProcessLog& process : report.processes) {
+      out += fmt::format("  {}: {} ({})\n", process.name, printable(process.command, 300), process.status);
+      if (process.stderr_tail.empty()) continue;
+      out += "      last lines of its stderr:\n";
+      size_t start = 0;
+      while (start < process.stderr_tail.size()) {
+        size_t end = process.stderr_tail.find('\n', start);
+        if (end == std::string::npos) end = process.stderr_tail.size();
+        out += fmt::format("        {}\n", printable(process.stderr_tail.substr(start, end - start), 300));
+        start = end + 1;
+      }
+    }
   }
   return out;
 }

@@ -143,6 +143,15 @@ struct NoisePolicy {
   bool ignore_rest = false;  // `rest: ignore`: frames after the last expected one are not graded
 };
 
+// Defaults for `tcpgrade live`: how to make a fresh capture of the exchange the scenario grades.
+struct LiveDefaults {
+  std::string server = "builtin";  // "builtin", "none" (nothing listens), or a shell command
+  std::string client = "builtin";  // "builtin" or a shell command; {port} and {address} expand
+  std::string www;                 // the built-in server's document root (absolute after loading)
+  uint16_t port = 0;               // 0: a free port
+  std::string address = "127.0.0.1";
+};
+
 struct Scenario {
   std::string name;
   std::string title;
@@ -157,6 +166,7 @@ struct Scenario {
   std::vector<StreamExpectation> streams;
   std::vector<Claim> claims;
   bool handshake_prerequisite = true;  // no handshake at all: dependent checks score zero
+  LiveDefaults live;
 };
 
 // One way to read the frame list: every choice resolved to one of its variants.

@@ -19,7 +19,7 @@ namespace {
 
 const std::vector<std::string> top_keys = {
     "scenario", "title", "description",  "profile", "profile_overrides", "conversation", "noise",
-    "order",    "rest",  "prerequisite", "frames",  "streams",           "claims"};
+    "order",    "rest",  "prerequisite", "frames",  "streams",           "claims", "live"};
 
 // Values a profile may hold (and profile_overrides may set), with what fits each.
 struct ProfileValue {
@@ -74,6 +74,7 @@ class Loader {
   void read_profile(const MapReader& top, Scenario& s);
   void read_conversation(const Field& field, ConversationSelector& conversation);
   void read_noise(const Field& field, NoisePolicy& noise);
+  void read_live(const Field& field, LiveDefaults& live);
   std::optional<Field> list(const MapReader& top, const char* key, size_t limit,
                             const char* entries);
   Field entry(const Field& list, const char* kind, const YAML::Node& node, size_t index);
@@ -115,6 +116,9 @@ Scenario Loader::load(const YAML::Node& root) {
   if (std::optional<Field> prerequisite = top.get("prerequisite"))
     s.handshake_prerequisite =
         read_choice<bool>(d_, *prerequisite, {{"handshake", true}, {"none", false}}).value_or(true);
+  if (std::optional<Field> live = top.get("live")) read_live(*live, s.live);
+  if (s.live.www.empty()) s.live.www = "www";
+  s.live.www = (std::filesystem::path(scope_.base_dir) / s.live.www).lexically_normal().string();
   read_frames(top, s);
   read_streams(top, s);
   read_claims(top, s);
@@ -176,6 +180,24 @@ void Loader::read_conversation(const Field& field, ConversationSelector& convers
             d_, *select,
             {{"first", Selection::first}, {"each", Selection::each}, {"all", Selection::all}})
             .value_or(Selection::first);
+}
+
+// live: {server: builtin | none | COMMAND, client: builtin | COMMAND, www: DIR, port: P,
+//        address: 127.0.0.1 | ::1}
+void Loader::read_live(const Field& field, LiveDefaults& live) {
+  MapReader map(d_, field, {"server", "client", "www", "port", "address"},
+                "a map (server, client, www, port, address)", key_belongs_elsewhere);
+  if (std::optional<Field> server = map.get("server")) live.server = read_text(d_, *server).value_or(live.server);
+  if (std::optional<Field> client = map.get("client")) live.client = read_text(d_, *client).value_or(live.client);
+  if (std::optional<Field> www = map.get("www")) live.www = read_text(d_, *www).value_or("");
+  if (std::optional<Field> port = map.get("port"))
+    live.port = static_cast<uint16_t>(read_integer(d_, *port, 0, 0xffff, "a TCP port (0: a free one)").value_or(0));
+  if (std::optional<Field> address = map.get("address"))
+    live.address = read_choice<std::string>(d_, *address, {{"127.0.0.1", "127.0.0.1"}, {"::1", "::1"}})
+                       .value_or(live.address);
+  for (const std::string* command : {&live.server, &live.client})
+    if (command->empty())
+      d_.error(field.mark, fmt::format("{}: an empty command; give builtin or a shell command", field.label()));
 }
 
 void Loader::read_noise(const Field& field, NoisePolicy& noise) {

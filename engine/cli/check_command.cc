@@ -1,16 +1,13 @@
 // `tcpgrade check SCENARIO CAPTURE`: grade a capture against a scenario and explain every
 // mismatch. Exit 0 all checks passed, 1 some failed, 2 bad scenario, capture or usage.
 #include <fmt/format.h>
-#include <unistd.h>
 
-#include <cstdlib>
 #include <memory>
 
 #include "captured_conversation.h"
 #include "check.h"
 #include "commands.h"
-#include "output_sink.h"
-#include "report_render.h"
+#include "report_output.h"
 #include "scenario_loader.h"
 
 namespace tcpgrade::cli {
@@ -19,28 +16,13 @@ namespace {
 struct CheckOptions {
   std::string scenario;
   std::string capture;
-  std::string format = "text";
-  std::string color = "auto";
-  std::string output;
+  ReportOutputOptions output;
 };
-
-bool use_color(const std::string& mode, const std::string& output) {
-  if (mode == "always") return true;
-  if (mode == "never") return false;
-  const char* no_color = std::getenv("NO_COLOR");
-  if (no_color && *no_color) return false;
-  return (output.empty() || output == "-") && ::isatty(STDOUT_FILENO);
-}
 
 int run_check(const CheckOptions& options) {
   Scenario scenario = load_scenario(options.scenario);
   Report report = check_capture(scenario, read_capture(options.capture));
-  std::string text = options.format == "json"
-                         ? render_json(report)
-                         : render_text(report, {use_color(options.color, options.output)});
-  OutputSink sink(options.output);
-  sink.write(text);
-  sink.commit();
+  write_report(report, options.output);
   return report.passed() ? exit_pass : exit_failed;
 }
 
@@ -53,11 +35,7 @@ Subcommand add_check_command(CLI::App& app) {
                "2 bad input)");
   check->add_option("scenario", options->scenario, "scenario YAML file")->required();
   check->add_option("capture", options->capture, "pcap or pcapng file, or - for stdin")->required();
-  check->add_option("--format", options->format, "text (default) or json")
-      ->check(CLI::IsMember({"text", "json"}));
-  check->add_option("--color", options->color, "auto (terminal only, honours NO_COLOR), always, never")
-      ->check(CLI::IsMember({"auto", "always", "never"}));
-  check->add_option("-o,--output", options->output, "write the report to FILE instead of stdout");
+  add_report_output_options(check, options->output);
   return {check, [options] { return run_check(*options); }};
 }
 

@@ -1,0 +1,46 @@
+// Child processes for `tcpgrade live`: each in its own process group, its stderr kept in a
+// file so the report can quote the last lines, and always reaped: on success, failure,
+// timeout, and when tcpgrade itself is interrupted.
+#pragma once
+
+#include <sys/types.h>
+
+#include <functional>
+#include <optional>
+#include <string>
+
+namespace tcpgrade {
+
+class ChildProcess {
+ public:
+  // Runs `command` with /bin/sh -c in `directory` (empty: the current one).
+  static ChildProcess shell(const std::string& name, const std::string& command,
+                            const std::string& directory = "");
+  // Runs `body` in a forked child; its return value is the exit status.
+  static ChildProcess function(const std::string& name, std::function<int()> body);
+
+  ChildProcess(ChildProcess&& other) noexcept;
+  ChildProcess& operator=(ChildProcess&&) = delete;
+  ~ChildProcess();  // stops (TERM, then KILL) and reaps the whole group if still running
+
+  const std::string& name() const { return name_; }
+  pid_t pid() const { return pid_; }
+  bool running();                     // reaps without blocking when it has exited
+  std::optional<int> exit_status();   // the exit code, 128+signal when killed; none if running
+  // SIGTERM to the group, then SIGKILL after `grace_ms`; waits until reaped.
+  void stop(int grace_ms = 500);
+  std::string describe();             // "exited 0", "killed by signal 9", "running"
+  std::string stderr_tail(size_t lines = 10) const;
+
+ private:
+  ChildProcess(std::string name, pid_t pid, std::string stderr_path);
+  std::string name_;
+  pid_t pid_ = -1;
+  std::optional<int> status_;  // raw wait status once reaped
+  std::string stderr_path_;
+};
+
+// Kills every child group still registered (for a SIGINT/SIGTERM handler: async-signal-safe).
+void kill_all_child_groups();
+
+}  // namespace tcpgrade

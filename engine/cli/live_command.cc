@@ -1,0 +1,161 @@
+// `tcpgrade live SCENARIO`: make a fresh capture of the lab on the loopback (server, capture,
+// client) and check it as `tcpgrade check` would. Exit 0 pass, 1 checks failed, 2 the run
+// could not be made (busy port, timeout, dropped frames, bad scenario), 77 no permission to
+// capture (a skip for CTest).
+#include <signal.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+
+#include "captured_conversation.h"
+#include "check.h"
+#include "commands.h"
+#include "live_session.h"
+#include "loopback_capture.h"
+#include "report_output.h"
+#include "scenario_loader.h"
+
+namespace tcpgrade::cli {
+namespace {
+
+struct LiveCommandOptions {
+  std::string scenario;
+  std::optional<uint16_t> port;
+  std::string address, server, client, www, save_capture;
+  double timeout = 10;
+  int repeat = 1;
+  bool no_isolation = false;
+  ReportOutputOptions output;
+};
+
+LiveOptions live_options(const LiveCommandOptions& given, const Scenario& scenario) {
+  LiveOptions live;
+  live.server = given.server.empty() ? scenario.live.server : given.server;
+  live.client = given.client.empty() ? scenario.live.client : given.client;
+  live.www = given.www.empty() ? scenario.live.www : given.www;
+  live.port = given.port.value_or(scenario.live.port);
+  live.address = given.address.empty() ? scenario.live.address : given.address;
+  live.timeout_seconds = given.timeout;
+  live.isolate = !given.no_isolation;
+  return live;
+}
+
+// One run: capture, then grade. Returns the exit code; `report` holds what to print.
+int run_once(const LiveCommandOptions& given, const Scenario& scenario, const std::string& path,
+             Report& report, std::string& error) {
+  LiveOptions options = live_options(given, scenario);
+  options.capture_path = path;
+  LiveRun run = run_live(options);
+  if (live_interrupted()) {
+    ::signal(live_interrupt_signal(), SIG_DFL);  // children are gone: die of the same signal
+    std::remove(path.c_str());
+    ::raise(live_interrupt_signal());
+  }
+  try {
+    report = check_capture(scenario, read_capture(path));
+  } catch (const std::exception& failure) {
+    report = Report{};
+    report.scenario = scenario.name;
+    report.scenario_title = scenario.title;
+    report.capture_file = path;
+    report.capture_frames = run.frames;
+    error = fmt::format("live: nothing to grade: {} ({})", failure.what(), run.stop_reason);
+  }
+  report.notes.push_back(fmt::format("live capture on {} port {}: {} frames; {}", options.address,
+                                     run.port, run.frames, run.stop_reason));
+  report.notes.push_back(run.isolation);
+  int code = report.passed() ? exit_pass : exit_failed;
+  if (run.drops > 0) {
+    report.warnings.push_back(fmt::format("the kernel dropped {} packets during the capture: the "
+                                          "capture is incomplete and is not graded",
+                                          run.drops));
+    error = fmt::format("live: the capture dropped {} packets; run again", run.drops);
+  }
+  if (run.timed_out)
+    error = fmt::format("live: timeout after {} s: the connection did not close ({} frames captured)",
+                        options.timeout_seconds, run.frames);
+  if (!error.empty()) code = exit_bad_input;
+  if (code != exit_pass)
+    for (const ProcessReport& p : run.processes)
+      report.processes.push_back({p.name, p.command, p.status, p.stderr_tail});
+  return code;
+}
+
+int run_live_command(const LiveCommandOptions& given) {
+  Scenario scenario = load_scenario(given.scenario);
+  std::string path = given.save_capture;
+  bool temporary = path.empty();
+  if (temporary) {
+    char name[] = "/tmp/tcpgrade-live-XXXXXX";
+    int fd = ::mkstemp(name);
+    if (fd < 0) throw std::runtime_error("live: cannot create a temporary capture file");
+    ::close(fd);
+    path = name;
+  }
+  int code = exit_pass;
+  int passed = 0;
+  Report report;
+  std::string error;
+  try {
+    for (int i = 0; i < given.repeat; ++i) {
+      error.clear();
+      code = run_once(given, scenario, path, report, error);
+      if (code != exit_pass) break;  // keep the failing run's capture and report
+      ++passed;
+    }
+  } catch (const CapturePermissionError& denied) {
+    if (temporary) std::remove(path.c_str());
+    std::fflush(stdout);
+    fmt::print(stderr, "tcpgrade: live: {} (skipped)\n", denied.what());
+    return exit_skipped;
+  } catch (...) {
+    if (temporary) std::remove(path.c_str());
+    throw;
+  }
+  if (given.repeat > 1)
+    report.notes.push_back(fmt::format("repeat: {} of {} runs passed{}", passed, given.repeat,
+                                       code == exit_pass ? "" : "; this report is the first that did not"));
+  write_report(report, given.output);
+  if (temporary) std::remove(path.c_str());
+  if (!error.empty()) {
+    std::fflush(stdout);
+    fmt::print(stderr, "tcpgrade: error: {}\n", error);
+  }
+  return code;
+}
+
+}  // namespace
+
+Subcommand add_live_command(CLI::App& app) {
+  auto options = std::make_shared<LiveCommandOptions>();
+  CLI::App* live = app.add_subcommand(
+      "live",
+      "Make a fresh capture of the lab on the loopback (server, capture, client) and check it "
+      "(exit 0 pass, 1 fail, 2 the run failed, 77 no permission to capture)");
+  live->add_option("scenario", options->scenario, "scenario YAML file (its live: section gives defaults)")
+      ->required();
+  live->add_option("--port", options->port, "server port (default: the scenario's, else 0: a free port)");
+  live->add_option("--address", options->address, "127.0.0.1 (default) or ::1")
+      ->check(CLI::IsMember({"127.0.0.1", "::1"}));
+  live->add_option("--server", options->server,
+                   "builtin (HTTP/1.0 like python3 -m http.server), none, or a shell command; "
+                   "{port}, {address} and {host} are substituted, e.g. "
+                   "\"python3 -m http.server {port} --bind {address}\"");
+  live->add_option("--client", options->client,
+                   "builtin (curl's GET) or a shell command, e.g. \"curl -s http://{host}:{port}/\"");
+  live->add_option("--www", options->www, "the built-in server's document root (default: the scenario's www/)");
+  live->add_option("--save-capture", options->save_capture, "keep the capture in FILE (pcap)");
+  live->add_option("--timeout", options->timeout, "seconds before the run is stopped (default 10)")
+      ->check(CLI::Range(0.1, 3600.0));
+  live->add_option("--repeat", options->repeat, "runs; all must pass (default 1)")->check(CLI::Range(1, 1000));
+  live->add_flag("--no-isolation", options->no_isolation,
+                 "use the host's loopback instead of a private network namespace");
+  add_report_output_options(live, options->output);
+  return {live, [options] { return run_live_command(*options); }};
+}
+
+}  // namespace tcpgrade::cli

@@ -1,0 +1,40 @@
+#include "report_output.h"
+
+#include <unistd.h>
+
+#include <cstdlib>
+
+#include "output_sink.h"
+#include "report_render.h"
+
+namespace tcpgrade::cli {
+namespace {
+
+bool use_color(const std::string& mode, const std::string& output) {
+  if (mode == "always") return true;
+  if (mode == "never") return false;
+  const char* no_color = std::getenv("NO_COLOR");
+  if (no_color && *no_color) return false;
+  return (output.empty() || output == "-") && ::isatty(STDOUT_FILENO);
+}
+
+}  // namespace
+
+void add_report_output_options(CLI::App* command, ReportOutputOptions& options) {
+  command->add_option("--format", options.format, "text (default) or json")
+      ->check(CLI::IsMember({"text", "json"}));
+  command->add_option("--color", options.color, "auto (terminal only, honours NO_COLOR), always, never")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+  command->add_option("-o,--output", options.output, "write the report to FILE instead of stdout");
+}
+
+void write_report(const Report& report, const ReportOutputOptions& options) {
+  std::string text = options.format == "json"
+                         ? render_json(report)
+                         : render_text(report, {use_color(options.color, options.output)});
+  OutputSink sink(options.output);
+  sink.write(text);
+  sink.commit();
+}
+
+}  // namespace tcpgrade::cli

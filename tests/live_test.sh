@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# One `tcpgrade live` case (label live). Each case makes real loopback traffic in a private
+# network namespace, so cases may run in parallel (ctest -j2).
+# Usage: live_test.sh TCPGRADE SOURCE_DIR CASE
+# Exit 0 pass, 1 fail, 77 skipped (no permission to capture, or python3/curl missing).
+set -u
+tcpgrade=$1 source=$2 case=$3
+lab=$source/scenarios/http-lab
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+skip_if_denied() { [ "$1" = 77 ] && { echo "no permission to capture: skipped"; exit 77; }; }
+need() { command -v "$1" >/dev/null 2>&1 || { echo "$1 not installed: skipped"; exit 77; }; }
+# Drops what differs between a live report and a check of its saved capture: the live notes.
+same_reports() {
+  python3 - "$1" "$2" <<'PY'
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:3])
+a.pop("notes", None); b.pop("notes", None)
+sys.exit(0 if a == b else 1)
+PY
+}
+
+case $case in
+builtin_handshake)
+  "$tcpgrade" live "$lab/handshake.yaml" >"$work/out.txt" 2>&1
+  got=$?; skip_if_denied $got
+  [ $got = 0 ] || { cat "$work/out.txt"; fail "handshake.yaml exited $got"; }
+  grep -q "isolated: a private network namespace" "$work/out.txt" || fail "no isolation note"
+  ;;
+builtin_session_recheck)
+  "$tcpgrade" live "$lab/session.yaml" --save-capture "$work/live.pcap" --format json -o "$work/live.json"
+  got=$?; skip_if_denied $got
+  [ $got = 0 ] || { cat "$work/live.json"; fail "session.yaml exited $got"; }
+  "$tcpgrade" check "$lab/session.yaml" "$work/live.pcap" --format json -o "$work/check.json" ||
+    fail "the saved capture does not pass check"
+  same_reports "$work/live.json" "$work/check.json" || fail "live and check of the saved capture differ"
+  ;;
+real_programs_ipv4 | real_programs_ipv6)
+  need python3; need curl
+  address=127.0.0.1; [ $case = real_programs_ipv6 ] && address=::1
+  for scenario in handshake session; do
+    "$tcpgrade" live "$lab/$scenario.yaml" --address $address \
+      --server "python3 -m http.server {port} --bind {address}" \
+      --client "curl -s http://{host}:{port}/" >"$work/out.txt" 2>&1
+    got=$?; skip_if_denied $got
+    [ $got = 0 ] || { cat "$work/out.txt"; fail "$scenario.yaml with python3 and curl on $address exited $got"; }
+  done
+  ;;
+refused)
+  "$tcpgrade" live "$lab/refused.yaml" >"$work/out.txt" 2>&1
+  got=$?; skip_if_denied $got
+  [ $got = 0 ] || { cat "$work/out.txt"; fail "refused.yaml exited $got with nothing listening"; }
+  "$tcpgrade" live "$lab/session.yaml" --server none --format json -o "$work/session.json"
+  got=$?
+  [ $got = 1 ] || fail "session.yaml with no server exited $got, expected 1"
+  grep -q '"connection-refused"' "$work/session.json" || fail "no connection-refused root cause"
+  ;;
+client_hangs)
+  marker=97.$$  # a sleep only this test runs
+  "$tcpgrade" live "$lab/session.yaml" --client "sleep $marker" --timeout 2 >"$work/out.txt" 2>"$work/err.txt"
+  got=$?; skip_if_denied $got
+  [ $got = 2 ] || fail "a hanging client gave exit $got, expected 2"
+  grep -q "timeout after 2 s" "$work/err.txt" || { cat "$work/err.txt"; fail "stderr does not say timeout"; }
+  grep -q "client: sleep $marker (killed by signal" "$work/out.txt" || { cat "$work/out.txt"; fail "the report does not show the client killed"; }
+  sleep 0.2
+  pgrep -f "sleep $marker" >/dev/null && fail "the client's process is still running"
+  ;;
+interrupted)
+  marker=96.$$
+  "$tcpgrade" live "$lab/session.yaml" --client "sleep $marker" --timeout 60 >/dev/null 2>&1 &
+  live=$!
+  for _ in $(seq 50); do pgrep -f "sleep $marker" >/dev/null && break; sleep 0.1; done
+  pgrep -f "sleep $marker" >/dev/null || { wait $live; skip_if_denied $?; fail "the client never started"; }
+  kill -INT $live
+  wait $live
+  got=$?
+  [ $got = 130 ] || fail "SIGINT gave exit $got, expected 130 (killed by SIGINT)"
+  sleep 0.2
+  pgrep -f "sleep $marker" >/dev/null && fail "a child survived SIGINT"
+  ;;
+busy_port)
+  need python3
+  # A listener on the host's loopback; with --no-isolation the port is busy.
+  python3 -c 'import socket,sys,time; s=socket.socket(); s.bind(("127.0.0.1",0)); s.listen(); print(s.getsockname()[1], flush=True); time.sleep(30)' >"$work/port" &
+  holder=$!
+  for _ in $(seq 50); do [ -s "$work/port" ] && break; sleep 0.1; done
+  port=$(cat "$work/port")
+  "$tcpgrade" live "$lab/session.yaml" --no-isolation --port "$port" >/dev/null 2>"$work/err.txt"
+  got=$?
+  kill $holder 2>/dev/null
+  skip_if_denied $got
+  [ $got = 2 ] || fail "a busy port gave exit $got, expected 2"
+  grep -q "port $port on 127.0.0.1 is busy" "$work/err.txt" || { cat "$work/err.txt"; fail "no busy-port message"; }
+  ;;
+*)
+  echo "unknown case $case" >&2
+  exit 2
+  ;;
+esac
+echo "pass: $case"
