@@ -1,5 +1,6 @@
 #include "check.h"
 
+#include <cmath>
 #include <optional>
 
 #include <fmt/format.h>
@@ -397,6 +398,7 @@ ConversationResult grade_conversation(const Scenario& scenario, const CapturedCo
     present.field = "present";
     present.max_points = share;
     present.teaches = e.teaches;
+    present.visibility = e.visibility.empty() ? scenario.visibility : e.visibility;
     present.expected = e.flags.kind == FlagsMatchKind::any ? "a frame"
                                                            : fmt::format("[{}] from the {}", flag_names(e.flags.flags),
                                                                          e.direction == Direction::server_to_client ? "server" : "client");
@@ -429,6 +431,7 @@ ConversationResult grade_conversation(const Scenario& scenario, const CapturedCo
       check.actual = j.outcome.actual;
       check.hint = j.hint;
       check.teaches = e.teaches;
+      check.visibility = present.visibility;
       check.max_points = share;
       check.points = check.status == CheckStatus::pass ? share : 0;
       if (check.status == CheckStatus::unverifiable) check.root_cause = cut_cause;
@@ -449,6 +452,7 @@ ConversationResult grade_conversation(const Scenario& scenario, const CapturedCo
     check.actual = fmt::format("{} bytes: \"{}\"", data.size(), printable(data));
     check.max_points = stream.points;
     check.teaches = stream.teaches;
+    check.visibility = stream.visibility.empty() ? scenario.visibility : stream.visibility;
     bool ok = text_matches(stream.data, data);
     check.status = ok ? CheckStatus::pass : CheckStatus::fail;
     check.points = ok ? stream.points : 0;
@@ -609,6 +613,9 @@ Report check_capture(const Scenario& scenario, CaptureContents contents) {
     report.points += claim.points;
     report.max_points += claim.max_points;
   }
+  // Shares of a frame's points are thirds and sevenths: keep the sums free of float dust.
+  report.points = std::round(report.points * 1e6) / 1e6;
+  report.max_points = std::round(report.max_points * 1e6) / 1e6;
   return report;
 }
 

@@ -127,6 +127,7 @@ std::vector<CheckResult> judge_claims(const Scenario& scenario, const CaptureCon
     double share = fields.empty() ? 0 : claim.points / static_cast<double>(fields.size());
     for (const std::string& field : fields) {
       CheckResult check = base_check(claim, field, fields.size() == 1);
+      check.visibility = claim.visibility.empty() ? scenario.visibility : claim.visibility;
       check.max_points = share;
       if (!at.segment) {
         check.status = CheckStatus::fail;

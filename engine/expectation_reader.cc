@@ -12,16 +12,29 @@ namespace tcpgrade {
 const std::vector<std::string> frame_keys = {
     "id",      "dir",    "phase",         "flags",    "seq",     "ack",
     "len",     "window", "window_scaled", "seq_raw",  "ack_raw", "options",
-    "payload", "points", "teaches",       "optional", "repeat"};
+    "payload", "points", "teaches",       "optional", "repeat", "visibility"};
 const std::vector<std::string> stream_keys = {"id",    "dir",  "equals", "contains",
-                                              "regex", "file", "points", "teaches"};
+                                              "regex", "file", "points", "teaches",
+                                              "visibility"};
 const std::vector<std::string> claim_keys = {"id",      "frame",  "source",  "phase", "dir",
                                              "flags",   "seq",    "ack",     "len",   "seq_raw",
-                                             "ack_raw", "window", "carries", "points"};
+                                             "ack_raw", "window", "carries", "points",
+                                             "visibility"};
 
 namespace {
 
 constexpr int64_t max_u32 = 0xffffffffLL;
+
+}  // namespace
+
+std::string read_visibility(Diagnostics& d, const Field& field) {
+  return read_choice<std::string>(d, field, {{"visible", "visible"}, {"hidden", "hidden"},
+                                             {"after_due_date", "after_due_date"}})
+      .value_or("");
+}
+
+namespace {
+
 constexpr int64_t max_scaled_window = 65535LL << 14;
 
 const Choices<Direction> directions = {
@@ -152,6 +165,7 @@ bool read_frame(MatcherScope& scope, const Field& entry, ExpectedFrame& frame) {
   read_if(map, "points",
           [&](const Field& f) { frame.points = read_points(d, f).value_or(frame.points); });
   read_if(map, "teaches", [&](const Field& f) { frame.teaches = read_text(d, f).value_or(""); });
+  read_if(map, "visibility", [&](const Field& f) { frame.visibility = read_visibility(d, f); });
   read_if(map, "optional",
           [&](const Field& f) { frame.optional = read_bool(d, f).value_or(false); });
   read_if(map, "repeat", [&](const Field& f) { read_repeat(scope, f, frame); });
@@ -183,6 +197,7 @@ bool read_stream(MatcherScope& scope, const Field& entry, StreamExpectation& str
   read_if(map, "points",
           [&](const Field& f) { stream.points = read_points(d, f).value_or(stream.points); });
   read_if(map, "teaches", [&](const Field& f) { stream.teaches = read_text(d, f).value_or(""); });
+  read_if(map, "visibility", [&](const Field& f) { stream.visibility = read_visibility(d, f); });
   return name.has_value();
 }
 
@@ -220,6 +235,7 @@ bool read_claim(MatcherScope& scope, const Field& entry, Claim& claim) {
   read_if(map, "carries", [&](const Field& f) { claim.carries = parse_text_matcher(scope, f); });
   read_if(map, "points",
           [&](const Field& f) { claim.points = read_points(d, f).value_or(claim.points); });
+  read_if(map, "visibility", [&](const Field& f) { claim.visibility = read_visibility(d, f); });
 
   static const std::vector<std::string> judged = {
       "phase", "dir", "flags", "seq", "ack", "len", "seq_raw", "ack_raw", "window", "carries"};

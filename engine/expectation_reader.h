@@ -22,6 +22,9 @@ std::string key_belongs_elsewhere(std::string_view key);
 
 // Each returns false when the entry has no usable id (already reported); the rest is read
 // and checked anyway.
+// visible, hidden or after_due_date (Gradescope's words); "" after an error.
+std::string read_visibility(Diagnostics& d, const Field& field);
+
 bool read_frame(MatcherScope& scope, const Field& entry, ExpectedFrame& frame);
 bool read_stream(MatcherScope& scope, const Field& entry, StreamExpectation& stream);
 bool read_claim(MatcherScope& scope, const Field& entry, Claim& claim);

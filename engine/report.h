@@ -54,6 +54,9 @@ struct FrameRow {
   std::string note;            // "noise: duplicate ACK", "unexpected", "missing", ...
 };
 
+// The Expected column: the scenario's frame id and the note, "syn-ack (missing)".
+std::string expected_label(const FrameRow& row);
+
 struct ConversationResult {
   uint32_t stream = 0;
   std::string client, server;  // "127.0.0.1:53802"
@@ -88,6 +91,8 @@ struct Report {
 
   bool passed() const;
   size_t failed_checks() const;
+  // Every check in report order: each conversation's, then the claims.
+  std::vector<const CheckResult*> all_checks() const;
 };
 
 }  // namespace tcpgrade

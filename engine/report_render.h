@@ -13,5 +13,15 @@ struct TextStyle {
 
 std::string render_text(const Report& report, const TextStyle& style = {});
 std::string render_json(const Report& report);  // versioned schema: report_schema_version
+std::string render_junit(const Report& report);     // JUnit XML: a testcase per check
+std::string render_tap(const Report& report);       // TAP version 14
+std::string render_gradescope(const Report& report);  // Gradescope results.json
+// results.json for a submission that could not be graded: score 0 and the reason.
+std::string render_gradescope_error(const std::string& reason, double max_score);
+std::string render_markdown(const Report& report);  // a CI job summary
+std::string render_html(const Report& report);      // one self-contained page with a ladder diagram
+
+// Renders in one of: text, json, junit, tap, gradescope, markdown, html.
+std::string render_report(const Report& report, const std::string& format, const TextStyle& style = {});
 
 }  // namespace tcpgrade

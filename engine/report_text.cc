@@ -50,8 +50,7 @@ void frame_table(std::string& out, const Painter& p, const ConversationResult& c
     std::string seq = row.frame ? fmt::format("{}", row.seq) : "";
     std::string ack = row.frame && row.has_ack ? fmt::format("{}", row.ack) : "";
     std::string len = row.frame ? fmt::format("{}", row.len) : "";
-    std::string expected = row.expected_id;
-    if (!row.note.empty()) expected = fmt::format("{}{}({})", expected, expected.empty() ? "" : " ", row.note);
+    std::string expected = expected_label(row);
     out += fmt::format("  {} {:>5}  {:<13} {:<15} {:>10} {:>10} {:>6}  {}\n",
                        !row.graded ? std::string("·") : row.ok ? p.good("✓") : p.bad("✗"), frame, to_string(row.direction), flags, seq, ack,
                        len, expected);

@@ -66,4 +66,14 @@ std::vector<FrameListVariant> frame_list_variants(const Scenario& scenario) {
   return out;
 }
 
+double scenario_max_points(const Scenario& scenario) {
+  double total = 0;
+  std::vector<FrameListVariant> variants = frame_list_variants(scenario);
+  for (const ExpectedFrame& frame : variants.front().frames)
+    if (!frame.optional) total += frame.points * std::max(frame.repeat_min, 1);
+  for (const StreamExpectation& stream : scenario.streams) total += stream.points;
+  for (const Claim& claim : scenario.claims) total += claim.points;
+  return total;
+}
+
 }  // namespace tcpgrade

@@ -83,6 +83,7 @@ struct ExpectedFrame {
   TextMatcher payload;  // on this frame's own bytes
   double points = 1;
   std::string teaches;  // one sentence: what the frame shows a student
+  std::string visibility;  // visible, hidden, after_due_date; empty: the scenario's default
   bool optional = false;
   int repeat_min = 1, repeat_max = 1;  // a frame that may appear several times in a row
   SourceLocation where;
@@ -110,6 +111,7 @@ struct StreamExpectation {
   TextMatcher data;
   double points = 1;
   std::string teaches;
+  std::string visibility;
   SourceLocation where;
 };
 
@@ -124,6 +126,7 @@ struct Claim {
   Matcher seq, ack, len, seq_raw, ack_raw, window;
   TextMatcher carries;     // "frame 8 carries `HTTP/1.0 200 OK`"
   double points = 1;
+  std::string visibility;
   SourceLocation where;
 };
 
@@ -166,6 +169,7 @@ struct Scenario {
   std::vector<StreamExpectation> streams;
   std::vector<Claim> claims;
   bool handshake_prerequisite = true;  // no handshake at all: dependent checks score zero
+  std::string visibility = "visible";  // default of every check (Gradescope's visibility)
   LiveDefaults live;
 };
 
@@ -178,6 +182,10 @@ struct FrameListVariant {
 // Every combination of the scenario's choices, in file order (the first variant of each first).
 // A scenario without choices has exactly one.
 std::vector<FrameListVariant> frame_list_variants(const Scenario& scenario);
+
+// The points a perfect capture earns (the first variant of each choice; required copies of
+// repeated frames): the max_score of a submission that could not be graded at all.
+double scenario_max_points(const Scenario& scenario);
 
 // Built-in environment profiles a scenario may name. Values a scenario refers to as
 // `profile.NAME`.

@@ -19,7 +19,7 @@ namespace {
 
 const std::vector<std::string> top_keys = {
     "scenario", "title", "description",  "profile", "profile_overrides", "conversation", "noise",
-    "order",    "rest",  "prerequisite", "frames",  "streams",           "claims", "live"};
+    "order",    "rest",  "prerequisite", "frames",  "streams",           "claims", "live", "visibility"};
 
 // Values a profile may hold (and profile_overrides may set), with what fits each.
 struct ProfileValue {
@@ -117,6 +117,10 @@ Scenario Loader::load(const YAML::Node& root) {
     s.handshake_prerequisite =
         read_choice<bool>(d_, *prerequisite, {{"handshake", true}, {"none", false}}).value_or(true);
   if (std::optional<Field> live = top.get("live")) read_live(*live, s.live);
+  if (std::optional<Field> visibility = top.get("visibility")) {
+    std::string value = read_visibility(d_, *visibility);
+    if (!value.empty()) s.visibility = value;
+  }
   if (s.live.www.empty()) s.live.www = "www";
   s.live.www = (std::filesystem::path(scope_.base_dir) / s.live.www).lexically_normal().string();
   read_frames(top, s);

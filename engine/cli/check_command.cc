@@ -7,7 +7,9 @@
 #include "captured_conversation.h"
 #include "check.h"
 #include "commands.h"
+#include "output_sink.h"
 #include "report_output.h"
+#include "report_render.h"
 #include "scenario_loader.h"
 
 namespace tcpgrade::cli {
@@ -21,7 +23,18 @@ struct CheckOptions {
 
 int run_check(const CheckOptions& options) {
   Scenario scenario = load_scenario(options.scenario);
-  Report report = check_capture(scenario, read_capture(options.capture));
+  Report report;
+  try {
+    report = check_capture(scenario, read_capture(options.capture));
+  } catch (const std::exception& error) {
+    // An autograder needs its results.json even for a file that is not a capture.
+    if (options.output.format == "gradescope") {
+      OutputSink sink(options.output.output);
+      sink.write(render_gradescope_error(error.what(), scenario_max_points(scenario)));
+      sink.commit();
+    }
+    throw;
+  }
   write_report(report, options.output);
   return report.passed() ? exit_pass : exit_failed;
 }

@@ -21,17 +21,16 @@ bool use_color(const std::string& mode, const std::string& output) {
 }  // namespace
 
 void add_report_output_options(CLI::App* command, ReportOutputOptions& options) {
-  command->add_option("--format", options.format, "text (default) or json")
-      ->check(CLI::IsMember({"text", "json"}));
+  command->add_option("--format", options.format,
+                      "text (default), json, junit, tap, gradescope (results.json), markdown or html")
+      ->check(CLI::IsMember({"text", "json", "junit", "tap", "gradescope", "markdown", "html"}));
   command->add_option("--color", options.color, "auto (terminal only, honours NO_COLOR), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
   command->add_option("-o,--output", options.output, "write the report to FILE instead of stdout");
 }
 
 void write_report(const Report& report, const ReportOutputOptions& options) {
-  std::string text = options.format == "json"
-                         ? render_json(report)
-                         : render_text(report, {use_color(options.color, options.output)});
+  std::string text = render_report(report, options.format, {use_color(options.color, options.output)});
   OutputSink sink(options.output);
   sink.write(text);
   sink.commit();
