@@ -18,7 +18,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "tcpgrade 0.1.0");
   std::vector<Subcommand> subcommands = {add_dump_command(app), add_check_command(app),
                                          add_lint_command(app), add_record_command(app),
-                                         add_live_command(app)};
+                                         add_live_command(app), add_grade_command(app)};
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

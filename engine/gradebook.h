@@ -1,0 +1,37 @@
+// A class's results: one row per submission, and what the class got wrong most often. Written
+// as CSV (for a spreadsheet: formula-looking cells neutralised), JSON and a text summary.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace tcpgrade {
+
+struct GradeRow {
+  std::string id, file;
+  double score = 0, max = 0;
+  std::string status;  // pass, fail, error
+  std::string reason;  // the first failed check or the error, one line
+  std::vector<std::string> failed_checks;  // ids
+};
+
+struct ClassSummary {
+  size_t passed = 0, failed = 0, errors = 0;
+  double mean = 0;
+  std::vector<size_t> histogram;  // 10 buckets of the score in percent: 0-9, ..., 90-100
+  std::vector<std::pair<std::string, size_t>> common_failures;  // most frequent first
+};
+
+ClassSummary summarize(const std::vector<GradeRow>& rows);
+
+// One CSV cell per RFC 4180, with a leading = + - @ tab or CR defused by a ' (a spreadsheet
+// would run such a cell as a formula).
+std::string csv_cell(const std::string& text);
+
+std::string gradebook_csv(const std::vector<GradeRow>& rows);
+std::string gradebook_json(const std::string& scenario, const std::vector<GradeRow>& rows,
+                           const ClassSummary& summary);
+std::string gradebook_summary_text(const std::string& scenario, const std::vector<GradeRow>& rows,
+                                   const ClassSummary& summary);
+
+}  // namespace tcpgrade

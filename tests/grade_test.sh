@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# tcpgrade grade over a class that holds everything a grader meets: a good capture, a pcapng in
+# a student folder, an empty file, an essay, a truncated capture, a capture that starts late,
+# a refused connection, a folder without a file, a symlink out of the folder, and ids that try
+# to escape the output folder or run as spreadsheet formulas. One row each, nothing outside
+# the output folder, formula cells defused.
+# Usage: grade_test.sh TCPGRADE SOURCE_DIR
+set -u
+tcpgrade=$1 source=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+subs=$work/class/submissions
+mkdir -p "$subs/carol" "$subs/dave" "$work/outside"
+cp "$source/scenarios/http-lab/LEARN.pcap" "$subs/alice.pcap"
+: >"$subs/bob.pcap"
+echo "my essay" >"$subs/eve.txt"
+head -c 500 "$source/scenarios/http-lab/LEARN.pcap" >"$subs/frank.pcap"
+cp "$source/tests/data/captures/lab-lo.pcapng" "$subs/carol/capture.pcapng"
+cp "$source/tests/data/captures/learn-late-start.pcap" "$subs/=HYPERLINK(\"x\").pcap"
+cp "$source/tests/data/captures/lab-refused.pcap" "$subs/..%2f..%2fescape.pcap"
+printf 'secret' >"$work/outside/secret.pcap"
+ln -s "$work/outside/secret.pcap" "$subs/mallory.pcap"
+before=$(find "$work" \( -path "$work/out" -o -name out-stdout.txt \) -prune -o -print | sort)
+
+"$tcpgrade" grade "$source/scenarios/http-lab/session.yaml" "$subs" --out "$work/out" --jobs 2 >"$work/out-stdout.txt" 2>&1
+got=$?
+[ $got = 0 ] || { cat "$work/out-stdout.txt"; fail "grade exited $got"; }
+after=$(find "$work" \( -path "$work/out" -o -name out-stdout.txt \) -prune -o -print | sort)
+[ "$before" = "$after" ] || fail "grade wrote outside its output folder: $(diff <(echo "$before") <(echo "$after"))"
+csv=$work/out/gradebook.csv
+rows=$(($(wc -l <"$csv") - 1))
+[ $rows = 9 ] || { cat "$csv"; fail "$rows rows for 9 submissions"; }
+expect_row() {  # expect_row ID_PREFIX STATUS
+  grep -q "^$1.*,$2," "$csv" || { cat "$csv"; fail "no row '$1...' with status $2"; }
+}
+expect_row alice pass
+expect_row carol pass
+expect_row bob error
+expect_row eve error
+expect_row frank fail
+expect_row dave error
+expect_row mallory error
+expect_row "\"'=HYPERLINK" fail
+expect_row "..%2f..%2fescape" fail
+grep -q "^=" "$csv" && fail "a cell starts with = (a spreadsheet would run it)"
+grep -q "secret" "$work/out/reports/mallory.txt" && fail "the symlink was followed"
+[ "$(ls "$work/out/reports" | wc -l)" = 27 ] || { ls "$work/out/reports"; fail "not three reports per student"; }
+ls -a "$work/out" | grep -q tcpgrade-work && fail "work files left behind"
+python3 -c "import json,sys; j=json.load(open(sys.argv[1])); assert len(j['submissions'])==9 and j['summary']['passed']==2, j['summary']" "$work/out/gradebook.json" ||
+  fail "gradebook.json"
+# A roster: ids mapped to files, a missing submission still gets its row.
+printf 'id,file\nalice,submissions/alice.pcap\nzoe,submissions/zoe.pcap\nyann,\n' >"$work/class/roster.csv"
+"$tcpgrade" grade "$source/scenarios/http-lab/session.yaml" "$work/class/roster.csv" --out "$work/out2" >/dev/null ||
+  fail "grade with a roster"
+grep -q "^zoe,.*,error,no submission" "$work/out2/gradebook.csv" || { cat "$work/out2/gradebook.csv"; fail "no row for a missing submission"; }
+grep -q "^yann,.*,error,no submission" "$work/out2/gradebook.csv" || fail "no row for a roster line without a file"
+# A submission that takes too long is stopped and gets an error row.
+echo "pass: 9 submissions, 9 rows; roster with missing submissions"
