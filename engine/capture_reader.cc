@@ -75,12 +75,22 @@ bool CaptureReader::next(RawFrame& frame) {
     return true;
   }
   if (result == PCAP_ERROR) {
+    std::string message = pcap_geterr(handle_);
+    const std::string& name = path_ == "-" ? std::string("<stdin>") : path_;
+    // libpcap reads one link type per file; what follows the second interface is lost, so
+    // grading the frames before it would grade half a capture.
+    if (message.find("different from the type of the first interface") != std::string::npos)
+      throw CaptureError(fmt::format(
+          "{}: pcapng file mixes link types (the first interface is {}, a later one is not); "
+          "libpcap reads one link type per file: keep one interface with "
+          "tshark -r FILE -Y 'frame.interface_id == 0' -w OUT.pcapng",
+          name, link_type_name()));
     // libpcap reads a record whole, so the record that failed starts where the file stood.
     std::string where = record_start >= 0 ? fmt::format(" at byte {}", record_start) : "";
     warning_ = fmt::format("{}: file cut short{} (frame {} incomplete: {}); using the {} frame{} "
                            "before it",
-                           path_ == "-" ? "<stdin>" : path_, where, frames_read_ + 1,
-                           pcap_geterr(handle_), frames_read_, frames_read_ == 1 ? "" : "s");
+                           name, where, frames_read_ + 1, message, frames_read_,
+                           frames_read_ == 1 ? "" : "s");
   }
   return false;
 }

@@ -81,6 +81,27 @@ TEST(CaptureReader, FileCutShortMidRecordKeepsTheFramesBefore) {
                    "to read 54 captured bytes, only got 44); using the 1 frame before it");
 }
 
+TEST(CaptureReader, PcapngMixingLinkTypesIsAnErrorNotACutFile) {
+  // mergecap of a `-i lo` and a `-i any` capture: a second interface, Linux SLL2, after frame 2.
+  Bytes file = testing::pcapng_file(1, two_frames());
+  Bytes sll2 = testing::pcapng_file(276, {});
+  file.insert(file.end(), sll2.begin() + 28, sll2.end());  // its interface block only
+  std::string path = testing::write_temp_file("merged.pcapng", file);
+  CaptureReader reader(path);
+  RawFrame frame;
+  ASSERT_TRUE(reader.next(frame));
+  ASSERT_TRUE(reader.next(frame));
+  try {
+    reader.next(frame);
+    FAIL() << "expected an error";
+  } catch (const CaptureError& error) {
+    EXPECT_EQ(std::string(error.what()),
+              path + ": pcapng file mixes link types (the first interface is EN10MB (1), a later "
+                     "one is not); libpcap reads one link type per file: keep one interface with "
+                     "tshark -r FILE -Y 'frame.interface_id == 0' -w OUT.pcapng");
+  }
+}
+
 TEST(CaptureReader, ErrorsNameTheFileAndTheCause) {
   EXPECT_EQ(error_of("/nonexistent/x.pcap"),
             "/nonexistent/x.pcap: cannot open: No such file or directory");
