@@ -35,7 +35,15 @@ ClassSummary summarize(const std::vector<GradeRow>& rows) {
 }
 
 std::string csv_cell(const std::string& text) {
-  std::string cell = text;
+  // A file name may hold terminal escapes (ESC [ 31 m): shown as \x1b, so `cat gradebook.csv`
+  // cannot recolour or retitle the grader's terminal. Tabs and line breaks are CSV's own.
+  std::string cell;
+  for (unsigned char c : text) {
+    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f)
+      cell += fmt::format("\\x{:02x}", c);
+    else
+      cell += static_cast<char>(c);
+  }
   if (!cell.empty() && (cell[0] == '=' || cell[0] == '+' || cell[0] == '-' || cell[0] == '@' ||
                         cell[0] == '\t' || cell[0] == '\r'))
     cell.insert(cell.begin(), '\'');

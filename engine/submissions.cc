@@ -136,11 +136,13 @@ std::vector<Submission> find_submissions(const std::string& path, const Submissi
   fs::path root(path);
   std::vector<Submission> out;
   if (fs::is_directory(root, error)) {
+    std::vector<std::string> file_names;  // beside `out`: empty for a student's folder
     for (const fs::directory_entry& entry : fs::directory_iterator(root, error)) {
       std::string name = entry.path().filename().string();
       if (is_clutter(name)) continue;
       if (entry.is_directory(error) && !entry.is_symlink(error)) {
         out.push_back(from_folder(root, entry.path()));
+        file_names.emplace_back();
         continue;
       }
       Submission s;
@@ -148,7 +150,14 @@ std::vector<Submission> find_submissions(const std::string& path, const Submissi
       if (s.id.empty()) s.id = name;
       s.file = inside(root, entry.path(), s.problem);
       out.push_back(std::move(s));
+      file_names.push_back(name);
     }
+    // alice.pcap beside alice.pcapng (or a folder alice): one id would name two rows, and a
+    // gradebook imported by id would keep one. Such files are named by their whole file name.
+    std::map<std::string, int> uses;
+    for (const Submission& s : out) ++uses[s.id];
+    for (size_t i = 0; i < out.size(); ++i)
+      if (uses[out[i].id] > 1 && !file_names[i].empty()) out[i].id = file_names[i];
     if (error) throw std::runtime_error(fmt::format("{}: cannot list the folder: {}", path, error.message()));
   } else if (fs::is_regular_file(root, error)) {
     out = from_roster(root);

@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+
 #include "submissions.h"
 
 namespace tcpgrade {
@@ -18,6 +21,7 @@ TEST(Gradebook, FormulaCellsAreDefusedAndQuotedPerRfc4180) {
   EXPECT_EQ(csv_cell("\tx"), "'\tx");
   EXPECT_EQ(csv_cell("a,b"), "\"a,b\"");
   EXPECT_EQ(csv_cell("line\nbreak"), "\"line\nbreak\"");
+  EXPECT_EQ(csv_cell("esc\x1b[31mred\x7f"), "esc\\x1b[31mred\\x7f");
 }
 
 TEST(Gradebook, ReportNamesStayInTheirFolder) {
@@ -48,6 +52,27 @@ TEST(Gradebook, SummaryCountsHistogramAndCommonFailures) {
   EXPECT_EQ(summary.common_failures[0], (std::pair<std::string, size_t>{"frame.syn.present", 2}));
   std::string csv = gradebook_csv(rows);
   EXPECT_EQ(csv.substr(0, csv.find('\n') + 1), "id,file,score,max,status,reason\r\n");
+}
+
+}  // namespace
+}  // namespace tcpgrade
+
+namespace tcpgrade {
+namespace {
+
+TEST(Submissions, OneStemTwiceIsNamedByTheWholeFileName) {
+  namespace fs = std::filesystem;
+  fs::path root = fs::path(::testing::TempDir()) / "same-stem-class";
+  fs::remove_all(root);
+  fs::create_directories(root / "bob");
+  for (const char* name : {"alice.pcap", "alice.pcapng", "bob.pcap", "carol.pcap"})
+    std::ofstream(root / name) << "x";
+  std::ofstream(root / "bob" / "capture.pcap") << "x";
+  std::vector<std::string> ids;
+  for (const Submission& s : find_submissions(root.string())) ids.push_back(s.id);
+  EXPECT_EQ(ids, (std::vector<std::string>{"alice.pcap", "alice.pcapng", "bob", "bob.pcap",
+                                           "carol"}));
+  fs::remove_all(root);
 }
 
 }  // namespace

@@ -52,11 +52,17 @@ std::string one_line(std::string text) {
   return text.size() > 300 ? text.substr(0, 297) + "..." : text;
 }
 
+// The gradebook's one-line reason: the root cause behind the first failed check, else that
+// check itself. A root cause no failed check leads to (several connections in a passing
+// capture) is a note, shown only when nothing failed.
 std::string first_reason(const Report& report) {
+  for (const CheckResult* check : report.all_checks()) {
+    if (check->status == CheckStatus::pass) continue;
+    for (const RootCause& cause : report.root_causes)
+      if (cause.id == check->root_cause) return cause.title;
+    return check->hint.empty() ? check->name : fmt::format("{}: {}", check->name, check->hint);
+  }
   if (!report.root_causes.empty()) return report.root_causes.front().title;
-  for (const CheckResult* check : report.all_checks())
-    if (check->status != CheckStatus::pass)
-      return check->hint.empty() ? check->name : fmt::format("{}: {}", check->name, check->hint);
   return report.conversations.empty() ? "no connection to grade" : "";
 }
 
