@@ -93,6 +93,27 @@ busy_port)
   [ $got = 2 ] || fail "a busy port gave exit $got, expected 2"
   grep -q "port $port on 127.0.0.1 is busy" "$work/err.txt" || { cat "$work/err.txt"; fail "no busy-port message"; }
   ;;
+unprivileged)
+  # An ordinary user: without a namespace of its own it may not capture (exit 77 and why);
+  # with an unprivileged user namespace (Debian's default) it captures on that private lo.
+  [ "$EUID" = 0 ] && command -v setpriv >/dev/null || { echo "needs root and setpriv: skipped"; exit 77; }
+  chmod 755 "$work"
+  cp "$tcpgrade" "$work/tcpgrade" && cp -r "$lab" "$work/lab" && chmod -R a+rX "$work"
+  as_nobody() { (cd / && setpriv --reuid=65534 --regid=65534 --clear-groups "$@"); }
+  as_nobody "$work/tcpgrade" live "$work/lab/session.yaml" --no-isolation >"$work/out.txt" 2>"$work/err.txt"
+  got=$?
+  [ $got = 77 ] || { cat "$work/out.txt" "$work/err.txt"; fail "unprivileged on the host's lo exited $got, expected 77"; }
+  grep -q "no permission to capture on lo" "$work/err.txt" || { cat "$work/err.txt"; fail "no explanation"; }
+  [ "$(wc -l <"$work/err.txt")" = 1 ] || fail "the explanation is not one line"
+  [ -s "$work/out.txt" ] && fail "a report was written although nothing was captured"
+  as_nobody "$work/tcpgrade" live "$work/lab/session.yaml" >"$work/out.txt" 2>"$work/err.txt"
+  got=$?
+  if [ $got = 0 ]; then
+    grep -q "isolated: a private network namespace" "$work/out.txt" || fail "no isolation note"
+  else
+    [ $got = 77 ] || { cat "$work/out.txt" "$work/err.txt"; fail "unprivileged live exited $got"; }
+  fi
+  ;;
 *)
   echo "unknown case $case" >&2
   exit 2
