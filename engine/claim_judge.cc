@@ -69,8 +69,8 @@ std::string explain_carries(const CapturedConversation& c, const CapturedSegment
       break;
     }
   if (!holder) return text + fmt::format("; nothing in this connection {}", describe(claim));
-  text += fmt::format("; {} is in frame {}'s payload ({} bytes", describe(claim), holder->frame,
-                      holder->len);
+  text += fmt::format("; the bytes it claims ({}) are in frame {}'s payload ({} bytes",
+                      describe(claim), holder->frame, holder->len);
   text += looks_like_http_head(holder->payload) ? ": the status line and headers)" : ")";
   if (holder->direction == s.direction && holder->frame < s.frame && looks_like_http_head(holder->payload))
     text += fmt::format(". Wireshark shows the reassembled response at its last segment, frame "
