@@ -549,8 +549,31 @@ Report check_capture(const Scenario& scenario, CaptureContents contents) {
                      "The first one is shown below, graded at zero points.",
                      wanted, fmt::join(ports, "; "))});
   }
-  bool several = scenario.conversation.select == Selection::first && chosen.size() > 1;
+  Selection select = scenario.conversation.select;
+  bool several = (select == Selection::first || select == Selection::best) && chosen.size() > 1;
+  if (several && select == Selection::best) {
+    // Grade each candidate as a whole and keep the best fit: fewest failed checks, then most
+    // points, then the earliest (stable, so ties keep capture order).
+    std::vector<std::pair<size_t, double>> fit;
+    for (CapturedConversation* c : chosen) {
+      bool zero = scenario.handshake_prerequisite && !has_handshake(*c) &&
+                  (!scenario.frames.empty() || !scenario.choices.empty());
+      ConversationResult trial = grade_best_variant(readings, *c, diagnose_conversation(*c, contents), zero);
+      fit.emplace_back(failures_of(trial), points_of(trial));
+    }
+    size_t best = 0;
+    for (size_t i = 1; i < chosen.size(); ++i)
+      if (fit[i].first < fit[best].first ||
+          (fit[i].first == fit[best].first && fit[i].second > fit[best].second + 1e-9))
+        best = i;
+    std::rotate(chosen.begin(), chosen.begin() + static_cast<long>(best), chosen.begin() + static_cast<long>(best) + 1);
+  }
+  // Other connections to the graded server's port are repeated runs of the client; connections
+  // to other ports are traffic the capture should have filtered out.
+  bool repeated_runs = false;
   if (several) {
+    for (size_t i = 1; i < chosen.size(); ++i)
+      repeated_runs = repeated_runs || chosen[i]->summary.server.port == chosen[0]->summary.server.port;
     for (size_t i = 1; i < chosen.size(); ++i) report.other_conversations.push_back(conversation_line(*chosen[i]));
     chosen.erase(chosen.begin() + 1, chosen.end());
   }
@@ -596,12 +619,21 @@ Report check_capture(const Scenario& scenario, CaptureContents contents) {
     }
     report.conversations.push_back(std::move(result));
   }
-  if (several)
+  if (several && !repeated_runs)
+    report.root_causes.push_back(
+        {root_cause::other_traffic, "The file holds other traffic",
+         fmt::format("Besides the graded connection (stream {}, server port {}) the capture holds "
+                     "connections to other ports, listed below and not graded. Filter the "
+                     "capture on the lab's port: tcpdump -i lo tcp port {}.",
+                     report.conversations.front().stream, chosen[0]->summary.server.port,
+                     chosen[0]->summary.server.port)});
+  if (several && repeated_runs)
     report.root_causes.push_back(
         {root_cause::several_connections, "The file holds several connections",
-         fmt::format("Only the first connection to the scenario's server is graded; the others "
+         fmt::format("Only {} connection to the scenario's server is graded; the others "
                      "are listed below. A lab capture should hold one curl request: capture "
-                     "again, running the client once.")});
+                     "again, running the client once.",
+                     select == Selection::best ? "the best-fitting" : "the first")});
   report.claims = judge_claims(scenario, contents, report.root_causes);
 
   for (const ConversationResult& c : report.conversations)

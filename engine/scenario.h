@@ -131,7 +131,9 @@ struct Claim {
 };
 
 // Which conversation of the capture is graded.
-enum class Selection : uint8_t { first, each, all };
+// first: the first matching connection; best: the one that fits the scenario best (a capture
+// without a port filter may hold other traffic first); each/all: every one.
+enum class Selection : uint8_t { first, best, each, all };
 
 struct ConversationSelector {
   std::optional<uint16_t> server_port;  // none: any port

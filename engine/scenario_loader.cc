@@ -182,7 +182,10 @@ void Loader::read_conversation(const Field& field, ConversationSelector& convers
     conversation.select =
         read_choice<Selection>(
             d_, *select,
-            {{"first", Selection::first}, {"each", Selection::each}, {"all", Selection::all}})
+            {{"first", Selection::first},
+             {"best", Selection::best},
+             {"each", Selection::each},
+             {"all", Selection::all}})
             .value_or(Selection::first);
 }
 
