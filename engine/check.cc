@@ -304,7 +304,8 @@ bool has_handshake(const CapturedConversation& c) {
 std::string cause_for_missing(const std::vector<RootCause>& causes) {
   for (const RootCause& cause : causes)
     if (cause.id == root_cause::connection_refused || cause.id == root_cause::handshake_not_captured ||
-        cause.id == root_cause::connection_reset || cause.id == root_cause::wrong_port)
+        cause.id == root_cause::connection_reset || cause.id == root_cause::wrong_port ||
+        cause.id == root_cause::file_cut_short)
       return cause.id;
   return "";
 }

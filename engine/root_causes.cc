@@ -60,6 +60,17 @@ std::vector<RootCause> diagnose_conversation(const CapturedConversation& c,
                      rst->frame,
                      rst->direction == Direction::client_to_server ? "client" : "server")});
   }
+  // A file that ends inside a record lost what followed; a connection that had closed did not.
+  bool closed = (c.summary.state == "SF" || rst);
+  if (contents.warning && !closed) {
+    causes.push_back(
+        {root_cause::file_cut_short, "The capture file is cut short",
+         fmt::format("The file ends in the middle of the record after frame {}, so the frames "
+                     "that followed are missing. It was copied or uploaded incompletely, or "
+                     "tcpdump was killed before it wrote them: stop tcpdump with Ctrl-C and hand "
+                     "in the whole file.",
+                     contents.frames)});
+  }
   if (const CapturedSegment* cut = first_cut(c)) {
     causes.push_back(
         {root_cause::snap_length, "Snap length too small",

@@ -18,6 +18,7 @@ inline constexpr const char* connection_reset = "connection-reset";
 inline constexpr const char* snap_length = "snap-length";
 inline constexpr const char* several_connections = "several-connections";
 inline constexpr const char* other_traffic = "other-traffic";
+inline constexpr const char* file_cut_short = "file-cut-short";
 inline constexpr const char* absolute_numbers = "absolute-numbers";
 inline constexpr const char* not_closed = "not-closed";
 }  // namespace root_cause
