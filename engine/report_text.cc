@@ -67,6 +67,49 @@ void check_detail(std::string& out, const Painter& p, const CheckResult& check) 
   if (!check.root_cause.empty()) out += fmt::format("      cause:    {} (see above)\n", check.root_cause);
 }
 
+bool is_unexpected_frame(const CheckResult& check) {
+  return check.status != CheckStatus::pass && check.id.rfind("frame.unexpected.", 0) == 0;
+}
+
+// "8, 9, 12, 14–42": frame numbers in runs.
+std::string frame_ranges(const std::vector<uint64_t>& frames) {
+  std::string out;
+  for (size_t i = 0; i < frames.size();) {
+    size_t j = i;
+    while (j + 1 < frames.size() && frames[j + 1] == frames[j] + 1) ++j;
+    if (!out.empty()) out += ", ";
+    if (j >= i + 2) {
+      out += fmt::format("{}–{}", frames[i], frames[j]);
+      i = j + 1;
+    } else {
+      out += fmt::format("{}", frames[i++]);
+    }
+  }
+  return out;
+}
+
+// A long run of frames the scenario does not expect (a bigger transfer than the lab's) reads
+// as one mismatch, not a page of them; --format json keeps every one.
+void unexpected_run(std::string& out, const Painter& p, const ConversationResult& c,
+                    const std::vector<const CheckResult*>& run) {
+  std::vector<uint64_t> frames;
+  size_t data = 0, bytes = 0;
+  for (const CheckResult* check : run) {
+    frames.push_back(check->frame);
+    for (const FrameRow& row : c.rows)
+      if (row.frame == check->frame) data += row.len > 0, bytes += row.len;
+  }
+  out += fmt::format("  {} {}  [frame.unexpected.{} … frame.unexpected.{}]\n", p.bad("✗"),
+                     p.bold(fmt::format("{} frames not in the scenario", run.size())),
+                     run.front()->frame, run.back()->frame);
+  out += "      expected: no frames here\n";
+  out += fmt::format("      capture:  frames {}: {} data segment{} ({} bytes), {} without data\n",
+                     frame_ranges(frames), data, data == 1 ? "" : "s", bytes, run.size() - data);
+  out += fmt::format("      why:      the connection carries more than the scenario expects, from "
+                     "{}; --format json lists each frame\n",
+                     run.front()->actual);
+}
+
 }  // namespace
 
 std::string render_text(const Report& report, const TextStyle& style) {
@@ -94,10 +137,25 @@ std::string render_text(const Report& report, const TextStyle& style) {
     for (const std::string& variant : c.variants) out += fmt::format("  graded as: {}\n", variant);
     frame_table(out, p, c);
     bool header = false;
-    for (const CheckResult& check : c.checks) {
+    for (size_t i = 0; i < c.checks.size(); ++i) {
+      const CheckResult& check = c.checks[i];
       if (check.status == CheckStatus::pass) continue;
       if (!header) out += fmt::format("\n{}\n", p.bold("Mismatches"));
       header = true;
+      // Passing checks between unexpected frames do not break a run; other failures do.
+      std::vector<const CheckResult*> run;
+      size_t end = i;
+      for (size_t j = i; j < c.checks.size(); ++j) {
+        if (c.checks[j].status == CheckStatus::pass) continue;
+        if (!is_unexpected_frame(c.checks[j])) break;
+        run.push_back(&c.checks[j]);
+        end = j;
+      }
+      if (run.size() >= 8) {
+        unexpected_run(out, p, c, run);
+        i = end;
+        continue;
+      }
       check_detail(out, p, check);
     }
   }
