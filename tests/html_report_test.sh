@@ -20,4 +20,12 @@ grep -q "<img" "$out/report.html" && { echo "FAIL: an unescaped <img in the page
 if grep -E "CONSOLE|Uncaught|Refused to" "$out/chromium.log"; then
   echo "FAIL: the page logged errors"; exit 1
 fi
+# The ladder diagram as the browser built it: two lifelines, one arrow per frame (10 captured)
+# and per missing frame (server-fin and client-fin, drawn dashed).
+"$browser" --headless --no-sandbox --disable-gpu --disable-background-networking \
+  --user-data-dir="$out/profile" --dump-dom "file://$out/report.html" >"$out/dom.html" 2>/dev/null
+lines=$(grep -o "<line " "$out/dom.html" | wc -l)
+dashed=$(grep -o "<line [^>]*stroke-dasharray" "$out/dom.html" | wc -l)
+[ "$lines" = 14 ] || { echo "FAIL: the ladder has $lines lines, expected 2 lifelines + 12 arrows"; exit 1; }
+[ "$dashed" = 2 ] || { echo "FAIL: $dashed dashed arrows, expected 2 (the missing FINs)"; exit 1; }
 echo "rendered: $out/report.png ($(stat -c %s "$out/report.png") bytes), no console errors"
