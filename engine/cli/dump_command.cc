@@ -8,6 +8,7 @@
 #include "capture_pipeline.h"
 #include "commands.h"
 #include "dump_format.h"
+#include "limit_options.h"
 #include "output_sink.h"
 
 namespace tcpgrade::cli {
@@ -19,13 +20,14 @@ struct DumpOptions {
   std::optional<uint32_t> stream;
   bool summary = false;
   std::string output;
+  LimitOptions limits;
 };
 
 // Output is built in a buffer and handed to the sink in large writes.
 constexpr size_t flush_threshold = 1 << 16;
 
-int run_dump(const DumpOptions& options) {
-  CapturePipeline pipeline(options.capture);
+int dump(const DumpOptions& options) {
+  CapturePipeline pipeline(options.capture, options.limits.capture);
   OutputSink sink(options.output);
   fmt::memory_buffer out;
   if (options.summary) {
@@ -70,6 +72,12 @@ int run_dump(const DumpOptions& options) {
   return exit_pass;
 }
 
+int run_dump(const DumpOptions& options) {
+  apply_memory_limit(options.limits);
+  const std::string& name = options.capture == "-" ? std::string("<stdin>") : options.capture;
+  return within_memory_limit(name, options.limits, [&] { return dump(options); });
+}
+
 }  // namespace
 
 Subcommand add_dump_command(CLI::App& app) {
@@ -85,6 +93,8 @@ Subcommand add_dump_command(CLI::App& app) {
                  "one line per conversation: endpoints, frames and bytes each way, state, "
                  "history, completeness, duration");
   dump->add_option("-o,--output", options->output, "write to FILE instead of stdout");
+  add_capture_limit_options(dump, options->limits, /*reassembles=*/false);
+  add_memory_limit_option(dump, options->limits);
   return {dump, [options] { return run_dump(*options); }};
 }
 

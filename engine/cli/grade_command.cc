@@ -15,13 +15,16 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <thread>
 
 #include "captured_conversation.h"
 #include "check.h"
+#include "check_deadline.h"
 #include "commands.h"
 #include "gradebook.h"
+#include "limit_options.h"
 #include "output_sink.h"
 #include "report_render.h"
 #include "scenario_loader.h"
@@ -36,8 +39,8 @@ struct GradeOptions {
   std::string scenario, submissions, out = "grades";
   unsigned jobs = 0;
   double timeout = 30;
-  uint64_t memory_mb = 1024;
   uint64_t max_size_mb = 512;
+  LimitOptions limits;  // each submission's child reads, checks and is capped with these
 };
 
 void write_file(const fs::path& path, const std::string& bytes) {
@@ -77,13 +80,17 @@ void write_error_reports(const fs::path& reports, const Submission& s, const std
 [[noreturn]] void grade_child(const Scenario& scenario, const Submission& s, const fs::path& reports,
                               const fs::path& result, const GradeOptions& options) {
   ::signal(SIGINT, SIG_DFL);
-#if !defined(__SANITIZE_ADDRESS__)
-  rlimit memory{options.memory_mb << 20, options.memory_mb << 20};
-  ::setrlimit(RLIMIT_AS, &memory);  // ASan reserves terabytes of address space: not under it
-#endif
+  const LimitOptions& limits = options.limits;
+  apply_memory_limit(limits);
   nlohmann::ordered_json j;
   try {
-    Report report = check_capture(scenario, read_capture(s.file));
+    // Past the deadline the child writes this error row itself and exits.
+    nlohmann::ordered_json late = {{"status", "error"},
+                                   {"reason", one_line(check_timeout_message(s.file, limits))}};
+    std::optional<CheckDeadline> deadline;
+    deadline.emplace(limits.check_timeout_seconds, DeadlineExpiry{late.dump(), result.string(), "", 0});
+    Report report = check_capture(scenario, read_capture(s.file, limits.capture));
+    deadline.reset();
     write_file(reports / (s.safe_name + ".txt"), render_text(report));
     write_file(reports / (s.safe_name + ".json"), render_json(report));
     write_file(reports / (s.safe_name + ".html"), render_html(report));
@@ -93,7 +100,7 @@ void write_error_reports(const fs::path& reports, const Submission& s, const std
     j = {{"status", report.passed() ? "pass" : "fail"}, {"score", report.points}, {"max", report.max_points},
          {"reason", one_line(first_reason(report))}, {"failed_checks", failed}};
   } catch (const std::bad_alloc&) {
-    j = {{"status", "error"}, {"reason", fmt::format("ran out of memory (limit {} MiB, --memory)", options.memory_mb)}};
+    j = {{"status", "error"}, {"reason", one_line(out_of_memory_message(s.file, limits))}};
   } catch (const std::exception& error) {
     j = {{"status", "error"}, {"reason", one_line(error.what())}};
   }
@@ -120,7 +127,7 @@ void progress(size_t done, size_t total) {
 }
 
 int run_grade(const GradeOptions& options) {
-  Scenario scenario = load_scenario(options.scenario);
+  Scenario scenario = load_scenario(options.scenario, options.limits.scenario);
   double max = scenario_max_points(scenario);
   std::vector<Submission> submissions = find_submissions(options.submissions, {options.max_size_mb << 20});
   fs::path out(options.out), reports = out / "reports", work = out / ".tcpgrade-work";
@@ -231,8 +238,11 @@ Subcommand add_grade_command(CLI::App& app) {
                                            "reports/ID.{txt,json,html} go (default: grades)");
   grade->add_option("--jobs", options->jobs, "submissions graded at once (default: the number of cores)");
   grade->add_option("--timeout", options->timeout, "seconds per submission (default 30)")->check(CLI::Range(0.1, 86400.0));
-  grade->add_option("--memory", options->memory_mb, "MiB of memory per submission (default 1024)")->check(CLI::Range(64, 1 << 20));
   grade->add_option("--max-size", options->max_size_mb, "largest capture read, in MiB (default 512)")->check(CLI::Range(1, 1 << 20));
+  add_capture_limit_options(grade, options->limits);
+  add_scenario_limit_options(grade, options->limits);
+  add_check_timeout_option(grade, options->limits);
+  add_memory_limit_option(grade, options->limits, "--memory");
   return {grade, [options] { return run_grade(*options); }};
 }
 

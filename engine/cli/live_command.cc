@@ -13,7 +13,9 @@
 
 #include "captured_conversation.h"
 #include "check.h"
+#include "check_deadline.h"
 #include "commands.h"
+#include "limit_options.h"
 #include "live_session.h"
 #include "loopback_capture.h"
 #include "report_output.h"
@@ -30,6 +32,7 @@ struct LiveCommandOptions {
   int repeat = 1;
   bool no_isolation = false;
   ReportOutputOptions output;
+  LimitOptions limits;
 };
 
 LiveOptions live_options(const LiveCommandOptions& given, const Scenario& scenario) {
@@ -56,7 +59,14 @@ int run_once(const LiveCommandOptions& given, const Scenario& scenario, const st
     ::raise(live_interrupt_signal());
   }
   try {
-    report = check_capture(scenario, read_capture(path));
+    // The deadline covers the grading; the capture has its own --timeout.
+    const LimitOptions& limits = given.limits;
+    CheckDeadline deadline(limits.check_timeout_seconds,
+                           {fmt::format("tcpgrade: error: {}\n", check_timeout_message(path, limits)),
+                            "", given.save_capture.empty() ? path : "", exit_bad_input});
+    report = within_memory_limit(path, limits, [&] {
+      return check_capture(scenario, read_capture(path, limits.capture));
+    });
   } catch (const std::exception& failure) {
     report = Report{};
     report.scenario = scenario.name;
@@ -86,7 +96,8 @@ int run_once(const LiveCommandOptions& given, const Scenario& scenario, const st
 }
 
 int run_live_command(const LiveCommandOptions& given) {
-  Scenario scenario = load_scenario(given.scenario);
+  apply_memory_limit(given.limits);
+  Scenario scenario = load_scenario(given.scenario, given.limits.scenario);
   std::string path = given.save_capture;
   bool temporary = path.empty();
   if (temporary) {
@@ -155,6 +166,10 @@ Subcommand add_live_command(CLI::App& app) {
   live->add_flag("--no-isolation", options->no_isolation,
                  "use the host's loopback instead of a private network namespace");
   add_report_output_options(live, options->output);
+  add_capture_limit_options(live, options->limits);
+  add_scenario_limit_options(live, options->limits);
+  add_check_timeout_option(live, options->limits);
+  add_memory_limit_option(live, options->limits);
   return {live, [options] { return run_live_command(*options); }};
 }
 
