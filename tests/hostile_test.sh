@@ -38,6 +38,25 @@ make_long() {
   python3 "$source/tests/support/make_long_capture.py" "$work/long.pcap" "${1:-50000}" ||
     fail "cannot write the long capture"
 }
+# safe MODE FILE...: tests/support/check_output_safe.py (terminal, utf8, xml, json, html).
+safe() { python3 "$source/tests/support/check_output_safe.py" "$@" || fail "output not safe ($1)"; }
+# Every report format of `check` into $work/NAME.FORMAT; exit 0 or 1 expected.
+all_formats() {  # all_formats NAME SCENARIO CAPTURE
+  local format
+  for format in text json junit tap gradescope markdown html; do
+    "$tcpgrade" check "$2" "$3" --format $format -o "$work/$1.$format" 2>"$work/stderr"
+    case $? in 0 | 1) ;; *) cat "$work/stderr"; fail "check --format $format of $3 exited $?" ;; esac
+  done
+  "$tcpgrade" check "$2" "$3" --color always >"$work/$1.color" 2>"$work/stderr"
+  # The colours tcpgrade paints are its own SGR sequences; take them out, then nothing else
+  # may drive the terminal.
+  sed -i 's/\x1b\[[0-9;]*m//g' "$work/$1.color"
+  safe terminal "$work/$1".{text,tap,markdown,color}
+  safe utf8 "$work/$1".{json,gradescope,junit,html}
+  safe json "$work/$1".{json,gradescope}
+  safe xml "$work/$1.junit"
+  safe html "$work/$1".{html,markdown}
+}
 # seconds since $1 (from date +%s.%N)
 elapsed() { python3 -c "import sys,time; print(time.time()-float(sys.argv[1]))" "$1"; }
 
@@ -146,6 +165,112 @@ limits_in_help)
     fail "check --help: no --max-frames default"
   expect_exit 2 check "$lab/session.yaml" "$learn" --max-frames 0
   expect_exit 2 check "$lab/session.yaml" "$learn" --max-frames lots
+  ;;
+# ---- Injection: nothing a submission holds reaches the reader unescaped -----------------------
+inject_payload)
+  python3 "$source/tests/support/make_hostile_payload.py" "$learn" "$work/evil.pcap" || fail "generator"
+  all_formats session "$lab/session.yaml" "$work/evil.pcap"
+  all_formats document "$lab/document.yaml" "$work/evil.pcap"
+  # The bytes are shown, escaped, not dropped: the reader sees what the student sent.
+  grep -qF '\x1b]0;owned\x07\x1b[2J<script>x</script>' "$work/document.text" ||
+    fail "the hostile page is not shown escaped in the text report"
+  grep -qF '\x1b[31m<img' "$work/session.text" || fail "the hostile status line is not shown escaped"
+  "$tcpgrade" dump "$work/evil.pcap" >"$work/dump.text" || fail "dump"
+  "$tcpgrade" dump "$work/evil.pcap" --format tsv >"$work/dump.tsv" || fail "dump tsv"
+  "$tcpgrade" dump "$work/evil.pcap" --format jsonl >"$work/dump.jsonl" || fail "dump jsonl"
+  "$tcpgrade" dump "$work/evil.pcap" --summary >"$work/dump.summary" || fail "dump summary"
+  "$tcpgrade" record "$work/evil.pcap" >"$work/record.yaml" || fail "record"
+  "$tcpgrade" record --strict "$work/evil.pcap" >"$work/record-strict.yaml" || fail "record --strict"
+  safe terminal "$work"/dump.{text,tsv,summary} "$work"/record*.yaml
+  safe json "$work/dump.jsonl"
+  ;;
+inject_file_names)
+  name=$'x\e]0;t\a\e[2J<b>&\n\xff\xc2\x9b\xe2\x80\xae<img src=y>.pcap'
+  cp "$learn" "$work/$name"
+  all_formats named "$lab/session.yaml" "$work/$name"
+  : >"$work/empty$name"
+  head -c 500 "$learn" >"$work/cut$name"
+  for n in 1 2 3 4 5 6 7; do
+    case $n in
+      1) set -- check "$lab/session.yaml" "$work/empty$name" ;;
+      2) set -- dump "$work/empty$name" ;;
+      3) set -- dump "$work/missing$name" ;;
+      4) set -- lint "$work/$name" ;;
+      5) set -- check "$work/$name" "$learn" ;;
+      6) set -- dump "$work/$name" --max-frames 2 ;;
+      7) set -- dump "$work/cut$name" ;;
+    esac
+    "$tcpgrade" "$@" >/dev/null 2>"$work/err$n.txt"
+    [ -s "$work/err$n.txt" ] || fail "tcpgrade $1 printed no error or warning for the hostile name"
+    safe terminal "$work/err$n.txt"
+    [ $n = 4 ] || [ "$(wc -l <"$work/err$n.txt")" = 1 ] || { cat -v "$work/err$n.txt"; fail "not one line: tcpgrade $1"; }
+    grep -qF '\x1b]0;t\x07' "$work/err$n.txt" || { cat -v "$work/err$n.txt"; fail "the name is not shown escaped"; }
+  done
+  ;;
+inject_scenario_strings)
+  # A scenario shared between courses is input too: its strings are escaped like a capture's.
+  printf '%s\n' 'scenario: evil' 'title: "\e]0;t\a\e[2J<b>&\u202e<img src=y>"' \
+    'frames:' '  - id: syn' '    flags: [SYN]' '    teaches: "\e[31mred\x9b <script>x</script>"' \
+    '  - id: nothing' '    flags: [URG]' '    teaches: "\e[5mblink"' >"$work/evil.yaml"
+  "$tcpgrade" lint "$work/evil.yaml" >"$work/lint.txt" 2>&1 || { cat "$work/lint.txt"; fail "the scenario does not lint"; }
+  all_formats evil "$work/evil.yaml" "$learn"
+  grep -qF '\x1b]0;t\x07' "$work/evil.text" || fail "the title is not shown escaped"
+  ;;
+inject_gradebook)
+  subs=$work/subs
+  mkdir -p "$subs" "$work/outside"
+  for id in '=cmd|calc' '+1+1' '-2' '@SUM(A1)' $'\t=1' $'ev\e[2Jil' $'bad\xff' $'rtl\xe2\x80\xaegpj.exe' \
+            '..' '...' '-rf' '--help' "$(printf 'L%.0s' $(seq 300))"; do
+    cp "$learn" "$subs/$id.pcap" 2>/dev/null || cp "$learn" "$subs/${id:0:200}.pcap"
+  done
+  # A roster can name any id: a path, a traversal, a name a shell would expand.
+  printf 'id,file\n../../outside/escape,subs/..pcap\n/tmp/absolute,subs/-2.pcap\n$(touch pwned),subs/-2.pcap\n' >"$work/roster.csv"
+  : >"$work/stdout" >"$work/stderr"
+  before=$(find "$work" -path "$work/out*" -prune -o -print | sort)
+  expect_exit 0 grade "$lab/session.yaml" "$subs" --out "$work/out" --jobs 2
+  expect_exit 0 grade "$lab/session.yaml" "$work/roster.csv" --out "$work/out-roster"
+  after=$(find "$work" -path "$work/out*" -prune -o -print | sort)
+  [ "$before" = "$after" ] || fail "grade wrote outside its output folder: $(diff <(echo "$before") <(echo "$after"))"
+  [ -e pwned ] || [ -e "$work/pwned" ] && fail "a roster id was run by a shell"
+  safe terminal "$work/out/summary.txt" "$work/out/reports"/*.txt "$work/out-roster/reports"/*.txt
+  safe json "$work/out/gradebook.json" "$work/out/reports"/*.json
+  safe html "$work/out/reports"/*.html
+  # The CSV: no raw control character, every formula defused, one row per submission.
+  tr -d '\r' <"$work/out/gradebook.csv" >"$work/gradebook.csv"
+  safe terminal "$work/gradebook.csv"
+  python3 - "$work/out/gradebook.csv" <<'PY' || fail "gradebook.csv"
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], newline="", encoding="utf-8")))
+assert rows[0] == ["id", "file", "score", "max", "status", "reason"], rows[0]
+assert len(rows) == 14, len(rows)
+for row in rows[1:]:
+    for cell in row:
+        assert not cell or cell[0] not in "=+-@\t\r", f"formula cell {cell!r}"
+PY
+  [ "$(ls "$work/out/reports" | wc -l)" = 39 ] || { ls "$work/out/reports"; fail "not three reports per submission"; }
+  ls "$work/out-roster/reports" | grep -q '/' && fail "a report name holds a slash"
+  [ "$(ls "$work/out-roster/reports" | wc -l)" = 9 ] || { ls -la "$work/out-roster/reports"; fail "roster reports"; }
+  ;;
+inject_symlinks)
+  subs=$work/subs
+  mkdir -p "$subs/carol" "$subs/dave" "$work/outside/inner"
+  printf 'secret' >"$work/outside/secret.pcap"
+  cp "$learn" "$work/outside/inner/real.pcap"
+  cp "$learn" "$subs/alice.pcap"
+  ln -s "$work/outside/secret.pcap" "$subs/mallory.pcap"          # a file outside
+  ln -s "$work/outside/inner" "$subs/oscar"                       # a folder outside
+  ln -s ../../outside/secret.pcap "$subs/carol/capture.pcap"      # relative, out of a folder
+  ln -s loop.pcap "$subs/loop.pcap"                                # a loop
+  ln -s alice.pcap "$subs/trent.pcap"                              # inside: followed
+  ln -s /dev/zero "$subs/dave/capture.pcap"                        # a device
+  expect_exit 0 grade "$lab/session.yaml" "$subs" --out "$work/out"
+  csv=$work/out/gradebook.csv
+  for id in mallory oscar carol loop dave; do
+    grep -q "^$id,.*,error," "$csv" || { cat "$csv"; fail "$id: not an error row"; }
+  done
+  grep -q "^trent,.*,pass," "$csv" || { cat "$csv"; fail "a symlink inside the folder was not followed"; }
+  grep -rq secret "$work/out" && fail "a file outside the submissions folder was read"
+  grep -q "^oscar,.*outside the submissions folder" "$csv" || fail "the folder symlink is not named as such"
   ;;
 *)
   fail "unknown case $case"

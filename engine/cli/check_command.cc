@@ -14,6 +14,7 @@
 #include "report_output.h"
 #include "report_render.h"
 #include "scenario_loader.h"
+#include "terminal_text.h"
 
 namespace tcpgrade::cli {
 namespace {
@@ -32,7 +33,7 @@ int run_check(const CheckOptions& options) {
   std::optional<CheckDeadline> deadline;
   deadline.emplace(limits.check_timeout_seconds,
                    DeadlineExpiry{fmt::format("tcpgrade: error: {}\n",
-                                              check_timeout_message(subject, limits)),
+                                              terminal_safe(check_timeout_message(subject, limits))),
                                   "", "", exit_bad_input});
   Scenario scenario = within_memory_limit(
       options.scenario, limits, [&] { return load_scenario(options.scenario, limits.scenario); });

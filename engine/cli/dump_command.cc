@@ -10,6 +10,7 @@
 #include "dump_format.h"
 #include "limit_options.h"
 #include "output_sink.h"
+#include "terminal_text.h"
 
 namespace tcpgrade::cli {
 namespace {
@@ -62,8 +63,9 @@ int dump(const DumpOptions& options) {
   }
   sink.write({out.data(), out.size()});
   sink.commit();
-  const std::string& name = options.capture == "-" ? std::string("<stdin>") : options.capture;
-  if (pipeline.reader().warning()) fmt::print(stderr, "tcpgrade: warning: {}\n", *pipeline.reader().warning());
+  const std::string name = terminal_safe(options.capture == "-" ? "<stdin>" : options.capture);
+  if (pipeline.reader().warning())
+    fmt::print(stderr, "tcpgrade: warning: {}\n", terminal_safe(*pipeline.reader().warning()));
   if (pipeline.frames() == 0)
     fmt::print(stderr, "tcpgrade: warning: {}: capture holds no frames\n", name);
   else if (pipeline.tcp_frames() == 0)

@@ -29,6 +29,7 @@
 #include "report_render.h"
 #include "scenario_loader.h"
 #include "submissions.h"
+#include "terminal_text.h"
 
 namespace tcpgrade::cli {
 namespace {
@@ -66,9 +67,11 @@ std::string first_reason(const Report& report) {
 void write_error_reports(const fs::path& reports, const Submission& s, const std::string& reason,
                          const std::string& scenario) {
   write_file(reports / (s.safe_name + ".txt"),
-             fmt::format("tcpgrade grade — {}: not graded\nfile: {}\nreason: {}\n", s.id, s.file, reason));
+             fmt::format("tcpgrade grade — {}: not graded\nfile: {}\nreason: {}\n", terminal_safe(s.id),
+                         terminal_safe(s.file), terminal_safe(reason)));
   nlohmann::ordered_json j = {{"id", s.id}, {"file", s.file}, {"scenario", scenario}, {"status", "error"}, {"reason", reason}};
-  write_file(reports / (s.safe_name + ".json"), j.dump(2) + "\n");
+  write_file(reports / (s.safe_name + ".json"),
+             j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
   Report empty;
   empty.scenario = scenario;
   empty.capture_file = s.file.empty() ? s.id : s.file;
@@ -88,7 +91,7 @@ void write_error_reports(const fs::path& reports, const Submission& s, const std
     nlohmann::ordered_json late = {{"status", "error"},
                                    {"reason", one_line(check_timeout_message(s.file, limits))}};
     std::optional<CheckDeadline> deadline;
-    deadline.emplace(limits.check_timeout_seconds, DeadlineExpiry{late.dump(), result.string(), "", 0});
+    deadline.emplace(limits.check_timeout_seconds, DeadlineExpiry{late.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), result.string(), "", 0});
     Report report = check_capture(scenario, read_capture(s.file, limits.capture));
     deadline.reset();
     write_file(reports / (s.safe_name + ".txt"), render_text(report));
@@ -105,7 +108,7 @@ void write_error_reports(const fs::path& reports, const Submission& s, const std
     j = {{"status", "error"}, {"reason", one_line(error.what())}};
   }
   try {
-    write_file(result, j.dump());
+    write_file(result, j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   } catch (...) {
     ::_exit(3);
   }

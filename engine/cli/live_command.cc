@@ -20,6 +20,7 @@
 #include "loopback_capture.h"
 #include "report_output.h"
 #include "scenario_loader.h"
+#include "terminal_text.h"
 
 namespace tcpgrade::cli {
 namespace {
@@ -62,7 +63,7 @@ int run_once(const LiveCommandOptions& given, const Scenario& scenario, const st
     // The deadline covers the grading; the capture has its own --timeout.
     const LimitOptions& limits = given.limits;
     CheckDeadline deadline(limits.check_timeout_seconds,
-                           {fmt::format("tcpgrade: error: {}\n", check_timeout_message(path, limits)),
+                           {fmt::format("tcpgrade: error: {}\n", terminal_safe(check_timeout_message(path, limits))),
                             "", given.save_capture.empty() ? path : "", exit_bad_input});
     report = within_memory_limit(path, limits, [&] {
       return check_capture(scenario, read_capture(path, limits.capture));
@@ -121,7 +122,7 @@ int run_live_command(const LiveCommandOptions& given) {
   } catch (const CapturePermissionError& denied) {
     if (temporary) std::remove(path.c_str());
     std::fflush(stdout);
-    fmt::print(stderr, "tcpgrade: live: {} (skipped)\n", denied.what());
+    fmt::print(stderr, "tcpgrade: live: {} (skipped)\n", terminal_safe(denied.what()));
     return exit_skipped;
   } catch (...) {
     if (temporary) std::remove(path.c_str());
@@ -134,7 +135,7 @@ int run_live_command(const LiveCommandOptions& given) {
   if (temporary) std::remove(path.c_str());
   if (!error.empty()) {
     std::fflush(stdout);
-    fmt::print(stderr, "tcpgrade: error: {}\n", error);
+    fmt::print(stderr, "tcpgrade: error: {}\n", terminal_safe(error));
   }
   return code;
 }
