@@ -12,7 +12,11 @@ lab=$source/scenarios/http-lab
 learn=$lab/LEARN.pcap
 data=$source/tests/data
 work=$(mktemp -d)
-cleanup() { rm -rf "$work"; }
+mounted=""
+cleanup() {
+  [ -n "$mounted" ] && umount "$mounted" 2>/dev/null
+  rm -rf "$work"
+}
 trap cleanup EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 skip() { echo "skipped: $*"; exit 77; }
@@ -57,6 +61,28 @@ all_formats() {  # all_formats NAME SCENARIO CAPTURE
   safe xml "$work/$1.junit"
   safe html "$work/$1".{html,markdown}
 }
+# A small tmpfs at $work/disk of $1 KiB (root only): skip when mounting is not permitted.
+small_disk() {
+  mkdir -p "$work/disk"
+  mount -t tmpfs -o size="$1"k tmpfs "$work/disk" 2>/dev/null || skip "cannot mount a tmpfs here"
+  mounted=$work/disk
+}
+# Fills the disk until $1 KiB are left.
+fill_disk() {
+  rm -f "$work/disk/fill"
+  local free
+  free=$(df -k --output=avail "$work/disk" | tail -1)
+  [ "$free" -gt "$1" ] && dd if=/dev/zero of="$work/disk/fill" bs=1k count=$((free - $1)) 2>/dev/null
+  return 0
+}
+# No half-written file anywhere under $1: no temporary report, no work folder.
+no_leftovers() {
+  local left
+  left=$(find "$1" -name '*.tmp.*' -o -name .tcpgrade-work)
+  [ -z "$left" ] || fail "left behind: $left"
+}
+# Processes whose command line holds $1 (the children of a grade run hold its --out path).
+processes_with() { pgrep -f -- "$1" | grep -v "^$$\$" || true; }
 # seconds since $1 (from date +%s.%N)
 elapsed() { python3 -c "import sys,time; print(time.time()-float(sys.argv[1]))" "$1"; }
 
@@ -271,6 +297,191 @@ inject_symlinks)
   grep -q "^trent,.*,pass," "$csv" || { cat "$csv"; fail "a symlink inside the folder was not followed"; }
   grep -rq secret "$work/out" && fail "a file outside the submissions folder was read"
   grep -q "^oscar,.*outside the submissions folder" "$csv" || fail "the folder symlink is not named as such"
+  ;;
+# ---- Faults -----------------------------------------------------------------------------------
+fault_capture_shrinks)
+  # dump blocks on a pipe nobody reads; the capture is truncated under it; then the pipe drains.
+  make_long
+  full=$("$tcpgrade" dump "$work/long.pcap" | wc -l)
+  "$tcpgrade" dump "$work/long.pcap" 2>"$work/stderr" |
+    { dd bs=1000 count=1 of=/dev/null 2>/dev/null; truncate -s 5000 "$work/long.pcap"; cat >"$work/rest"; }
+  codes=("${PIPESTATUS[@]}")
+  [ "${codes[0]}" = 0 ] || fail "dump of a shrinking capture exited ${codes[0]}"
+  grep -q "^tcpgrade: warning: $work/long.pcap: the file shrank from [0-9]* to 5000 bytes while it was read" \
+    "$work/stderr" || fail "no shrink warning: $(cat "$work/stderr")"
+  [ "$(($(wc -l <"$work/rest") + 20))" -lt "$full" ] || fail "dump read more than the file held"
+  # check reads the whole capture before it reports: truncated at some point while it reads,
+  # it grades what it read (0 or 1), warns in the report, or errs naming the file; never a crash.
+  for cut in 100000 3000000; do
+    make_long
+    "$tcpgrade" check "$lab/session.yaml" "$work/long.pcap" --format json -o "$work/report.json" 2>"$work/stderr" &
+    pid=$!
+    sleep 0.05
+    truncate -s $cut "$work/long.pcap"
+    wait $pid
+    got=$?
+    case $got in
+      0 | 1) python3 -c "import json,sys; json.load(open(sys.argv[1]))" "$work/report.json" || fail "report" ;;
+      2) grep -q "$work/long.pcap" "$work/stderr" || fail "the error does not name the file" ;;
+      *) fail "check of a capture truncated while read exited $got" ;;
+    esac
+  done
+  ;;
+fault_capture_removed)
+  # Removed while read: the open file stays readable; dump reads all of it.
+  make_long
+  full=$("$tcpgrade" dump "$work/long.pcap" | wc -l)
+  "$tcpgrade" dump "$work/long.pcap" 2>"$work/stderr" |
+    { dd bs=1000 count=1 of=/dev/null 2>/dev/null; rm "$work/long.pcap"; cat >"$work/rest"; }
+  [ "${PIPESTATUS[0]}" = 0 ] || fail "dump of a removed capture failed"
+  [ ! -s "$work/stderr" ] || fail "warning for a removed file: $(cat "$work/stderr")"
+  [ "$(($(wc -l <"$work/rest") + 20))" -gt "$full" ] || fail "frames lost"
+  # A FIFO nobody writes to would block the open: the check's deadline ends it.
+  mkfifo "$work/fifo.pcap"
+  expect_error "$work/fifo.pcap: the check took longer than 1 s (limit --check-timeout)" \
+    check "$lab/session.yaml" "$work/fifo.pcap" --check-timeout 1
+  ;;
+fault_output_device)
+  # -o to a device is written in place, never replaced by a renamed file.
+  expect_error "/dev/full: cannot write: No space left on device" \
+    check "$lab/session.yaml" "$learn" -o /dev/full
+  [ -c /dev/full ] || fail "/dev/full is no longer a device"
+  ls /dev | grep -q '\.tmp\.' && fail "a temporary file was left in /dev"
+  expect_exit 0 check "$lab/session.yaml" "$learn" -o /dev/null
+  [ -c /dev/null ] || fail "/dev/null is no longer a device"
+  "$tcpgrade" dump "$learn" >/dev/full 2>"$work/stderr"
+  [ $? = 2 ] || fail "dump to a full stdout did not exit 2"
+  [ "$(cat "$work/stderr")" = "tcpgrade: error: <stdout>: cannot write: No space left on device" ] ||
+    fail "dump to a full stdout: $(cat "$work/stderr")"
+  ;;
+fault_disk_full_report)
+  small_disk 256
+  fill_disk 0
+  for format in text html json; do
+    expect_error "$work/disk/report.$format: cannot write: No space left on device" \
+      check "$lab/session.yaml" "$learn" --format $format -o "$work/disk/report.$format"
+  done
+  [ -z "$(ls "$work/disk" | grep -v '^fill$')" ] || fail "files left on the full disk: $(ls "$work/disk")"
+  # An older report stays whole when the new one cannot be written.
+  rm "$work/disk/fill"
+  expect_exit 0 check "$lab/session.yaml" "$learn" -o "$work/disk/report.txt"
+  cp "$work/disk/report.txt" "$work/before.txt"
+  fill_disk 0
+  expect_exit 2 check "$lab/document.yaml" "$learn" --format html -o "$work/disk/report.txt"
+  cmp -s "$work/disk/report.txt" "$work/before.txt" || fail "the older report was damaged"
+  ;;
+fault_disk_full_grade)
+  # A class graded onto a disk that fills up at some point: either a whole gradebook (exit 0)
+  # or an error naming the file (exit 2) and no gradebook at all; never a half one.
+  mkdir -p "$work/subs"
+  for id in a b c d e f; do cp "$learn" "$work/subs/$id.pcap"; done
+  expect_exit 0 grade "$lab/session.yaml" "$work/subs" --out "$work/reference"
+  need=$(du -sk "$work/reference" | cut -f1)
+  small_disk $((need * 2 + 256))
+  exits=""
+  grade_on_disk() {  # grade_on_disk KIB_LEFT
+    local left=$1
+    fill_disk $left
+    "$tcpgrade" grade "$lab/session.yaml" "$work/subs" --out "$work/disk/out" --jobs 2 >"$work/stdout" 2>"$work/stderr"
+    got=$?
+    exits="$exits $got"
+    [ $got = 2 ] && echo "  $left KiB left: $(cat "$work/stderr")" | tee -a "$work/errors"
+    no_leftovers "$work/disk"
+    if [ $got = 0 ]; then
+      [ "$(($(wc -l <"$work/disk/out/gradebook.csv") - 1))" = 6 ] || fail "gradebook incomplete with $left KiB left"
+    else
+      [ $got = 2 ] || fail "grade on a full disk exited $got"
+      grep -q "^tcpgrade: error: $work/disk/out/.*: cannot write: No space left on device\$" "$work/stderr" ||
+        fail "with $left KiB left: $(cat "$work/stderr")"
+      [ "$(wc -l <"$work/stderr")" = 1 ] || fail "not one error line: $(cat "$work/stderr")"
+      ls "$work/disk/out" | grep -q -e gradebook -e summary && fail "a gradebook was left with $left KiB left"
+      last_failure=$left
+    fi
+    processes_with "$work/disk/out" | grep -q . && fail "grading processes left behind"
+  }
+  # Coarse steps, then 4 KiB steps (tmpfs pages) past the last failure, where the last
+  # reports and the gradebook go.
+  last_failure=0
+  for left in $(seq 0 $((need / 20 + 1)) "$need"); do grade_on_disk $left; done
+  for left in $(seq $((last_failure + 4)) 4 $((last_failure + 48))); do grade_on_disk $left; done
+  echo "exit codes for growing free space:$exits"
+  case "$exits" in *2*) ;; *) fail "the disk never filled up: the test tests nothing" ;; esac
+  # The gradebook files appear together: when the last cannot be put in place (here a folder
+  # stands in its way), the ones before it are taken back.
+  mkdir -p "$work/blocked/gradebook.json/in-the-way"
+  expect_error "$work/blocked/gradebook.json: cannot write: Is a directory" \
+    grade "$lab/session.yaml" "$work/subs" --out "$work/blocked"
+  [ -e "$work/blocked/gradebook.csv" ] && fail "gradebook.csv was left without gradebook.json"
+  no_leftovers "$work/blocked"
+  # Space again: a rerun redoes cleanly.
+  rm -f "$work/disk/fill"
+  expect_exit 0 grade "$lab/session.yaml" "$work/subs" --out "$work/disk/out"
+  [ "$(($(wc -l <"$work/disk/out/gradebook.csv") - 1))" = 6 ] || fail "the rerun's gradebook"
+  ;;
+fault_sigint_grade)
+  # SIGINT to grade alone, then Ctrl-C to its whole process group: the grading processes are
+  # stopped, no gradebook and no half report is left, the reports written are whole, and a
+  # rerun grades everyone.
+  make_long 50000
+  mkdir -p "$work/subs"
+  cp "$learn" "$work/subs/a1.pcap"
+  cp "$learn" "$work/subs/a2.pcap"
+  for id in b1 b2 b3 b4; do cp "$work/long.pcap" "$work/subs/$id.pcap"; done
+  for target in parent group; do
+    out=$work/out-$target
+    setsid "$tcpgrade" grade "$data/scenarios/many_repeats.yaml" "$work/subs" --out "$out" --jobs 2 \
+      --check-timeout 300 --timeout 300 --max-memory 4096 >"$work/stdout" 2>"$work/stderr" &
+    pid=$!
+    for _ in $(seq 100); do
+      [ -e "$out/reports/a2.html" ] && [ "$(processes_with "$out" | wc -l)" -ge 3 ] && break
+      sleep 0.1
+    done
+    [ -e "$out/reports/a2.html" ] || fail "grade did not get going"
+    if [ $target = parent ]; then kill -INT $pid; else kill -INT -- -$pid; fi
+    wait $pid
+    got=$?
+    [ $got = 130 ] || { cat "$work/stderr"; fail "SIGINT ($target): grade exited $got, expected 130"; }
+    grep -q "interrupted after 2 of 6 submissions; no gradebook written" "$work/stderr" ||
+      fail "SIGINT ($target): $(cat "$work/stderr")"
+    sleep 0.2
+    processes_with "$out" | grep -q . && fail "SIGINT ($target): grading processes left behind"
+    ls "$out" | grep -q -e gradebook -e summary && fail "SIGINT ($target): a gradebook was written"
+    no_leftovers "$out"
+    safe json "$out/reports/a1.json" "$out/reports/a2.json"
+    ls "$out/reports" | grep -q '^b' && fail "SIGINT ($target): a report of an unfinished submission"
+  done
+  # The rerun, with a short deadline so the long ones end as error rows.
+  expect_exit 0 grade "$data/scenarios/many_repeats.yaml" "$work/subs" --out "$work/out-parent" --check-timeout 0.5
+  [ "$(($(wc -l <"$work/out-parent/gradebook.csv") - 1))" = 6 ] || fail "the rerun's gradebook"
+  grep -q '^b4,.*,error,.*(limit --check-timeout)' "$work/out-parent/gradebook.csv" || fail "the rerun's rows"
+  no_leftovers "$work/out-parent"
+  ;;
+fault_live_ignores_sigterm)
+  # A client and a server that ignore SIGTERM: live kills them after its grace period.
+  marker=93.$$
+  start=$(date +%s.%N)
+  "$tcpgrade" live "$lab/session.yaml" --client "trap '' TERM; sleep $marker" --timeout 1 \
+    >"$work/stdout" 2>"$work/stderr"
+  got=$?
+  [ $got = 77 ] && skip "no permission to capture"
+  [ $got = 2 ] || { cat "$work/stderr"; fail "a client ignoring SIGTERM gave exit $got, expected 2"; }
+  took=$(elapsed "$start")
+  python3 -c "import sys; sys.exit(float(sys.argv[1]) > 6)" "$took" || fail "live took $took s"
+  grep -q "client: trap '' TERM; sleep $marker (killed by signal 9)" "$work/stdout" ||
+    { cat "$work/stdout"; fail "the report does not show the client killed by SIGKILL"; }
+  sleep 0.2
+  processes_with "sleep $marker" | grep -q . && fail "the client is still running"
+  command -v python3 >/dev/null || skip "python3 missing"
+  "$tcpgrade" live "$lab/session.yaml" --port 0 \
+    --server "trap '' TERM; python3 -m http.server {port} --bind {address}; : server-$marker" \
+    >"$work/stdout" 2>"$work/stderr"
+  got=$?
+  [ $got = 0 ] || { cat "$work/stdout" "$work/stderr"; fail "a server ignoring SIGTERM: exit $got"; }
+  port=$(sed -n 's/^note: live capture on 127.0.0.1 port \([0-9]*\):.*/\1/p' "$work/stdout")
+  [ -n "$port" ] || fail "no port in the report"
+  sleep 0.2
+  processes_with "server-$marker" | grep -q . && fail "the server's shell is still running"
+  processes_with "http.server $port --bind" | grep -q . && fail "the server is still running"
   ;;
 *)
   fail "unknown case $case"
