@@ -10,9 +10,9 @@
 namespace tcpgrade {
 
 struct CaptureLimits {
-  uint64_t max_frames = 10'000'000;                   // frames per capture
-  size_t max_connections = 1'000'000;                 // TCP conversations (tcp.stream numbers)
-  size_t max_payload_per_conversation = 16 << 20;     // payload bytes kept for reassembly
+  uint64_t max_frames = 10'000'000;                // frames per capture
+  size_t max_connections = 1'000'000;              // TCP conversations (tcp.stream numbers)
+  size_t max_payload_per_conversation = 16 << 20;  // payload bytes kept for reassembly
 };
 
 // A limit was passed: the input is too big for the configured limits, not broken.

@@ -10,7 +10,11 @@ namespace {
 size_t utf8_sequence(std::string_view text, size_t i, char32_t& code) {
   auto byte = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
   unsigned char lead = byte(i);
-  size_t length = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xe ? 3 : (lead >> 3) == 0x1e ? 4 : 0;
+  size_t length = lead < 0x80           ? 1
+                  : (lead >> 5) == 0x6  ? 2
+                  : (lead >> 4) == 0xe  ? 3
+                  : (lead >> 3) == 0x1e ? 4
+                                        : 0;
   if (length == 0 || i + length > text.size()) return 0;
   code = length == 1 ? lead : lead & (0x7f >> length);
   for (size_t k = 1; k < length; ++k) {
@@ -54,12 +58,18 @@ std::string terminal_safe(std::string_view text) {
       ++i;
       continue;
     }
-    if (c == '\n') out += "\\n";
-    else if (c == '\r') out += "\\r";
-    else if (c == '\t') out += "\\t";
-    else if (c < 0x20 || c == 0x7f) out += fmt::format("\\x{:02x}", c);
-    else if (is_display_control(code)) out += fmt::format("\\u{:04x}", static_cast<uint32_t>(code));
-    else out.append(text.substr(i, length));
+    if (c == '\n')
+      out += "\\n";
+    else if (c == '\r')
+      out += "\\r";
+    else if (c == '\t')
+      out += "\\t";
+    else if (c < 0x20 || c == 0x7f)
+      out += fmt::format("\\x{:02x}", c);
+    else if (is_display_control(code))
+      out += fmt::format("\\u{:04x}", static_cast<uint32_t>(code));
+    else
+      out.append(text.substr(i, length));
     i += length;
   }
   return out;
@@ -84,7 +94,8 @@ std::string valid_utf8(std::string_view text) {
 }
 
 Report terminal_safe(Report report) {
-  for (std::string* s : {&report.scenario, &report.scenario_title, &report.scenario_file, &report.capture_file})
+  for (std::string* s :
+       {&report.scenario, &report.scenario_title, &report.scenario_file, &report.capture_file})
     make_safe(*s);
   make_safe(report.warnings);
   make_safe(report.notes);

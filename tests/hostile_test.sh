@@ -483,6 +483,22 @@ fault_live_ignores_sigterm)
   processes_with "server-$marker" | grep -q . && fail "the server's shell is still running"
   processes_with "http.server $port --bind" | grep -q . && fail "the server is still running"
   ;;
+fault_live_daemon)
+  # A server that leaves a daemon behind (setsid: out of its process group): live is the
+  # reaper of its descendants' orphans and kills it at the end, saying so in the report.
+  command -v python3 >/dev/null || skip "python3 missing"
+  marker=92.$$
+  "$tcpgrade" live "$lab/session.yaml" --port 0 \
+    --server "setsid -f sleep $marker; python3 -m http.server {port} --bind {address}" \
+    >"$work/stdout" 2>"$work/stderr"
+  got=$?
+  [ $got = 77 ] && skip "no permission to capture"
+  [ $got = 0 ] || { cat "$work/stdout" "$work/stderr"; fail "live with a daemonizing server exited $got"; }
+  grep -q "^warning: 1 process had left the server's or client's process group (a daemon): killed" \
+    "$work/stdout" || { cat "$work/stdout"; fail "the report does not mention the daemon"; }
+  sleep 0.2
+  processes_with "sleep $marker" | grep -q . && fail "the daemon is still running"
+  ;;
 *)
   fail "unknown case $case"
   ;;

@@ -18,14 +18,17 @@ TEST(TerminalSafe, EscapesControlCharacters) {
 }
 
 TEST(TerminalSafe, EscapesC1ControlsAndBidiOverrides) {
-  EXPECT_EQ(terminal_safe("\xc2\x9b" "31m"), "\\u009b31m");         // CSI as one character
-  EXPECT_EQ(terminal_safe("rtl\xe2\x80\xaegpj.exe"), "rtl\\u202egpj.exe");  // RIGHT-TO-LEFT OVERRIDE
-  EXPECT_EQ(terminal_safe("\xe2\x81\xa6x"), "\\u2066x");               // LEFT-TO-RIGHT ISOLATE
+  EXPECT_EQ(terminal_safe("\xc2\x9b"
+                          "31m"),
+            "\\u009b31m");  // CSI as one character
+  EXPECT_EQ(terminal_safe("rtl\xe2\x80\xaegpj.exe"),
+            "rtl\\u202egpj.exe");                         // RIGHT-TO-LEFT OVERRIDE
+  EXPECT_EQ(terminal_safe("\xe2\x81\xa6x"), "\\u2066x");  // LEFT-TO-RIGHT ISOLATE
 }
 
 TEST(TerminalSafe, EscapesBytesThatAreNotUtf8) {
   EXPECT_EQ(terminal_safe("\xff\x9b"), "\\xff\\x9b");
-  EXPECT_EQ(terminal_safe("\xc0\xaf"), "\\xc0\\xaf");          // overlong '/'
+  EXPECT_EQ(terminal_safe("\xc0\xaf"), "\\xc0\\xaf");           // overlong '/'
   EXPECT_EQ(terminal_safe("\xed\xa0\x80"), "\\xed\\xa0\\x80");  // a UTF-16 surrogate
   EXPECT_EQ(terminal_safe("cut\xe2\x86"), "cut\\xe2\\x86");     // a sequence cut short
 }

@@ -9,9 +9,9 @@
 namespace tcpgrade::cli {
 
 struct DeadlineExpiry {
-  std::string message;       // written whole at expiry
-  std::string write_to;      // a file to (re)write the message into; empty: stderr
-  std::string remove;        // a file to delete first (e.g. a temporary capture); may be empty
+  std::string message;   // written whole at expiry
+  std::string write_to;  // a file to (re)write the message into; empty: stderr
+  std::string remove;    // a file to delete first (e.g. a temporary capture); may be empty
   int exit_code = 2;
 };
 

@@ -1,8 +1,7 @@
 #include "limit_options.h"
 
-#include <sys/resource.h>
-
 #include <fmt/format.h>
+#include <sys/resource.h>
 
 #include <limits>
 
@@ -12,7 +11,8 @@ namespace {
 template <typename Number>
 void add_limit(CLI::App* command, const std::string& name, Number& value, const std::string& what,
                Number lowest, Number highest) {
-  CLI::Option* option = command->add_option(name, value, fmt::format("{} (default {})", what, value));
+  CLI::Option* option =
+      command->add_option(name, value, fmt::format("{} (default {})", what, value));
   if (highest == std::numeric_limits<Number>::max())
     option->check(CLI::PositiveNumber);  // reads better in --help than the range's digits
   else

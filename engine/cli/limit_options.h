@@ -28,7 +28,8 @@ void add_capture_limit_options(CLI::App* command, LimitOptions& limits, bool rea
 void add_scenario_limit_options(CLI::App* command, LimitOptions& limits);
 void add_check_timeout_option(CLI::App* command, LimitOptions& limits);
 // `alias` adds an older name for the same option (grade's --memory).
-void add_memory_limit_option(CLI::App* command, LimitOptions& limits, const std::string& alias = "");
+void add_memory_limit_option(CLI::App* command, LimitOptions& limits,
+                             const std::string& alias = "");
 
 // Caps this process's memory (children it starts inherit the cap). Not under AddressSanitizer,
 // which reserves terabytes of address space.

@@ -79,6 +79,10 @@ int run_once(const LiveCommandOptions& given, const Scenario& scenario, const st
   report.notes.push_back(fmt::format("live capture on {} port {}: {} frames; {}", options.address,
                                      run.port, run.frames, run.stop_reason));
   report.notes.push_back(run.isolation);
+  if (run.escaped_processes > 0)
+    report.warnings.push_back(fmt::format(
+        "{} process{} had left the server's or client's process group (a daemon): killed",
+        run.escaped_processes, run.escaped_processes == 1 ? "" : "es"));
   int code = report.passed() ? exit_pass : exit_failed;
   if (run.drops > 0) {
     report.warnings.push_back(fmt::format("the kernel dropped {} packets during the capture: the "

@@ -1,12 +1,11 @@
 #include "output_sink.h"
 
+#include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
-
-#include <fmt/format.h>
 
 namespace tcpgrade::cli {
 
