@@ -137,6 +137,14 @@ limit_check_timeout)
   took=$(elapsed "$start")
   python3 -c "import sys; sys.exit(float(sys.argv[1]) > 5)" "$took" || fail "stopped after $took s"
   [ -s "$work/stdout" ] && fail "a report was written past the deadline"
+  # An autograder still gets its results.json: score 0 and the reason.
+  expect_exit 2 check "$data/scenarios/many_repeats.yaml" "$work/long.pcap" --check-timeout 0.5 \
+    --format gradescope -o "$work/results.json"
+  python3 - "$work/results.json" <<'PY' || fail "no Gradescope results.json past the deadline"
+import json, sys
+j = json.load(open(sys.argv[1]))
+assert j["score"] == 0 and "(limit --check-timeout)" in j["output"], j
+PY
   ;;
 limit_memory)
   make_long

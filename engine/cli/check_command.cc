@@ -30,13 +30,19 @@ int run_check(const CheckOptions& options) {
   const LimitOptions& limits = options.limits;
   apply_memory_limit(limits);
   std::string subject = options.capture == "-" ? "<stdin>" : options.capture;
+  DeadlineExpiry expiry{
+      fmt::format("tcpgrade: error: {}\n", terminal_safe(check_timeout_message(subject, limits))),
+      "", "", "", exit_bad_input};
   std::optional<CheckDeadline> deadline;
-  deadline.emplace(limits.check_timeout_seconds,
-                   DeadlineExpiry{fmt::format("tcpgrade: error: {}\n",
-                                              terminal_safe(check_timeout_message(subject, limits))),
-                                  "", "", exit_bad_input});
+  deadline.emplace(limits.check_timeout_seconds, expiry);
   Scenario scenario = within_memory_limit(
       options.scenario, limits, [&] { return load_scenario(options.scenario, limits.scenario); });
+  if (options.output.format == "gradescope") {  // an autograder needs its results.json
+    expiry.write_to = options.output.output.empty() ? "-" : options.output.output;
+    expiry.file_contents = render_gradescope_error(check_timeout_message(subject, limits),
+                                                   scenario_max_points(scenario));
+    deadline->update(std::move(expiry));
+  }
   Report report;
   try {
     report = within_memory_limit(subject, limits, [&] {

@@ -29,10 +29,13 @@ void on_deadline(int) {
   const DeadlineExpiry* expiry = armed;
   if (!expiry) return;
   if (!expiry->remove.empty()) ::unlink(expiry->remove.c_str());
-  int fd = STDERR_FILENO;
-  if (!expiry->write_to.empty())
-    fd = ::open(expiry->write_to.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd >= 0) write_all(fd, expiry->message);
+  if (!expiry->write_to.empty()) {
+    int fd = expiry->write_to == "-"
+                 ? STDOUT_FILENO
+                 : ::open(expiry->write_to.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd >= 0) write_all(fd, expiry->file_contents);
+  }
+  write_all(STDERR_FILENO, expiry->message);
   ::_exit(expiry->exit_code);
 }
 
@@ -56,6 +59,15 @@ CheckDeadline::CheckDeadline(double seconds, DeadlineExpiry expiry) : expiry_(st
   sigemptyset(&action.sa_mask);
   ::sigaction(SIGALRM, &action, nullptr);
   set_timer(seconds);
+}
+
+void CheckDeadline::update(DeadlineExpiry expiry) {
+  sigset_t alarm, previous;
+  sigemptyset(&alarm);
+  sigaddset(&alarm, SIGALRM);
+  ::sigprocmask(SIG_BLOCK, &alarm, &previous);  // the handler never sees a half-made expiry
+  expiry_ = std::move(expiry);
+  ::sigprocmask(SIG_SETMASK, &previous, nullptr);
 }
 
 CheckDeadline::~CheckDeadline() {

@@ -9,9 +9,10 @@
 namespace tcpgrade::cli {
 
 struct DeadlineExpiry {
-  std::string message;   // written whole at expiry
-  std::string write_to;  // a file to (re)write the message into; empty: stderr
-  std::string remove;    // a file to delete first (e.g. a temporary capture); may be empty
+  std::string message;        // written whole to stderr at expiry; may be empty
+  std::string write_to;       // a file to (re)write `file_contents` into; "-": stdout
+  std::string file_contents;  // e.g. the error row of a grade child, a Gradescope results.json
+  std::string remove;         // a file to delete first (e.g. a temporary capture); may be empty
   int exit_code = 2;
 };
 
@@ -20,6 +21,8 @@ class CheckDeadline {
   // Arms a one-shot timer of `seconds` (SIGALRM). One deadline at a time.
   CheckDeadline(double seconds, DeadlineExpiry expiry);
   ~CheckDeadline();  // disarms
+  // What expiry does from now on (the time left is unchanged).
+  void update(DeadlineExpiry expiry);
   CheckDeadline(const CheckDeadline&) = delete;
   CheckDeadline& operator=(const CheckDeadline&) = delete;
 

@@ -97,7 +97,7 @@ constexpr int result_not_written = 64;
     nlohmann::ordered_json late = {{"status", "error"},
                                    {"reason", one_line(check_timeout_message(s.file, limits))}};
     std::optional<CheckDeadline> deadline;
-    deadline.emplace(limits.check_timeout_seconds, DeadlineExpiry{late.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), result.string(), "", 0});
+    deadline.emplace(limits.check_timeout_seconds, DeadlineExpiry{"", result.string(), late.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), "", 0});
     Report report = check_capture(scenario, read_capture(s.file, limits.capture));
     deadline.reset();
     write_file(reports / (s.safe_name + ".txt"), render_text(report));

@@ -64,7 +64,7 @@ int run_once(const LiveCommandOptions& given, const Scenario& scenario, const st
     const LimitOptions& limits = given.limits;
     CheckDeadline deadline(limits.check_timeout_seconds,
                            {fmt::format("tcpgrade: error: {}\n", terminal_safe(check_timeout_message(path, limits))),
-                            "", given.save_capture.empty() ? path : "", exit_bad_input});
+                            "", "", given.save_capture.empty() ? path : "", exit_bad_input});
     report = within_memory_limit(path, limits, [&] {
       return check_capture(scenario, read_capture(path, limits.capture));
     });
