@@ -147,6 +147,8 @@ assert j["score"] == 0 and "(limit --check-timeout)" in j["output"], j
 PY
   ;;
 limit_memory)
+  # AddressSanitizer reserves terabytes of address space: the cap is not applied under it.
+  grep -q __asan_init "$tcpgrade" && skip "an AddressSanitizer build does not cap memory"
   make_long
   expect_error "$work/long.pcap: out of memory: needs more than 100 MiB (limit --max-memory)" \
     check "$data/scenarios/many_repeats.yaml" "$work/long.pcap" --max-memory 100 --check-timeout 600
@@ -449,7 +451,7 @@ fault_sigint_grade)
     wait $pid
     got=$?
     [ $got = 130 ] || { cat "$work/stderr"; fail "SIGINT ($target): grade exited $got, expected 130"; }
-    grep -q "interrupted after 2 of 6 submissions; no gradebook written" "$work/stderr" ||
+    grep -q "interrupted after [12] of 6 submissions; no gradebook written" "$work/stderr" ||
       fail "SIGINT ($target): $(cat "$work/stderr")"
     sleep 0.2
     processes_with "$out" | grep -q . && fail "SIGINT ($target): grading processes left behind"
