@@ -348,7 +348,8 @@ Subcommand add_grade_command(CLI::App& app) {
       ->required();
   grade->add_option("--out", options->out, "where gradebook.csv, gradebook.json, summary.txt and "
                                            "reports/ID.{txt,json,html} go (default: grades)");
-  grade->add_option("--jobs", options->jobs, "submissions graded at once (default: the number of cores)");
+  grade->add_option("--jobs", options->jobs, "submissions graded at once (default: the number of cores)")
+      ->check(CLI::Range(0u, 1024u));
   grade->add_option("--timeout", options->timeout, "seconds per submission (default 30)")->check(CLI::Range(0.1, 86400.0));
   grade->add_option("--max-size", options->max_size_mb, "largest capture read, in MiB (default 512)")->check(CLI::Range(1, 1 << 20));
   add_capture_limit_options(grade, options->limits);
