@@ -7,7 +7,10 @@
 
 namespace tcpgrade {
 
-CapturePipeline::CapturePipeline(const std::string& path) : reader_(path) {
+CapturePipeline::CapturePipeline(const std::string& path, const CaptureLimits& limits)
+    : reader_(path),
+      tracker_({.max_conversations = limits.max_connections}),
+      max_frames_(limits.max_frames) {
   if (!link_type_supported(reader_.link_type()))
     throw CaptureError(fmt::format(
         "{}: link type {} not supported (supported: Ethernet, Linux cooked SLL and SLL2, BSD "
@@ -15,15 +18,26 @@ CapturePipeline::CapturePipeline(const std::string& path) : reader_(path) {
         path == "-" ? "<stdin>" : path, reader_.link_type_name()));
 }
 
+std::string CapturePipeline::display_name() const {
+  return reader_.path() == "-" ? "<stdin>" : reader_.path();
+}
+
 bool CapturePipeline::next(DecodedFrame& frame, std::optional<FrameAnalysis>& analysis) {
   RawFrame raw;
   if (!reader_.next(raw)) return false;
   if (frames_++ == 0) first_timestamp_ = raw.timestamp;
+  if (frames_ > max_frames_)
+    throw LimitError(fmt::format("{}: more than {} frames (limit --max-frames)", display_name(),
+                                 max_frames_));
   frame = decode_frame(reader_.link_type(), raw);
   analysis.reset();
   if (frame.has_tcp) {
     ++tcp_frames_;
-    analysis = tracker_.add(frame);
+    try {
+      analysis = tracker_.add(frame);
+    } catch (const LimitError& limit) {
+      throw LimitError(fmt::format("{}: {}", display_name(), limit.what()));
+    }
   }
   return true;
 }

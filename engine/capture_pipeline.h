@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "capture_limits.h"
 #include "capture_reader.h"
 #include "conversation_tracker.h"
 #include "decoded_frame.h"
@@ -17,10 +18,11 @@ namespace tcpgrade {
 class CapturePipeline {
  public:
   // Throws CaptureError when the file cannot be read or its link type is not supported.
-  explicit CapturePipeline(const std::string& path);
+  explicit CapturePipeline(const std::string& path, const CaptureLimits& limits = {});
 
   // The next frame; `analysis` is set for frames that carry a TCP segment. The frame's
-  // payload bytes stay valid until the next call.
+  // payload bytes stay valid until the next call. Throws LimitError, naming the file, past
+  // limits.max_frames frames or limits.max_connections conversations.
   bool next(DecodedFrame& frame, std::optional<FrameAnalysis>& analysis);
 
   const CaptureReader& reader() const { return reader_; }
@@ -30,8 +32,11 @@ class CapturePipeline {
   Timestamp first_timestamp() const { return first_timestamp_; }
 
  private:
+  std::string display_name() const;  // the file as errors name it
+
   CaptureReader reader_;
   ConversationTracker tracker_;
+  uint64_t max_frames_;
   uint64_t frames_ = 0;
   uint64_t tcp_frames_ = 0;
   Timestamp first_timestamp_;

@@ -46,6 +46,7 @@ CaptureReader::CaptureReader(const std::string& path) : path_(path) {
     file_ = nullptr;
     throw CaptureError(explain_open_error(path == "-" ? "<stdin>" : path, errbuf, file_size));
   }
+  size_at_open_ = file_size;
   link_type_ = pcap_datalink(handle_);
   snap_length_ = static_cast<uint32_t>(pcap_snapshot(handle_));
 }
@@ -74,7 +75,9 @@ bool CaptureReader::next(RawFrame& frame) {
     frame.bytes = {data, header->caplen};
     return true;
   }
-  if (result == PCAP_ERROR) {
+  if (std::optional<std::string> shrunk = shrunk_while_read()) {
+    warning_ = std::move(shrunk);
+  } else if (result == PCAP_ERROR) {
     std::string message = pcap_geterr(handle_);
     const std::string& name = path_ == "-" ? std::string("<stdin>") : path_;
     // libpcap reads one link type per file; what follows the second interface is lost, so
@@ -93,6 +96,19 @@ bool CaptureReader::next(RawFrame& frame) {
                            frames_read_ == 1 ? "" : "s");
   }
   return false;
+}
+
+std::optional<std::string> CaptureReader::shrunk_while_read() const {
+  // A file now shorter than when it was opened was truncated by another process while it was
+  // read: libpcap sees an end or a short record, and the frames after the cut are lost.
+  struct stat info {};
+  if (size_at_open_ < 0 || !file_ || ::fstat(::fileno(file_), &info) != 0 ||
+      info.st_size >= size_at_open_)
+    return std::nullopt;
+  return fmt::format("{}: the file shrank from {} to {} bytes while it was read (another "
+                     "process truncated it); using the {} frame{} read before",
+                     path_, size_at_open_, static_cast<long>(info.st_size), frames_read_,
+                     frames_read_ == 1 ? "" : "s");
 }
 
 }  // namespace tcpgrade

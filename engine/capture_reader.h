@@ -46,16 +46,20 @@ class CaptureReader {
   uint32_t snap_length() const { return snap_length_; }
   const std::string& path() const { return path_; }
   // Set when the file ended in the middle of a record, e.g.
-  // "LEARN.pcap: file cut short at byte 1234 (frame 9 incomplete); using the 8 frames before it".
+  // "LEARN.pcap: file cut short at byte 1234 (frame 9 incomplete); using the 8 frames before it",
+  // or "LEARN.pcap: the file shrank to 500 bytes while it was read ...".
   const std::optional<std::string>& warning() const { return warning_; }
 
  private:
+  std::optional<std::string> shrunk_while_read() const;
+
   std::string path_;
   FILE* file_ = nullptr;
   pcap* handle_ = nullptr;
   int link_type_ = 0;
   uint32_t snap_length_ = 0;
   uint64_t frames_read_ = 0;
+  long size_at_open_ = -1;  // regular files only
   std::optional<std::string> warning_;
 };
 

@@ -23,7 +23,7 @@ struct Progress {
 }  // namespace
 
 CaptureContents read_capture(const std::string& path, const CaptureLimits& limits) {
-  CapturePipeline pipeline(path);
+  CapturePipeline pipeline(path, limits);
   CaptureContents contents;
   contents.path = path;
   contents.snap_length = pipeline.reader().snap_length();
@@ -31,9 +31,6 @@ CaptureContents read_capture(const std::string& path, const CaptureLimits& limit
   DecodedFrame frame;
   std::optional<FrameAnalysis> analysis;
   while (pipeline.next(frame, analysis)) {
-    if (pipeline.frames() > limits.max_frames)
-      throw std::runtime_error(fmt::format("{}: more than {} frames (limit max_frames)", path,
-                                           limits.max_frames));
     if (!analysis) continue;
     if (analysis->stream >= contents.conversations.size()) {
       contents.conversations.resize(analysis->stream + 1);
@@ -62,10 +59,13 @@ CaptureContents read_capture(const std::string& path, const CaptureLimits& limit
     s.captured_length = frame.captured_length;
     s.wire_length = frame.wire_length;
     Progress& p = progress[analysis->stream];
-    if (p.payload_bytes + frame.tcp.payload.size() <= limits.max_payload_per_conversation) {
-      s.payload.assign(frame.tcp.payload.begin(), frame.tcp.payload.end());
-      p.payload_bytes += s.payload.size();
-    }
+    p.payload_bytes += frame.tcp.payload.size();
+    if (p.payload_bytes > limits.max_payload_per_conversation)
+      throw LimitError(fmt::format("{}: TCP stream {} carries more than {} payload bytes (limit "
+                                   "--max-stream-bytes)",
+                                   path == "-" ? "<stdin>" : path, analysis->stream,
+                                   limits.max_payload_per_conversation));
+    s.payload.assign(frame.tcp.payload.begin(), frame.tcp.payload.end());
     int side = static_cast<int>(s.direction);
     s.side_next_before = p.next[side];
     s.peer_next_before = p.next[1 - side];

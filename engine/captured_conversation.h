@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "capture_limits.h"
 #include "decoded_frame.h"
 #include "frame_analysis.h"
 
@@ -53,13 +54,8 @@ struct CaptureContents {
   std::vector<CapturedConversation> conversations;  // by stream number
 };
 
-struct CaptureLimits {
-  uint64_t max_frames = 10'000'000;
-  size_t max_payload_per_conversation = 16 << 20;  // reassembly budget
-};
-
 // Reads and analyses the whole capture. Throws CaptureError on an unreadable file and
-// std::runtime_error naming the limit when one is passed.
+// LimitError naming the limit when one is passed.
 CaptureContents read_capture(const std::string& path, const CaptureLimits& limits = {});
 
 // The application data one side sent, in sequence order as the peer's stack would deliver it:

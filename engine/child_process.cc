@@ -2,15 +2,18 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -61,7 +64,53 @@ void prepare_child(const std::string& stderr_path) {
   if (err >= 0) ::dup2(err, STDERR_FILENO);
 }
 
+
+struct ChildInfo {
+  pid_t pid;
+  pid_t group;
+  bool zombie;
+};
+
+// Child processes of this one, from /proc/PID/stat: "pid (comm) state ppid pgrp ...".
+std::vector<ChildInfo> children_of_self() {
+  std::vector<ChildInfo> children;
+  pid_t self = ::getpid();
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc", error)) {
+    const std::string name = entry.path().filename().string();
+    if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::ifstream in(entry.path() / "stat");
+    std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    size_t close = stat.rfind(')');
+    if (close == std::string::npos) continue;
+    std::istringstream fields(stat.substr(close + 1));
+    std::string state;
+    long ppid = 0, group = 0;
+    if (fields >> state >> ppid >> group && ppid == self)
+      children.push_back({std::stoi(name), static_cast<pid_t>(group), state == "Z"});
+  }
+  return children;
+}
+
 }  // namespace
+
+void adopt_orphans() { ::prctl(PR_SET_CHILD_SUBREAPER, 1); }
+
+size_t kill_escaped_descendants(const std::vector<pid_t>& stopped_groups) {
+  size_t escaped = 0;
+  for (int round = 0; round < 50; ++round) {
+    std::vector<ChildInfo> children = children_of_self();
+    if (children.empty()) break;
+    for (const ChildInfo& child : children) {
+      bool known = std::find(stopped_groups.begin(), stopped_groups.end(), child.group) !=
+                   stopped_groups.end();
+      if (!known && !child.zombie) ++escaped;
+      ::kill(child.pid, SIGKILL);
+      ::waitpid(child.pid, nullptr, 0);
+    }
+  }
+  return escaped;
+}
 
 void kill_all_child_groups() {
   for (auto& slot : registered) {

@@ -6,6 +6,7 @@
 #include <sys/types.h>
 
 #include <functional>
+#include <vector>
 #include <optional>
 #include <string>
 
@@ -42,5 +43,15 @@ class ChildProcess {
 
 // Kills every child group still registered (for a SIGINT/SIGTERM handler: async-signal-safe).
 void kill_all_child_groups();
+
+// Makes this process the reaper of its descendants' orphans (PR_SET_CHILD_SUBREAPER): a server
+// that daemonizes (setsid, a double fork) leaves its process group but stays our child.
+void adopt_orphans();
+
+// SIGKILLs and reaps every child process still there, round after round (a killed daemon's
+// own children come to us next), until none is left. Call once every ChildProcess is stopped.
+// Returns how many had escaped: not in one of `stopped_groups` (whose members, killed with
+// their group, may still be on their way out) and not already a zombie.
+size_t kill_escaped_descendants(const std::vector<pid_t>& stopped_groups);
 
 }  // namespace tcpgrade

@@ -170,8 +170,8 @@ ConversationTracker::~ConversationTracker() = default;
 
 uint32_t ConversationTracker::new_stream(const Key& key, const DecodedFrame& frame, int src_side) {
   if (streams_.size() >= options_.max_conversations)
-    throw std::runtime_error(fmt::format("more than {} TCP conversations (limit max_conversations)",
-                                         options_.max_conversations));
+    throw LimitError(fmt::format("more than {} TCP connections (limit --max-connections)",
+                                 options_.max_conversations));
   const uint16_t flags = frame.tcp.flags;
   Stream stream;
   const bool syn = flags & tcp_flag::syn, ack = flags & tcp_flag::ack;

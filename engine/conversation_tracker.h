@@ -27,6 +27,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "capture_limits.h"
 #include "decoded_frame.h"
 #include "frame_analysis.h"
 #include "sequence_analysis.h"
@@ -34,7 +35,7 @@
 namespace tcpgrade {
 
 struct ConversationTrackerOptions {
-  // Conversations (tcp.stream numbers) one capture may hold; one more throws.
+  // Conversations (tcp.stream numbers) one capture may hold; one more throws LimitError.
   size_t max_conversations = 1'000'000;
   // Capture time a closed conversation keeps its analysis state for late frames (final
   // ACKs, retransmitted FINs, a RST after the FINs). Linux keeps TIME_WAIT for 60 s.
@@ -52,7 +53,7 @@ class ConversationTracker {
   ConversationTracker& operator=(const ConversationTracker&) = delete;
 
   // Analyses one frame that carries a TCP segment (frame.has_tcp), frames in capture order.
-  // Throws std::runtime_error when the frame would open more than max_conversations.
+  // Throws LimitError when the frame would open more than max_conversations.
   FrameAnalysis add(const DecodedFrame& frame);
 
   // The capture ended: finishes every open conversation, in stream order.

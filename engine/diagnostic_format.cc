@@ -4,6 +4,8 @@
 
 #include <vector>
 
+#include "terminal_text.h"
+
 namespace tcpgrade {
 namespace {
 
@@ -52,9 +54,11 @@ std::vector<Glyph> glyphs_of(std::string_view line) {
 }  // namespace
 
 std::string diagnostic_headline(const Diagnostic& d) {
-  if (d.where.line <= 0) return fmt::format("{}: {}", d.where.file, d.message);
-  if (d.where.column <= 0) return fmt::format("{}:{}: {}", d.where.file, d.where.line, d.message);
-  return fmt::format("{}:{}:{}: {}", d.where.file, d.where.line, d.where.column, d.message);
+  // The file name and yaml-cpp's messages may hold anything: printed, they stay one line.
+  std::string file = terminal_safe(d.where.file), message = terminal_safe(d.message);
+  if (d.where.line <= 0) return fmt::format("{}: {}", file, message);
+  if (d.where.column <= 0) return fmt::format("{}:{}: {}", file, d.where.line, message);
+  return fmt::format("{}:{}:{}: {}", file, d.where.line, d.where.column, message);
 }
 
 std::string format_diagnostic(const Diagnostic& d) {

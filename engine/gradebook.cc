@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "report.h"
+#include "terminal_text.h"
 
 namespace tcpgrade {
 
@@ -56,8 +57,11 @@ std::string csv_cell(const std::string& text) {
 std::string gradebook_csv(const std::vector<GradeRow>& rows) {
   std::string out = "id,file,score,max,status,reason\r\n";
   for (const GradeRow& row : rows)
-    out += fmt::format("{},{},{:g},{:g},{},{}\r\n", csv_cell(row.id), csv_cell(row.file), row.score, row.max,
-                       row.status, csv_cell(row.reason));
+    // Ids and files are students' file names: no control character reaches a terminal that
+    // shows the gradebook (cat, less), whatever the spreadsheet would make of it.
+    out += fmt::format("{},{},{:g},{:g},{},{}\r\n", csv_cell(terminal_safe(row.id)),
+                       csv_cell(terminal_safe(row.file)), row.score, row.max, row.status,
+                       csv_cell(terminal_safe(row.reason)));
   return out;
 }
 
@@ -84,14 +88,15 @@ std::string gradebook_json(const std::string& scenario, const std::vector<GradeR
   for (const auto& [id, count] : summary.common_failures)
     s["common_failures"].push_back({{"check", id}, {"submissions", count}});
   j["summary"] = s;
-  return j.dump(2) + "\n";
+  // A file name need not be UTF-8: such bytes become U+FFFD rather than abort the gradebook.
+  return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 std::string gradebook_summary_text(const std::string& scenario, const std::vector<GradeRow>& rows,
                                    const ClassSummary& summary) {
   std::string out = fmt::format("tcpgrade grade — scenario {}: {} submissions, {} passed, {} failed, "
                                 "{} could not be graded; mean {}%\n\nScores (percent of the points):\n",
-                                scenario, rows.size(), summary.passed, summary.failed, summary.errors, summary.mean);
+                                terminal_safe(scenario), rows.size(), summary.passed, summary.failed, summary.errors, summary.mean);
   size_t widest = 1;
   for (size_t count : summary.histogram) widest = std::max(widest, count);
   for (size_t i = 0; i < summary.histogram.size(); ++i)
@@ -99,7 +104,7 @@ std::string gradebook_summary_text(const std::string& scenario, const std::vecto
                        std::string(summary.histogram[i] * 40 / widest, '#'));
   if (!summary.common_failures.empty()) {
     out += "\nMost common failed checks:\n";
-    for (const auto& [id, count] : summary.common_failures) out += fmt::format("  {:>5}  {}\n", count, id);
+    for (const auto& [id, count] : summary.common_failures) out += fmt::format("  {:>5}  {}\n", count, terminal_safe(id));
   }
   return out;
 }

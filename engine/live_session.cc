@@ -139,6 +139,7 @@ int live_interrupt_signal() { return interrupt_signal.load(); }
 
 LiveRun run_live(const LiveOptions& options) {
   install_interrupt_handlers();
+  adopt_orphans();
   LiveRun run;
   bool isolated = false;
   run.isolation = prepare_live_network(options.isolate, &isolated);
@@ -249,6 +250,9 @@ LiveRun run_live(const LiveOptions& options) {
   while (std::chrono::steady_clock::now() < drain_until) capture.poll(10);
   client->stop(300);
   if (server) server->stop(300);
+  std::vector<pid_t> groups = {client->pid()};
+  if (server) groups.push_back(server->pid());
+  run.escaped_processes = kill_escaped_descendants(groups);
   capture.poll(0);
   run.frames = capture.frames();
   run.drops = capture.drops();

@@ -37,6 +37,7 @@ struct LiveRun {
   std::string stop_reason;  // one sentence
   std::string isolation;    // one sentence
   std::vector<ProcessReport> processes;
+  size_t escaped_processes = 0;  // left their process group (daemons): killed at the end
 };
 
 // {port} and {address} replaced; an IPv6 address is bracketed where a URL needs it ({host}).

@@ -51,7 +51,7 @@ std::string render_gradescope(const Report& report) {
     test["visibility"] = check->visibility;
     j["tests"].push_back(std::move(test));
   }
-  return j.dump(2) + "\n";
+  return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 std::string render_gradescope_error(const std::string& reason, double max_score) {
@@ -69,7 +69,7 @@ std::string render_gradescope_error(const std::string& reason, double max_score)
                         {"status", "failed"},
                         {"output", reason},
                         {"visibility", "visible"}});
-  return j.dump(2) + "\n";
+  return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace tcpgrade

@@ -4,12 +4,13 @@
 #include <fmt/format.h>
 
 #include "report_render.h"
+#include "terminal_text.h"
 
 namespace tcpgrade {
 namespace {
 
-std::string html(const std::string& text) {
-  std::string out;
+std::string html(const std::string& given) {
+  std::string text = valid_utf8(given), out;  // a page in UTF-8 holds only UTF-8
   for (char c : text) {
     switch (c) {
       case '&': out += "&amp;"; break;

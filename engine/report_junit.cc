@@ -6,13 +6,15 @@
 #include <sstream>
 
 #include "report_render.h"
+#include "terminal_text.h"
 
 namespace tcpgrade {
 namespace {
 
-// XML 1.0 cannot carry most control characters, even escaped: they become '?'.
+// XML 1.0 cannot carry most control characters, even escaped: they become '?'; bytes that are
+// not UTF-8 become U+FFFD, so the document stays well-formed.
 std::string xml_safe(const std::string& text) {
-  std::string out = text;
+  std::string out = valid_utf8(text);
   for (char& c : out) {
     unsigned char u = static_cast<unsigned char>(c);
     if (u < 0x20 && c != '\n' && c != '\t') c = '?';

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "report_render.h"
+#include "terminal_text.h"
 
 namespace tcpgrade {
 namespace {
@@ -40,7 +41,8 @@ void failure_item(std::string& out, const CheckResult& check) {
 
 }  // namespace
 
-std::string render_markdown(const Report& report) {
+std::string render_markdown(const Report& given) {
+  const Report report = terminal_safe(given);
   bool passed = report.passed();
   std::string out = fmt::format("## {} tcpgrade: scenario {} — {:g} / {:g} points\n\n",
                                 passed ? "✅ PASS" : "❌ FAIL", md(report.scenario), report.points,

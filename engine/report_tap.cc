@@ -4,6 +4,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "report_render.h"
+#include "terminal_text.h"
 
 namespace tcpgrade {
 namespace {
@@ -46,7 +47,8 @@ std::string diagnostics(const CheckResult& check) {
 
 }  // namespace
 
-std::string render_tap(const Report& report) {
+std::string render_tap(const Report& given) {
+  const Report report = terminal_safe(given);
   std::vector<const CheckResult*> checks = report.all_checks();
   std::string out = "TAP version 14\n";
   out += fmt::format("# tcpgrade: scenario {} on {}\n", description(report.scenario), description(report.capture_file));

@@ -3,6 +3,7 @@
 
 #include "matcher_eval.h"
 #include "report_render.h"
+#include "terminal_text.h"
 
 namespace tcpgrade {
 namespace {
@@ -112,7 +113,8 @@ void unexpected_run(std::string& out, const Painter& p, const ConversationResult
 
 }  // namespace
 
-std::string render_text(const Report& report, const TextStyle& style) {
+std::string render_text(const Report& given, const TextStyle& style) {
+  const Report report = terminal_safe(given);  // what the capture and scenario say, printable
   Painter p(style);
   std::string out;
   bool passed = report.passed();

@@ -396,8 +396,8 @@ Scenario parse_scenario(const std::string& yaml_text, const std::string& file_na
   Diagnostics d(file_name, yaml_text, limits.max_diagnostics);
   if (yaml_text.size() > limits.max_file_bytes) {
     d.file_error(
-        fmt::format("cannot load the scenario: it is {} bytes, larger than the limit "
-                    "of {}",
+        fmt::format("cannot load the scenario: it is {} bytes, more than {} (limit "
+                    "--max-scenario-bytes)",
                     yaml_text.size(), limits.max_file_bytes));
     throw ScenarioError(d.sorted());
   }

@@ -16,7 +16,7 @@ struct FileCloser {
 };
 
 std::string too_big(uint64_t size, size_t limit) {
-  return fmt::format("it is {} bytes, larger than the limit of {}", size, limit);
+  return fmt::format("it is {} bytes, more than {} (limit --max-scenario-bytes)", size, limit);
 }
 
 }  // namespace

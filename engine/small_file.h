@@ -9,8 +9,8 @@
 namespace tcpgrade {
 
 // The file's bytes, or nullopt with `reason` set: the system's error text ("No such file or
-// directory"), "it is a directory", "it is not a regular file", or "it is N bytes, larger than
-// the limit of M".
+// directory"), "it is a directory", "it is not a regular file", or "it is N bytes, more than M
+// (limit --max-scenario-bytes)": both callers read scenario files, which that option bounds.
 std::optional<std::string> read_small_file(const std::string& path, size_t limit,
                                            std::string& reason);
 

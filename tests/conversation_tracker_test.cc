@@ -601,7 +601,7 @@ TEST(ConversationTracker, LimitOnConversations) {
     c({.flags = syn, .seq = 1});
     FAIL() << "a third conversation was accepted";
   } catch (const std::runtime_error& error) {
-    EXPECT_STREQ(error.what(), "more than 2 TCP conversations (limit max_conversations)");
+    EXPECT_STREQ(error.what(), "more than 2 TCP connections (limit --max-connections)");
   }
   // Port reuse counts as a conversation too.
   ConversationTracker one({.max_conversations = 1});

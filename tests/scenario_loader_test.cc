@@ -652,13 +652,13 @@ TEST(ScenarioLimits, FileSize) {
   ScenarioLimits limits;
   limits.max_file_bytes = 16;
   EXPECT_EQ(errors("scenario: t\nframes: [{id: a}]\n", limits),
-            (std::vector<std::string>{"0:0: cannot load the scenario: it is 30 bytes, larger "
-                                      "than the limit of 16"}));
+            (std::vector<std::string>{"0:0: cannot load the scenario: it is 30 bytes, more "
+                                      "than 16 (limit --max-scenario-bytes)"}));
   EXPECT_THROW_MSG(load_scenario((data_dir / "every_feature.yaml").string(), limits), ScenarioError,
                    (data_dir / "every_feature.yaml").string() +
                        ": cannot load the scenario: it is " +
                        std::to_string(fs::file_size(data_dir / "every_feature.yaml")) +
-                       " bytes, larger than the limit of 16");
+                       " bytes, more than 16 (limit --max-scenario-bytes)");
 }
 
 TEST(ScenarioLimits, ListLengths) {
@@ -678,16 +678,16 @@ TEST(ScenarioLimits, ListLengths) {
 TEST(ScenarioLimits, NestingDepth) {
   std::string deep = "scenario: t\nframes: " + std::string(40, '[') + std::string(40, ']') + "\n";
   EXPECT_EQ(errors(deep),
-            (std::vector<std::string>{"2:40: the YAML nests deeper than 32 levels (the limit)"}));
+            (std::vector<std::string>{"2:40: the YAML nests deeper than 32 levels (limit --max-scenario-depth)"}));
   // Far deeper than yaml-cpp's own guard (2000): still our message, and no stack overflow.
   // Unclosed, each '[' opens a list and a one-pair map in yaml-cpp: two levels per bracket.
   std::string very_deep = "scenario: t\nframes: " + std::string(100000, '[') + "\n";
   EXPECT_EQ(errors(very_deep),
-            (std::vector<std::string>{"2:25: the YAML nests deeper than 32 levels (the limit)"}));
+            (std::vector<std::string>{"2:25: the YAML nests deeper than 32 levels (limit --max-scenario-depth)"}));
   EXPECT_EQ(errors("a: &a " + std::string(20, '[') + std::string(20, ']') +
                    "\nb: [[[[[[[[[[[[[[*a]]]]]]]]]]]]]]\n"),
-            (std::vector<std::string>{"2:18: alias *a nests the YAML deeper than 32 levels (the "
-                                      "limit)"}));
+            (std::vector<std::string>{"2:18: alias *a nests the YAML deeper than 32 levels (limit "
+                                      "--max-scenario-depth)"}));
 }
 
 TEST(ScenarioLimits, BillionLaughsFailsFast) {
@@ -695,7 +695,7 @@ TEST(ScenarioLimits, BillionLaughsFailsFast) {
   std::string path = (data_dir / "billion_laughs.yaml").string();
   EXPECT_THROW_MSG(load_scenario(path), ScenarioError,
                    path +
-                       ":8:45: alias *a4 expands the YAML beyond 1000000 nodes (the limit); "
+                       ":8:45: alias *a4 expands the YAML beyond 1000000 nodes (limit --max-yaml-nodes); "
                        "aliases that repeat each other like this are refused");
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
 }
@@ -704,7 +704,7 @@ TEST(ScenarioLimits, YamlNodes) {
   ScenarioLimits limits;
   limits.max_yaml_nodes = 10;
   EXPECT_EQ(errors("scenario: t\nframes: [{id: a, len: [1, 2, 3, 4, 5, 6]}]\n", limits),
-            (std::vector<std::string>{"2:24: the YAML has more than 10 nodes (the limit)"}));
+            (std::vector<std::string>{"2:24: the YAML has more than 10 nodes (limit --max-yaml-nodes)"}));
 }
 
 TEST(ScenarioLimits, TooManyErrorsStopCollecting) {

@@ -3,14 +3,18 @@
 #include <fmt/format.h>
 
 #include <memory>
+#include <optional>
 
 #include "captured_conversation.h"
 #include "check.h"
+#include "check_deadline.h"
 #include "commands.h"
+#include "limit_options.h"
 #include "output_sink.h"
 #include "report_output.h"
 #include "report_render.h"
 #include "scenario_loader.h"
+#include "terminal_text.h"
 
 namespace tcpgrade::cli {
 namespace {
@@ -19,13 +23,31 @@ struct CheckOptions {
   std::string scenario;
   std::string capture;
   ReportOutputOptions output;
+  LimitOptions limits;
 };
 
 int run_check(const CheckOptions& options) {
-  Scenario scenario = load_scenario(options.scenario);
+  const LimitOptions& limits = options.limits;
+  apply_memory_limit(limits);
+  std::string subject = options.capture == "-" ? "<stdin>" : options.capture;
+  DeadlineExpiry expiry{
+      fmt::format("tcpgrade: error: {}\n", terminal_safe(check_timeout_message(subject, limits))),
+      "", "", "", exit_bad_input};
+  std::optional<CheckDeadline> deadline;
+  deadline.emplace(limits.check_timeout_seconds, expiry);
+  Scenario scenario = within_memory_limit(
+      options.scenario, limits, [&] { return load_scenario(options.scenario, limits.scenario); });
+  if (options.output.format == "gradescope") {  // an autograder needs its results.json
+    expiry.write_to = options.output.output.empty() ? "-" : options.output.output;
+    expiry.file_contents = render_gradescope_error(check_timeout_message(subject, limits),
+                                                   scenario_max_points(scenario));
+    deadline->update(std::move(expiry));
+  }
   Report report;
   try {
-    report = check_capture(scenario, read_capture(options.capture));
+    report = within_memory_limit(subject, limits, [&] {
+      return check_capture(scenario, read_capture(options.capture, limits.capture));
+    });
   } catch (const std::exception& error) {
     // An autograder needs its results.json even for a file that is not a capture.
     if (options.output.format == "gradescope") {
@@ -35,6 +57,7 @@ int run_check(const CheckOptions& options) {
     }
     throw;
   }
+  deadline.reset();  // the report is written whole or not at all, never cut by the deadline
   write_report(report, options.output);
   return report.passed() ? exit_pass : exit_failed;
 }
@@ -49,6 +72,10 @@ Subcommand add_check_command(CLI::App& app) {
   check->add_option("scenario", options->scenario, "scenario YAML file")->required();
   check->add_option("capture", options->capture, "pcap or pcapng file, or - for stdin")->required();
   add_report_output_options(check, options->output);
+  add_capture_limit_options(check, options->limits);
+  add_scenario_limit_options(check, options->limits);
+  add_check_timeout_option(check, options->limits);
+  add_memory_limit_option(check, options->limits);
   return {check, [options] { return run_check(*options); }};
 }
 

@@ -8,7 +8,9 @@
 #include "capture_pipeline.h"
 #include "commands.h"
 #include "dump_format.h"
+#include "limit_options.h"
 #include "output_sink.h"
+#include "terminal_text.h"
 
 namespace tcpgrade::cli {
 namespace {
@@ -19,13 +21,14 @@ struct DumpOptions {
   std::optional<uint32_t> stream;
   bool summary = false;
   std::string output;
+  LimitOptions limits;
 };
 
 // Output is built in a buffer and handed to the sink in large writes.
 constexpr size_t flush_threshold = 1 << 16;
 
-int run_dump(const DumpOptions& options) {
-  CapturePipeline pipeline(options.capture);
+int dump(const DumpOptions& options) {
+  CapturePipeline pipeline(options.capture, options.limits.capture);
   OutputSink sink(options.output);
   fmt::memory_buffer out;
   if (options.summary) {
@@ -60,14 +63,21 @@ int run_dump(const DumpOptions& options) {
   }
   sink.write({out.data(), out.size()});
   sink.commit();
-  const std::string& name = options.capture == "-" ? std::string("<stdin>") : options.capture;
-  if (pipeline.reader().warning()) fmt::print(stderr, "tcpgrade: warning: {}\n", *pipeline.reader().warning());
+  const std::string name = terminal_safe(options.capture == "-" ? "<stdin>" : options.capture);
+  if (pipeline.reader().warning())
+    fmt::print(stderr, "tcpgrade: warning: {}\n", terminal_safe(*pipeline.reader().warning()));
   if (pipeline.frames() == 0)
     fmt::print(stderr, "tcpgrade: warning: {}: capture holds no frames\n", name);
   else if (pipeline.tcp_frames() == 0)
     fmt::print(stderr, "tcpgrade: warning: {}: no TCP segments in its {} frame{}\n", name,
                pipeline.frames(), pipeline.frames() == 1 ? "" : "s");
   return exit_pass;
+}
+
+int run_dump(const DumpOptions& options) {
+  apply_memory_limit(options.limits);
+  const std::string& name = options.capture == "-" ? std::string("<stdin>") : options.capture;
+  return within_memory_limit(name, options.limits, [&] { return dump(options); });
 }
 
 }  // namespace
@@ -85,6 +95,8 @@ Subcommand add_dump_command(CLI::App& app) {
                  "one line per conversation: endpoints, frames and bytes each way, state, "
                  "history, completeness, duration");
   dump->add_option("-o,--output", options->output, "write to FILE instead of stdout");
+  add_capture_limit_options(dump, options->limits, /*reassembles=*/false);
+  add_memory_limit_option(dump, options->limits);
   return {dump, [options] { return run_dump(*options); }};
 }
 

@@ -10,6 +10,7 @@
 
 #include "commands.h"
 #include "diagnostic_format.h"
+#include "limit_options.h"
 #include "scenario_loader.h"
 
 namespace tcpgrade::cli {
@@ -17,6 +18,7 @@ namespace {
 
 struct LintOptions {
   std::vector<std::string> scenarios;
+  LimitOptions limits;
 };
 
 std::string count(size_t n, const char* noun) {
@@ -24,9 +26,9 @@ std::string count(size_t n, const char* noun) {
 }
 
 // True when the file is a valid scenario.
-bool lint_one(const std::string& path) {
+bool lint_one(const std::string& path, const ScenarioLimits& limits) {
   try {
-    Scenario scenario = load_scenario(path);
+    Scenario scenario = load_scenario(path, limits);
     std::string choices;
     for (const FrameChoice& choice : scenario.choices)
       choices += fmt::format(" + a choice of {}", count(choice.variants.size(), "variant"));
@@ -43,7 +45,7 @@ bool lint_one(const std::string& path) {
 
 int run_lint(const LintOptions& options) {
   bool all_good = true;
-  for (const std::string& path : options.scenarios) all_good = lint_one(path) && all_good;
+  for (const std::string& path : options.scenarios) all_good = lint_one(path, options.limits.scenario) && all_good;
   return all_good ? exit_pass : exit_bad_input;
 }
 
@@ -56,6 +58,7 @@ Subcommand add_lint_command(CLI::App& app) {
       "Check scenario files: every error as file:line:col with the source line (exit 0 "
       "all good, 2 any error)");
   lint->add_option("scenario", options->scenarios, "scenario YAML files")->required();
+  add_scenario_limit_options(lint, options->limits);
   return {lint, [options] { return run_lint(*options); }};
 }
 

@@ -13,11 +13,14 @@
 
 #include "captured_conversation.h"
 #include "check.h"
+#include "check_deadline.h"
 #include "commands.h"
+#include "limit_options.h"
 #include "live_session.h"
 #include "loopback_capture.h"
 #include "report_output.h"
 #include "scenario_loader.h"
+#include "terminal_text.h"
 
 namespace tcpgrade::cli {
 namespace {
@@ -30,6 +33,7 @@ struct LiveCommandOptions {
   int repeat = 1;
   bool no_isolation = false;
   ReportOutputOptions output;
+  LimitOptions limits;
 };
 
 LiveOptions live_options(const LiveCommandOptions& given, const Scenario& scenario) {
@@ -56,7 +60,14 @@ int run_once(const LiveCommandOptions& given, const Scenario& scenario, const st
     ::raise(live_interrupt_signal());
   }
   try {
-    report = check_capture(scenario, read_capture(path));
+    // The deadline covers the grading; the capture has its own --timeout.
+    const LimitOptions& limits = given.limits;
+    CheckDeadline deadline(limits.check_timeout_seconds,
+                           {fmt::format("tcpgrade: error: {}\n", terminal_safe(check_timeout_message(path, limits))),
+                            "", "", given.save_capture.empty() ? path : "", exit_bad_input});
+    report = within_memory_limit(path, limits, [&] {
+      return check_capture(scenario, read_capture(path, limits.capture));
+    });
   } catch (const std::exception& failure) {
     report = Report{};
     report.scenario = scenario.name;
@@ -68,6 +79,10 @@ int run_once(const LiveCommandOptions& given, const Scenario& scenario, const st
   report.notes.push_back(fmt::format("live capture on {} port {}: {} frames; {}", options.address,
                                      run.port, run.frames, run.stop_reason));
   report.notes.push_back(run.isolation);
+  if (run.escaped_processes > 0)
+    report.warnings.push_back(fmt::format(
+        "{} process{} had left the server's or client's process group (a daemon): killed",
+        run.escaped_processes, run.escaped_processes == 1 ? "" : "es"));
   int code = report.passed() ? exit_pass : exit_failed;
   if (run.drops > 0) {
     report.warnings.push_back(fmt::format("the kernel dropped {} packets during the capture: the "
@@ -86,7 +101,8 @@ int run_once(const LiveCommandOptions& given, const Scenario& scenario, const st
 }
 
 int run_live_command(const LiveCommandOptions& given) {
-  Scenario scenario = load_scenario(given.scenario);
+  apply_memory_limit(given.limits);
+  Scenario scenario = load_scenario(given.scenario, given.limits.scenario);
   std::string path = given.save_capture;
   bool temporary = path.empty();
   if (temporary) {
@@ -110,7 +126,7 @@ int run_live_command(const LiveCommandOptions& given) {
   } catch (const CapturePermissionError& denied) {
     if (temporary) std::remove(path.c_str());
     std::fflush(stdout);
-    fmt::print(stderr, "tcpgrade: live: {} (skipped)\n", denied.what());
+    fmt::print(stderr, "tcpgrade: live: {} (skipped)\n", terminal_safe(denied.what()));
     return exit_skipped;
   } catch (...) {
     if (temporary) std::remove(path.c_str());
@@ -123,7 +139,7 @@ int run_live_command(const LiveCommandOptions& given) {
   if (temporary) std::remove(path.c_str());
   if (!error.empty()) {
     std::fflush(stdout);
-    fmt::print(stderr, "tcpgrade: error: {}\n", error);
+    fmt::print(stderr, "tcpgrade: error: {}\n", terminal_safe(error));
   }
   return code;
 }
@@ -155,6 +171,10 @@ Subcommand add_live_command(CLI::App& app) {
   live->add_flag("--no-isolation", options->no_isolation,
                  "use the host's loopback instead of a private network namespace");
   add_report_output_options(live, options->output);
+  add_capture_limit_options(live, options->limits);
+  add_scenario_limit_options(live, options->limits);
+  add_check_timeout_option(live, options->limits);
+  add_memory_limit_option(live, options->limits);
   return {live, [options] { return run_live_command(*options); }};
 }
 

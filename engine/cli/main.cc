@@ -8,6 +8,7 @@
 
 #include "commands.h"
 #include "scenario_loader.h"
+#include "terminal_text.h"
 
 int main(int argc, char** argv) {
   using namespace tcpgrade::cli;
@@ -32,12 +33,13 @@ int main(int argc, char** argv) {
     // One line, as for every bad input; lint is the tool that lists them all with carets.
     std::fflush(stdout);
     size_t more = error.diagnostics().empty() ? 0 : error.diagnostics().size() - 1;
-    fmt::print(stderr, "tcpgrade: error: {}{}\n", error.what(),
+    fmt::print(stderr, "tcpgrade: error: {}{}\n", tcpgrade::terminal_safe(error.what()),
                more ? fmt::format(" (and {} more; `tcpgrade lint` lists them all)", more) : "");
     return exit_bad_input;
   } catch (const std::exception& error) {
     std::fflush(stdout);
-    fmt::print(stderr, "tcpgrade: error: {}\n", error.what());
+    // File names and library messages inside may hold anything: printed, they stay one line.
+    fmt::print(stderr, "tcpgrade: error: {}\n", tcpgrade::terminal_safe(error.what()));
     return exit_bad_input;
   }
   return exit_bad_input;

@@ -6,6 +6,7 @@
 
 #include "captured_conversation.h"
 #include "commands.h"
+#include "limit_options.h"
 #include "output_sink.h"
 #include "scenario_recorder.h"
 
@@ -18,6 +19,7 @@ struct RecordCommandOptions {
   bool strict = false;
   std::string name;
   std::string output;
+  LimitOptions limits;
 };
 
 int run_record(const RecordCommandOptions& options) {
@@ -25,7 +27,10 @@ int run_record(const RecordCommandOptions& options) {
   record.stream = options.stream;
   record.strict = options.strict;
   record.name = options.name;
-  std::string yaml = record_scenario(read_capture(options.capture), record);
+  apply_memory_limit(options.limits);
+  std::string yaml = within_memory_limit(
+      options.capture == "-" ? "<stdin>" : options.capture, options.limits,
+      [&] { return record_scenario(read_capture(options.capture, options.limits.capture), record); });
   OutputSink sink(options.output);
   sink.write(yaml);
   sink.commit();
@@ -47,6 +52,8 @@ Subcommand add_record_command(CLI::App& app) {
                    "record every value exactly as captured (ports, raw Seq/Ack, windows, options)");
   record->add_option("--name", options->name, "the scenario's name (default: from the file name)");
   record->add_option("-o,--output", options->output, "write the scenario to FILE instead of stdout");
+  add_capture_limit_options(record, options->limits);
+  add_memory_limit_option(record, options->limits);
   return {record, [options] { return run_record(*options); }};
 }
 

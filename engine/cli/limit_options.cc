@@ -1,0 +1,86 @@
+#include "limit_options.h"
+
+#include <fmt/format.h>
+#include <sys/resource.h>
+
+#include <limits>
+
+namespace tcpgrade::cli {
+namespace {
+
+template <typename Number>
+void add_limit(CLI::App* command, const std::string& name, Number& value, const std::string& what,
+               Number lowest, Number highest) {
+  CLI::Option* option =
+      command->add_option(name, value, fmt::format("{} (default {})", what, value));
+  if (highest == std::numeric_limits<Number>::max())
+    option->check(CLI::PositiveNumber);  // reads better in --help than the range's digits
+  else
+    option->check(CLI::Range(lowest, highest));
+  option->group("Limits");
+}
+
+}  // namespace
+
+void add_capture_limit_options(CLI::App* command, LimitOptions& limits, bool reassembles) {
+  CaptureLimits& c = limits.capture;
+  add_limit<uint64_t>(command, "--max-frames", c.max_frames, "frames read from one capture", 1,
+                      UINT64_MAX);
+  add_limit<size_t>(command, "--max-connections", c.max_connections,
+                    "TCP connections (tcp.stream numbers) one capture may hold", 1, SIZE_MAX);
+  if (reassembles)
+    add_limit<size_t>(command, "--max-stream-bytes", c.max_payload_per_conversation,
+                      "payload bytes kept per TCP connection, both directions", 1, SIZE_MAX);
+}
+
+void add_scenario_limit_options(CLI::App* command, LimitOptions& limits) {
+  ScenarioLimits& s = limits.scenario;
+  command
+      ->add_option_function<size_t>(
+          "--max-scenario-bytes",
+          [&s](size_t bytes) { s.max_file_bytes = s.max_text_file_bytes = bytes; },
+          fmt::format("bytes of a scenario file and of each file its file: keys name (default {})",
+                      s.max_file_bytes))
+      ->check(CLI::PositiveNumber)
+      ->group("Limits");
+  add_limit<size_t>(command, "--max-scenario-depth", s.max_depth,
+                    "levels of YAML maps and lists nested in a scenario", 1, 100'000);
+  add_limit<size_t>(command, "--max-yaml-nodes", s.max_yaml_nodes,
+                    "YAML nodes of a scenario once its aliases are expanded", 1, SIZE_MAX);
+}
+
+void add_check_timeout_option(CLI::App* command, LimitOptions& limits) {
+  add_limit<double>(command, "--check-timeout", limits.check_timeout_seconds,
+                    "seconds to load the scenario, read the capture and grade it", 0.001, 1e6);
+}
+
+void add_memory_limit_option(CLI::App* command, LimitOptions& limits, const std::string& alias) {
+  add_limit<uint64_t>(command, alias.empty() ? "--max-memory" : "--max-memory," + alias,
+                      limits.max_memory_mib, "MiB of memory (address space) of the process", 64,
+                      uint64_t{1} << 30);
+}
+
+void apply_memory_limit(const LimitOptions& limits) {
+#if !defined(__SANITIZE_ADDRESS__)
+  rlimit memory{};
+  ::getrlimit(RLIMIT_AS, &memory);
+  rlim_t bytes = static_cast<rlim_t>(limits.max_memory_mib) << 20;
+  if (memory.rlim_max != RLIM_INFINITY && memory.rlim_max < bytes) bytes = memory.rlim_max;
+  memory.rlim_cur = bytes;  // the soft limit only: a child may raise its own
+  ::setrlimit(RLIMIT_AS, &memory);
+#else
+  (void)limits;
+#endif
+}
+
+std::string out_of_memory_message(const std::string& subject, const LimitOptions& limits) {
+  return fmt::format("{}: out of memory: needs more than {} MiB (limit --max-memory)", subject,
+                     limits.max_memory_mib);
+}
+
+std::string check_timeout_message(const std::string& subject, const LimitOptions& limits) {
+  return fmt::format("{}: the check took longer than {} s (limit --check-timeout)", subject,
+                     limits.check_timeout_seconds);
+}
+
+}  // namespace tcpgrade::cli
