@@ -2,12 +2,15 @@
 
 #include <fmt/format.h>
 
+#include <utility>
+
 #include "frame_decoder.h"
 #include "link_layer.h"
 
 namespace tcpgrade {
 
-CapturePipeline::CapturePipeline(const std::string& path) : reader_(path) {
+CapturePipeline::CapturePipeline(const std::string& path, ConversationTrackerOptions tracker)
+    : reader_(path), tracker_(std::move(tracker)) {
   if (!link_type_supported(reader_.link_type()))
     throw CaptureError(fmt::format(
         "{}: link type {} not supported (supported: Ethernet, Linux cooked SLL and SLL2, BSD "

@@ -17,7 +17,7 @@ namespace tcpgrade {
 class CapturePipeline {
  public:
   // Throws CaptureError when the file cannot be read or its link type is not supported.
-  explicit CapturePipeline(const std::string& path);
+  explicit CapturePipeline(const std::string& path, ConversationTrackerOptions tracker = {});
 
   // The next frame; `analysis` is set for frames that carry a TCP segment. The frame's
   // payload bytes stay valid until the next call.

@@ -58,6 +58,21 @@ struct CaptureLimits {
   size_t max_payload_per_conversation = 16 << 20;  // reassembly budget
 };
 
+// Where a conversation's reading stands: the highest next Seq each side reached, and the
+// payload bytes kept against the reassembly budget.
+struct ConversationProgress {
+  std::optional<uint32_t> next[2];
+  size_t payload_bytes = 0;
+};
+
+// Adds a frame's segment to its conversation, with the relational context before it.
+void append_segment(CapturedConversation& conversation, ConversationProgress& progress,
+                    const DecodedFrame& frame, const FrameAnalysis& analysis,
+                    const CaptureLimits& limits);
+
+// Throws std::runtime_error naming the limit when `frames` passes max_frames.
+void check_frame_limit(const std::string& path, uint64_t frames, const CaptureLimits& limits);
+
 // Reads and analyses the whole capture. Throws CaptureError on an unreadable file and
 // std::runtime_error naming the limit when one is passed.
 CaptureContents read_capture(const std::string& path, const CaptureLimits& limits = {});

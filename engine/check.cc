@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <map>
+#include <unordered_set>
 
 #include "capture_reader.h"
 #include "claim_judge.h"
@@ -27,21 +28,9 @@ bool family_matches(const ConversationSelector& selector, const CapturedConversa
 std::vector<CapturedConversation*> select_conversations(const Scenario& scenario,
                                                         CaptureContents& contents) {
   std::vector<CapturedConversation*> chosen;
-  for (CapturedConversation& c : contents.conversations) {
-    if (c.segments.empty() || !family_matches(scenario.conversation, c)) continue;
-    if (auto port = scenario.conversation.server_port) {
-      if (c.summary.server.port != *port && c.summary.client.port == *port) flip_direction(c);
-      if (c.summary.server.port != *port) continue;
-    }
-    chosen.push_back(&c);
-  }
+  for (CapturedConversation& c : contents.conversations)
+    if (select_conversation(scenario, c)) chosen.push_back(&c);
   return chosen;
-}
-
-std::string conversation_line(const CapturedConversation& c) {
-  return fmt::format("stream {}: {} → {}, {} frames, state {}", c.summary.stream,
-                     endpoint_text(c.summary.client), endpoint_text(c.summary.server),
-                     c.segments.size(), c.summary.state);
 }
 
 // ---- Judging one expected frame against one captured segment -----------------------------
@@ -468,23 +457,6 @@ ConversationResult grade_conversation(const Scenario& scenario, const CapturedCo
   return result;
 }
 
-// The scenario once per combination of its `either:` variants, each with a plain frame list.
-struct Reading {
-  Scenario scenario;
-  std::vector<std::string> chosen;
-};
-
-std::vector<Reading> scenario_readings(const Scenario& scenario) {
-  std::vector<Reading> readings;
-  for (FrameListVariant& variant : frame_list_variants(scenario)) {
-    Reading reading{scenario, std::move(variant.chosen)};
-    reading.scenario.frames = std::move(variant.frames);
-    reading.scenario.choices.clear();
-    readings.push_back(std::move(reading));
-  }
-  return readings;
-}
-
 double points_of(const ConversationResult& result) {
   double points = 0;
   for (const CheckResult& check : result.checks) points += check.points;
@@ -499,11 +471,11 @@ size_t failures_of(const ConversationResult& result) {
 
 // Grades every reading and keeps the one that fits the capture best: fewest failed checks,
 // then most points, then the first in the file (so ties are deterministic).
-ConversationResult grade_best_variant(const std::vector<Reading>& readings,
+ConversationResult grade_best_variant(const std::vector<ScenarioReading>& readings,
                                       const CapturedConversation& c,
                                       const std::vector<RootCause>& causes, bool zero) {
   std::optional<ConversationResult> best;
-  for (const Reading& reading : readings) {
+  for (const ScenarioReading& reading : readings) {
     ConversationResult result = grade_conversation(reading.scenario, c, causes, zero);
     result.variants = reading.chosen;
     if (!best || failures_of(result) < failures_of(*best) ||
@@ -514,6 +486,85 @@ ConversationResult grade_best_variant(const std::vector<Reading>& readings,
 }
 
 }  // namespace
+
+bool select_conversation(const Scenario& scenario, CapturedConversation& c) {
+  if (c.segments.empty() || !family_matches(scenario.conversation, c)) return false;
+  if (auto port = scenario.conversation.server_port) {
+    if (c.summary.server.port != *port && c.summary.client.port == *port) flip_direction(c);
+    if (c.summary.server.port != *port) return false;
+  }
+  return true;
+}
+
+std::string conversation_line(const CapturedConversation& c) {
+  return fmt::format("stream {}: {} → {}, {} frames, state {}", c.summary.stream,
+                     endpoint_text(c.summary.client), endpoint_text(c.summary.server),
+                     c.segments.size(), c.summary.state);
+}
+
+std::vector<ScenarioReading> scenario_readings(const Scenario& scenario) {
+  std::vector<ScenarioReading> readings;
+  for (FrameListVariant& variant : frame_list_variants(scenario)) {
+    ScenarioReading reading{scenario, std::move(variant.chosen)};
+    reading.scenario.frames = std::move(variant.frames);
+    reading.scenario.choices.clear();
+    readings.push_back(std::move(reading));
+  }
+  return readings;
+}
+
+ConversationResult grade_selected_conversation(const Scenario& scenario,
+                                               const std::vector<ScenarioReading>& readings,
+                                               const CapturedConversation& c,
+                                               const CaptureContents& contents,
+                                               const RootCause* wrong_port,
+                                               std::vector<RootCause>& causes) {
+  causes = diagnose_conversation(c, contents);
+  if (wrong_port) causes.insert(causes.begin(), *wrong_port);
+  bool zero = wrong_port || (scenario.handshake_prerequisite && !has_handshake(c) &&
+                             (!scenario.frames.empty() || !scenario.choices.empty()));
+  ConversationResult result = grade_best_variant(readings, c, causes, zero);
+  if (wrong_port) {
+    // Zero points alone would still read as a pass: the mismatch itself is a failed check.
+    CheckResult match;
+    match.id = "conversation.server-port";
+    match.name = "the graded connection";
+    match.status = CheckStatus::fail;
+    match.field = "server_port";
+    match.expected = scenario.conversation.server_port
+                         ? fmt::format("a connection to server port {}", *scenario.conversation.server_port)
+                         : fmt::format("a connection over IPv{}", scenario.conversation.family);
+    match.actual = conversation_line(c);
+    match.hint = scenario.conversation.server_port
+                     ? "the capture holds traffic on another port than the scenario's: was the "
+                       "server started on the lab's port, and the capture filtered on it?"
+                     : fmt::format("the capture holds no IPv{0} connection: the client must "
+                                   "connect to an IPv{0} address{1}",
+                                   scenario.conversation.family,
+                                   scenario.conversation.family == 6 ? " (curl http://[::1]:PORT/)" : "");
+    match.root_cause = root_cause::wrong_port;
+    result.checks.insert(result.checks.begin(), match);
+  }
+  return result;
+}
+
+void merge_root_causes(std::vector<RootCause>& report_causes, const std::vector<RootCause>& causes) {
+  for (const RootCause& cause : causes) {
+    bool known = false;
+    for (const RootCause& seen : report_causes) known = known || seen.id == cause.id;
+    if (!known) report_causes.push_back(cause);
+  }
+}
+
+RootCause wrong_port_cause(const Scenario& scenario, const std::vector<std::string>& lines) {
+  std::string wanted = scenario.conversation.server_port
+                           ? fmt::format("server port {}", *scenario.conversation.server_port)
+                           : "the scenario's address family";
+  return {root_cause::wrong_port, "No connection matches the scenario",
+          fmt::format("The scenario grades the connection to {}, but the capture holds only: {}. "
+                      "The first one is shown below, graded at zero points.",
+                      wanted, fmt::join(lines, "; "))};
+}
 
 Report check_capture(const Scenario& scenario, CaptureContents contents) {
   if (contents.tcp_frames == 0)
@@ -528,7 +579,7 @@ Report check_capture(const Scenario& scenario, CaptureContents contents) {
   report.capture_frames = contents.frames;
   if (contents.warning) report.warnings.push_back(*contents.warning);
 
-  std::vector<Reading> readings = scenario_readings(scenario);
+  std::vector<ScenarioReading> readings = scenario_readings(scenario);
   std::vector<CapturedConversation*> chosen = select_conversations(scenario, contents);
   bool wrong_port = false;
   if (chosen.empty()) {
@@ -540,14 +591,7 @@ Report check_capture(const Scenario& scenario, CaptureContents contents) {
         ports.push_back(conversation_line(c));
       }
     wrong_port = true;
-    std::string wanted = scenario.conversation.server_port
-                             ? fmt::format("server port {}", *scenario.conversation.server_port)
-                             : "the scenario's address family";
-    report.root_causes.push_back(
-        {root_cause::wrong_port, "No connection matches the scenario",
-         fmt::format("The scenario grades the connection to {}, but the capture holds only: {}. "
-                     "The first one is shown below, graded at zero points.",
-                     wanted, fmt::join(ports, "; "))});
+    report.root_causes.push_back(wrong_port_cause(scenario, ports));
   }
   bool several = scenario.conversation.select == Selection::first && chosen.size() > 1;
   if (several) {
@@ -556,44 +600,20 @@ Report check_capture(const Scenario& scenario, CaptureContents contents) {
   }
   std::vector<bool> graded(contents.conversations.size(), false);
   for (CapturedConversation* c : chosen) graded[c->summary.stream < graded.size() ? c->summary.stream : 0] = true;
+  // Each listed once (a set, not a search of the list: captures may hold many thousands).
+  std::unordered_set<std::string> listed(report.other_conversations.begin(),
+                                         report.other_conversations.end());
   for (const CapturedConversation& c : contents.conversations)
-    if (!c.segments.empty() && c.summary.stream < graded.size() && !graded[c.summary.stream] && !wrong_port &&
-        std::find(report.other_conversations.begin(), report.other_conversations.end(), conversation_line(c)) ==
-            report.other_conversations.end())
-      report.other_conversations.push_back(conversation_line(c));
+    if (!c.segments.empty() && c.summary.stream < graded.size() && !graded[c.summary.stream] && !wrong_port) {
+      std::string line = conversation_line(c);
+      if (listed.insert(line).second) report.other_conversations.push_back(std::move(line));
+    }
 
   for (CapturedConversation* c : chosen) {
-    std::vector<RootCause> causes = diagnose_conversation(*c, contents);
-    if (wrong_port) causes.insert(causes.begin(), report.root_causes.front());
-    bool zero = wrong_port || (scenario.handshake_prerequisite && !has_handshake(*c) &&
-                                 (!scenario.frames.empty() || !scenario.choices.empty()));
-    ConversationResult result = grade_best_variant(readings, *c, causes, zero);
-    if (wrong_port) {
-      // Zero points alone would still read as a pass: the mismatch itself is a failed check.
-      CheckResult match;
-      match.id = "conversation.server-port";
-      match.name = "the graded connection";
-      match.status = CheckStatus::fail;
-      match.field = "server_port";
-      match.expected = scenario.conversation.server_port
-                           ? fmt::format("a connection to server port {}", *scenario.conversation.server_port)
-                           : fmt::format("a connection over IPv{}", scenario.conversation.family);
-      match.actual = conversation_line(*c);
-      match.hint = scenario.conversation.server_port
-                       ? "the capture holds traffic on another port than the scenario's: was the "
-                         "server started on the lab's port, and the capture filtered on it?"
-                       : fmt::format("the capture holds no IPv{0} connection: the client must "
-                                     "connect to an IPv{0} address{1}",
-                                     scenario.conversation.family,
-                                     scenario.conversation.family == 6 ? " (curl http://[::1]:PORT/)" : "");
-      match.root_cause = root_cause::wrong_port;
-      result.checks.insert(result.checks.begin(), match);
-    }
-    for (const RootCause& cause : causes) {
-      bool known = false;
-      for (const RootCause& seen : report.root_causes) known = known || seen.id == cause.id;
-      if (!known) report.root_causes.push_back(cause);
-    }
+    std::vector<RootCause> causes;
+    ConversationResult result = grade_selected_conversation(
+        scenario, readings, *c, contents, wrong_port ? &report.root_causes.front() : nullptr, causes);
+    merge_root_causes(report.root_causes, causes);
     report.conversations.push_back(std::move(result));
   }
   if (several)

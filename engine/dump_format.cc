@@ -2,6 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <optional>
+#include <string_view>
+#include <vector>
+
 namespace tcpgrade {
 namespace {
 
@@ -59,39 +63,6 @@ void append_options_info(std::string& out, const DecodedFrame& frame,
         break;
     }
   }
-}
-
-std::string option_list(const TcpOptions& options) {
-  std::string out;
-  for (uint8_t i = 0; i < options.entry_count; ++i) {
-    if (!out.empty()) out += ',';
-    out += fmt::format("{}:{}", options.entries[i].kind, options.entries[i].length);
-  }
-  return out;
-}
-
-std::string sack_list(const TcpOptions& options) {
-  std::string out;
-  for (uint8_t i = 0; i < options.sack_count; ++i) {
-    if (!out.empty()) out += ',';
-    out += fmt::format("{}-{}", options.sack[i].left, options.sack[i].right);
-  }
-  return out;
-}
-
-std::string analysis_names(uint32_t flags) {
-  std::string out;
-  for (uint32_t bit = 1; bit != 0 && bit <= flags; bit <<= 1) {
-    if (!(flags & bit)) continue;
-    if (!out.empty()) out += ',';
-    out += analysis_field_name(bit);
-  }
-  return out;
-}
-
-template <typename T>
-std::string optional_text(const std::optional<T>& value) {
-  return value ? fmt::format("{}", *value) : "";
 }
 
 // TSV cells never hold tabs or newlines; problems are static texts without them.
@@ -169,37 +140,176 @@ void append_tsv_header(fmt::memory_buffer& out) {
                   "dup_ack_num", "dup_ack_frame", "status", "problem"});
 }
 
+namespace {
+
+// The tsv line is dump's hot path: cells are appended straight into the output buffer, with
+// no string per cell.
+class TsvLine {
+ public:
+  explicit TsvLine(fmt::memory_buffer& out) : out_(out) {}
+  void tab() { out_.push_back('\t'); }
+  void text(std::string_view value) { out_.append(value); }
+  template <typename T>
+  void number(T value) {
+    fmt::format_int digits(value);
+    out_.append(std::string_view(digits.data(), digits.size()));
+  }
+  void nine_digits(uint32_t value) {  // {:09}
+    if (value >= 1'000'000'000) {
+      number(value);
+      return;
+    }
+    char digits[9];
+    for (int i = 8; i >= 0; --i, value /= 10) digits[i] = static_cast<char>('0' + value % 10);
+    out_.append(std::string_view(digits, 9));
+  }
+  void address(const IpAddress& a) {
+    if (a.family != 4) {
+      text(to_string(a));
+      return;
+    }
+    for (int i = 0; i < 4; ++i) {
+      if (i) out_.push_back('.');
+      number(unsigned{a.bytes[i]});
+    }
+  }
+  void hex_flags(uint16_t flags) {  // 0x{:03x}
+    static constexpr char hex[] = "0123456789abcdef";
+    char digits[6] = {'0', 'x', hex[(flags >> 8) & 0xf], hex[(flags >> 4) & 0xf], hex[flags & 0xf], 0};
+    if (flags > 0xfff) {
+      fmt::format_to(std::back_inserter(out_), "0x{:03x}", flags);
+      return;
+    }
+    out_.append(std::string_view(digits, 5));
+  }
+
+ private:
+  fmt::memory_buffer& out_;
+};
+
+// Wireshark's flag names per flag set, made once per set seen.
+const std::string& cached_flag_names(uint16_t flags) {
+  static std::vector<std::optional<std::string>> cache(1 << 12);
+  if (flags >= cache.size()) {
+    static std::string uncached;
+    uncached = flag_names(flags);
+    return uncached;
+  }
+  std::optional<std::string>& names = cache[flags];
+  if (!names) names = flag_names(flags);
+  return *names;
+}
+
+}  // namespace
+
 void append_tsv_line(fmt::memory_buffer& out, const DumpRow& row) {
   const DecodedFrame& frame = row.frame;
   const FrameAnalysis* a = row.analysis;
   const TcpHeader& tcp = frame.tcp;
   const TcpOptions& options = tcp.options;
-  bool tcp_present = frame.has_tcp;
-  auto when_tcp = [&](const std::string& text) { return tcp_present ? text : std::string(); };
-  auto when_analysed = [&](auto value) { return a ? fmt::format("{}", value) : std::string(); };
-  tsv_cells(
-      out,
-      {fmt::format("{}", frame.number), epoch_time(frame.timestamp),
-       relative_time(frame.timestamp, row.first_timestamp), when_analysed(a ? a->stream : 0),
-       a ? to_string(a->direction) : "", a ? to_string(a->phase) : "",
-       frame.ip.version ? fmt::format("{}", frame.ip.version) : "",
-       frame.ip.version ? to_string(frame.ip.src) : "", when_tcp(fmt::format("{}", tcp.src_port)),
-       frame.ip.version ? to_string(frame.ip.dst) : "", when_tcp(fmt::format("{}", tcp.dst_port)),
-       fmt::format("{}", frame.wire_length), fmt::format("{}", frame.captured_length),
-       when_tcp(fmt::format("0x{:03x}", tcp.flags)), when_tcp(flag_names(tcp.flags)),
-       when_analysed(a ? a->relative_seq : 0),
-       a && (tcp.flags & tcp_flag::ack) ? fmt::format("{}", a->relative_ack) : "",
-       when_tcp(fmt::format("{}", tcp.seq)),
-       tcp_present && (tcp.flags & tcp_flag::ack) ? fmt::format("{}", tcp.ack) : "",
-       a && a->relative_next_seq ? fmt::format("{}", a->relative_next_seq) : "",
-       when_tcp(fmt::format("{}", tcp.payload_length)), when_tcp(fmt::format("{}", tcp.window)),
-       when_analysed(a ? a->window_scaled : 0), when_analysed(a ? int(a->window_shift) : 0),
-       optional_text(options.mss), optional_text(options.window_scale),
-       when_tcp(options.sack_permitted ? "1" : "0"), optional_text(options.tsval),
-       optional_text(options.tsecr), sack_list(options), option_list(options),
-       a ? analysis_names(a->flags) : "", a && a->dup_ack_number ? fmt::format("{}", a->dup_ack_number) : "",
-       a && a->dup_ack_of_frame ? fmt::format("{}", a->dup_ack_of_frame) : "",
-       to_string(frame.status), describe_problem(frame)});
+  const bool tcp_present = frame.has_tcp;
+  const bool has_ack = tcp.flags & tcp_flag::ack;
+  const bool ip = frame.ip.version != 0;
+  TsvLine line(out);
+  line.number(frame.number);
+  line.tab();
+  line.number(frame.timestamp.sec);
+  line.text(".");
+  line.nine_digits(frame.timestamp.nsec);
+  line.tab();
+  int64_t ns = frame.timestamp.total_ns() - row.first_timestamp.total_ns();
+  if (ns < 0) {
+    line.text("-");
+    ns = -ns;
+  }
+  line.number(ns / 1'000'000'000);
+  line.text(".");
+  line.nine_digits(static_cast<uint32_t>(ns % 1'000'000'000));
+  line.tab();
+  if (a) line.number(a->stream);
+  line.tab();
+  if (a) line.text(to_string(a->direction));
+  line.tab();
+  if (a) line.text(to_string(a->phase));
+  line.tab();
+  if (ip) line.number(unsigned{frame.ip.version});
+  line.tab();
+  if (ip) line.address(frame.ip.src);
+  line.tab();
+  if (tcp_present) line.number(tcp.src_port);
+  line.tab();
+  if (ip) line.address(frame.ip.dst);
+  line.tab();
+  if (tcp_present) line.number(tcp.dst_port);
+  line.tab();
+  line.number(frame.wire_length);
+  line.tab();
+  line.number(frame.captured_length);
+  line.tab();
+  if (tcp_present) line.hex_flags(tcp.flags);
+  line.tab();
+  if (tcp_present) line.text(cached_flag_names(tcp.flags));
+  line.tab();
+  if (a) line.number(a->relative_seq);
+  line.tab();
+  if (a && has_ack) line.number(a->relative_ack);
+  line.tab();
+  if (tcp_present) line.number(tcp.seq);
+  line.tab();
+  if (tcp_present && has_ack) line.number(tcp.ack);
+  line.tab();
+  if (a && a->relative_next_seq) line.number(a->relative_next_seq);
+  line.tab();
+  if (tcp_present) line.number(tcp.payload_length);
+  line.tab();
+  if (tcp_present) line.number(tcp.window);
+  line.tab();
+  if (a) line.number(a->window_scaled);
+  line.tab();
+  if (a) line.number(int{a->window_shift});
+  line.tab();
+  if (options.mss) line.number(*options.mss);
+  line.tab();
+  if (options.window_scale) line.number(unsigned{*options.window_scale});
+  line.tab();
+  if (tcp_present) line.text(options.sack_permitted ? "1" : "0");
+  line.tab();
+  if (options.tsval) line.number(*options.tsval);
+  line.tab();
+  if (options.tsecr) line.number(*options.tsecr);
+  line.tab();
+  for (uint8_t i = 0; i < options.sack_count; ++i) {
+    if (i) line.text(",");
+    line.number(options.sack[i].left);
+    line.text("-");
+    line.number(options.sack[i].right);
+  }
+  line.tab();
+  for (uint8_t i = 0; i < options.entry_count; ++i) {
+    if (i) line.text(",");
+    line.number(unsigned{options.entries[i].kind});
+    line.text(":");
+    line.number(unsigned{options.entries[i].length});
+  }
+  line.tab();
+  if (a) {
+    bool first = true;
+    for (uint32_t bit = 1; bit != 0 && bit <= a->flags; bit <<= 1) {
+      if (!(a->flags & bit)) continue;
+      if (!first) line.text(",");
+      first = false;
+      line.text(analysis_field_name(bit));
+    }
+  }
+  line.tab();
+  if (a && a->dup_ack_number) line.number(a->dup_ack_number);
+  line.tab();
+  if (a && a->dup_ack_of_frame) line.number(a->dup_ack_of_frame);
+  line.tab();
+  line.text(to_string(frame.status));
+  line.tab();
+  if (frame.status != DecodeStatus::ok) line.text(describe_problem(frame));
+  out.push_back('\n');
 }
 
 nlohmann::ordered_json frame_to_json(const DumpRow& row) {

@@ -69,7 +69,7 @@ void check_detail(std::string& out, const Painter& p, const CheckResult& check) 
 
 }  // namespace
 
-std::string render_text(const Report& report, const TextStyle& style) {
+std::string render_text_head(const Report& report, const TextStyle& style) {
   Painter p(style);
   std::string out;
   bool passed = report.passed();
@@ -88,19 +88,29 @@ std::string render_text(const Report& report, const TextStyle& style) {
     for (const RootCause& cause : report.root_causes)
       out += fmt::format("  {} {} [{}]\n      {}\n", p.bad("!"), p.bold(cause.title), cause.id, cause.explanation);
   }
-  for (const ConversationResult& c : report.conversations) {
-    out += fmt::format("\n{} stream {}: {} → {} (state {}, history {})\n", p.bold("Connection"), c.stream,
-                       c.client, c.server, c.state, c.history);
-    for (const std::string& variant : c.variants) out += fmt::format("  graded as: {}\n", variant);
-    frame_table(out, p, c);
-    bool header = false;
-    for (const CheckResult& check : c.checks) {
-      if (check.status == CheckStatus::pass) continue;
-      if (!header) out += fmt::format("\n{}\n", p.bold("Mismatches"));
-      header = true;
-      check_detail(out, p, check);
-    }
+  return out;
+}
+
+std::string render_text_conversation(const ConversationResult& c, const TextStyle& style) {
+  Painter p(style);
+  std::string out;
+  out += fmt::format("\n{} stream {}: {} → {} (state {}, history {})\n", p.bold("Connection"), c.stream,
+                     c.client, c.server, c.state, c.history);
+  for (const std::string& variant : c.variants) out += fmt::format("  graded as: {}\n", variant);
+  frame_table(out, p, c);
+  bool header = false;
+  for (const CheckResult& check : c.checks) {
+    if (check.status == CheckStatus::pass) continue;
+    if (!header) out += fmt::format("\n{}\n", p.bold("Mismatches"));
+    header = true;
+    check_detail(out, p, check);
   }
+  return out;
+}
+
+std::string render_text_tail(const Report& report, const TextStyle& style) {
+  Painter p(style);
+  std::string out;
   if (!report.claims.empty()) {
     out += fmt::format("\n{}\n", p.bold("Claims"));
     for (const CheckResult& claim : report.claims) {
@@ -130,6 +140,13 @@ std::string render_text(const Report& report, const TextStyle& style) {
       }
     }
   }
+  return out;
+}
+
+std::string render_text(const Report& report, const TextStyle& style) {
+  std::string out = render_text_head(report, style);
+  for (const ConversationResult& c : report.conversations) out += render_text_conversation(c, style);
+  out += render_text_tail(report, style);
   return out;
 }
 

@@ -3,14 +3,17 @@
 #include <fmt/format.h>
 
 #include <memory>
+#include <optional>
 
 #include "captured_conversation.h"
 #include "check.h"
+#include "conversation_spool.h"
 #include "commands.h"
 #include "output_sink.h"
 #include "report_output.h"
 #include "report_render.h"
 #include "scenario_loader.h"
+#include "streaming_check.h"
 
 namespace tcpgrade::cli {
 namespace {
@@ -24,8 +27,18 @@ struct CheckOptions {
 int run_check(const CheckOptions& options) {
   Scenario scenario = load_scenario(options.scenario);
   Report report;
+  // Scenarios that grade every connection are graded one connection at a time, so that a
+  // capture of a busy server costs memory for the connections open at once only.
+  std::optional<ConversationSpool> spool;
   try {
-    report = check_capture(scenario, read_capture(options.capture));
+    if (can_check_streaming(scenario)) {
+      spool.emplace(options.output);
+      report = check_capture_streaming(scenario, options.capture, {}, [&](ConversationResult&& c) {
+        spool->add(std::move(c));
+      });
+    } else {
+      report = check_capture(scenario, read_capture(options.capture));
+    }
   } catch (const std::exception& error) {
     // An autograder needs its results.json even for a file that is not a capture.
     if (options.output.format == "gradescope") {
@@ -35,8 +48,13 @@ int run_check(const CheckOptions& options) {
     }
     throw;
   }
-  write_report(report, options.output);
-  return report.passed() ? exit_pass : exit_failed;
+  bool passed = report.passed();
+  if (spool) {
+    spool->write(report);
+  } else {
+    write_report(report, options.output);
+  }
+  return passed ? exit_pass : exit_failed;
 }
 
 }  // namespace
