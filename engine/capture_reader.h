@@ -56,6 +56,7 @@ class CaptureReader {
   int link_type_ = 0;
   uint32_t snap_length_ = 0;
   uint64_t frames_read_ = 0;
+  long next_record_ = -1;  // file offset of the next classic pcap record; -1: ask ftell
   std::optional<std::string> warning_;
 };
 

@@ -238,11 +238,84 @@ std::vector<Judged> judge_frame(const ExpectedFrame& e, const CapturedSegment& s
   return out;
 }
 
+// What judge_frame finds, counted without its texts: how many checks, how many pass, and the
+// failures weighted (the alignment's cost of pairing the two). The alignment weighs every
+// pairing of an expected frame with a captured one, and every reading is scored before the best
+// one is judged in full. Keep in step with judge_frame.
+struct FrameTally {
+  int judged = 0, passed = 0, cost = 0;
+  void add(CheckStatus status, int weight = 1) {
+    ++judged;
+    passed += status == CheckStatus::pass;
+    cost += status == CheckStatus::fail ? weight : 0;
+  }
+};
+
+FrameTally tally_frame(const ExpectedFrame& e, const CapturedSegment& s, const Relations& r) {
+  static const std::string seq = "seq", ack = "ack", len = "len", window = "window",
+                           window_scaled = "window_scaled", seq_raw = "seq_raw", ack_raw = "ack_raw";
+  FrameTally t;
+  auto status = [](bool ok) { return ok ? CheckStatus::pass : CheckStatus::fail; };
+  if (e.direction) t.add(status(*e.direction == s.direction), 3);
+  if (e.flags.kind != FlagsMatchKind::any) {
+    bool ok = e.flags.kind == FlagsMatchKind::exact
+                  ? s.flags == e.flags.flags
+                  : (s.flags & e.flags.flags) == e.flags.flags && !(s.flags & e.flags.excluded);
+    t.add(status(ok), 3);
+  }
+  if (e.phase) t.add(status(*e.phase == s.phase));
+  auto number = [&](const std::string& field, const Matcher& m) {
+    if (!m.constrains()) return;
+    FieldValue value;
+    value.actual = field_of(s, field);
+    value.relation = relation_for(m, field, s, r);
+    t.add(evaluate_status(m, value));
+  };
+  number(seq, e.seq);
+  number(ack, e.ack);
+  number(len, e.len);
+  number(window, e.window);
+  number(window_scaled, e.window_scaled);
+  number(seq_raw, e.seq_raw);
+  number(ack_raw, e.ack_raw);
+  const TcpOptions& o = s.options;
+  auto option = [&](const Matcher& m, std::optional<int64_t> actual) {
+    if (!m.constrains()) return;
+    FieldValue value;
+    value.actual = actual;
+    value.unreadable = !s.options_complete && !actual;
+    t.add(evaluate_status(m, value));
+  };
+  auto opt = [](const auto& v) { return v ? std::optional<int64_t>(*v) : std::nullopt; };
+  option(e.options.mss, opt(o.mss));
+  option(e.options.ws, opt(o.window_scale));
+  option(e.options.sack_perm, o.sack_permitted ? std::optional<int64_t>(1) : std::nullopt);
+  option(e.options.ts, o.tsval ? std::optional<int64_t>(1) : std::nullopt);
+  option(e.options.tsval, opt(o.tsval));
+  option(e.options.tsecr, opt(o.tsecr));
+  option(e.options.sack_blocks, o.sack_count ? std::optional<int64_t>(o.sack_count) : std::nullopt);
+  if (e.options.order_given) {
+    std::vector<uint8_t> actual;
+    for (uint8_t i = 0; i < o.entry_count; ++i)
+      if (!e.options.order_set || (o.entries[i].kind != tcp_option::nop && o.entries[i].kind != tcp_option::eol))
+        actual.push_back(o.entries[i].kind);
+    std::vector<uint8_t> expected = e.options.order;
+    if (e.options.order_set) {
+      std::sort(actual.begin(), actual.end());
+      std::sort(expected.begin(), expected.end());
+    }
+    t.add(!s.options_complete ? CheckStatus::unverifiable : status(actual == expected));
+  }
+  if (e.payload.kind != TextMatchKind::none) {
+    bool cut = s.payload.size() < s.len;
+    bool ok = text_matches(e.payload, s.payload);
+    t.add(ok ? CheckStatus::pass : cut ? CheckStatus::unverifiable : CheckStatus::fail);
+  }
+  return t;
+}
+
 int pair_cost(const ExpectedFrame& e, const CapturedSegment& s, const Relations& r) {
-  int cost = 0;
-  for (const Judged& j : judge_frame(e, s, r))
-    if (j.outcome.status == CheckStatus::fail) cost += j.weight;
-  return cost;
+  return tally_frame(e, s, r).cost;
 }
 
 // Why an expected frame is missing, from what surrounds its place in the alignment: a look-alike
@@ -298,21 +371,22 @@ std::string cause_for_missing(const std::vector<RootCause>& causes) {
   return "";
 }
 
-ConversationResult grade_conversation(const Scenario& scenario, const CapturedConversation& c,
-                                      const std::vector<RootCause>& causes, bool zero_points) {
-  ConversationResult result;
-  result.stream = c.summary.stream;
-  result.client = endpoint_text(c.summary.client);
-  result.server = endpoint_text(c.summary.server);
-  result.state = c.summary.state;
-  result.history = c.summary.history;
-
+// A reading's expected frames aligned with a conversation's segments.
+struct Alignment {
+  std::vector<ExpectedSlot> slots;
+  std::vector<AlignedPair> pairs;
   Relations relations;
+};
+
+Alignment align_conversation(const Scenario& scenario, const CapturedConversation& c) {
+  Alignment a;
+  Relations& relations = a.relations;
   for (const CapturedSegment& s : c.segments)
     if ((s.flags & tcp_flag::syn) && !relations.isn[static_cast<int>(s.direction)])
       relations.isn[static_cast<int>(s.direction)] = s.seq_raw;
 
-  std::vector<ExpectedSlot> slots = unroll_repeats(scenario);
+  a.slots = unroll_repeats(scenario);
+  const std::vector<ExpectedSlot>& slots = a.slots;
   AlignmentCosts costs;
   costs.pair = [&](size_t slot, size_t segment) {
     return pair_cost(scenario.frames[slots[slot].index], c.segments[segment], relations);
@@ -321,14 +395,65 @@ ConversationResult grade_conversation(const Scenario& scenario, const CapturedCo
     return (c.segments[segment].analysis_flags & scenario.noise.tolerated_flags) ? 0 : 3;
   };
   costs.free_after_last = scenario.noise.ignore_rest;
-  std::vector<AlignedPair> pairs =
-      scenario.noise.strict_order ? align_frames(slots.size(), slots, c.segments.size(), costs)
-                                  : align_frames_unordered(slots.size(), slots, c.segments.size(), costs);
+  a.pairs = scenario.noise.strict_order ? align_frames(slots.size(), slots, c.segments.size(), costs)
+                                        : align_frames_unordered(slots.size(), slots, c.segments.size(), costs);
 
   // same_as needs the alignment: record each expected frame's first match, then judge.
-  for (const AlignedPair& p : pairs)
+  for (const AlignedPair& p : a.pairs)
     if (p.slot >= 0 && p.segment >= 0 && slots[p.slot].copy == 0)
       relations.matched[scenario.frames[slots[p.slot].index].id] = &c.segments[p.segment];
+  return a;
+}
+
+// The failed checks and points grade_conversation would give, without building the checks:
+// the same checks in the same order, so the same sums.
+struct Score {
+  size_t failed = 0;
+  double points = 0;
+};
+
+Score score_conversation(const Scenario& scenario, const CapturedConversation& c,
+                         const Alignment& a, bool zero_points) {
+  Score score;
+  for (const AlignedPair& p : a.pairs) {
+    if (p.slot < 0) {
+      const CapturedSegment& s = c.segments[p.segment];
+      bool noise = s.analysis_flags & scenario.noise.tolerated_flags;
+      bool beyond = p.beyond_last || (scenario.frames.empty() && scenario.choices.empty());
+      score.failed += !noise && !beyond;
+      continue;
+    }
+    const ExpectedFrame& e = scenario.frames[a.slots[p.slot].index];
+    if (p.segment < 0) {
+      ++score.failed;  // missing
+      continue;
+    }
+    FrameTally t = tally_frame(e, c.segments[p.segment], a.relations);
+    double share = e.points / static_cast<double>(1 + t.judged);
+    for (int i = 0; i < 1 + t.passed; ++i) score.points += share;  // present, then each pass
+    score.failed += static_cast<size_t>(t.judged - t.passed);
+  }
+  for (const StreamExpectation& stream : scenario.streams) {
+    bool ok = text_matches(stream.data, reassembled_payload(c, stream.direction));
+    if (ok) score.points += stream.points;
+    score.failed += !ok;
+  }
+  if (zero_points) score.points = 0;
+  return score;
+}
+
+ConversationResult grade_conversation(const Scenario& scenario, const CapturedConversation& c,
+                                      const Alignment& alignment,
+                                      const std::vector<RootCause>& causes, bool zero_points) {
+  ConversationResult result;
+  result.stream = c.summary.stream;
+  result.client = endpoint_text(c.summary.client);
+  result.server = endpoint_text(c.summary.server);
+  result.state = c.summary.state;
+  result.history = c.summary.history;
+  const std::vector<ExpectedSlot>& slots = alignment.slots;
+  const std::vector<AlignedPair>& pairs = alignment.pairs;
+  const Relations& relations = alignment.relations;
 
   std::string missing_cause = cause_for_missing(causes);
   std::string cut_cause;
@@ -457,32 +582,28 @@ ConversationResult grade_conversation(const Scenario& scenario, const CapturedCo
   return result;
 }
 
-double points_of(const ConversationResult& result) {
-  double points = 0;
-  for (const CheckResult& check : result.checks) points += check.points;
-  return points;
-}
-
-size_t failures_of(const ConversationResult& result) {
-  size_t failed = 0;
-  for (const CheckResult& check : result.checks) failed += check.status != CheckStatus::pass;
-  return failed;
-}
-
 // Grades every reading and keeps the one that fits the capture best: fewest failed checks,
-// then most points, then the first in the file (so ties are deterministic).
+// then most points, then the first in the file (so ties are deterministic). Readings are
+// scored first; only the best is judged in full.
 ConversationResult grade_best_variant(const std::vector<ScenarioReading>& readings,
                                       const CapturedConversation& c,
                                       const std::vector<RootCause>& causes, bool zero) {
-  std::optional<ConversationResult> best;
-  for (const ScenarioReading& reading : readings) {
-    ConversationResult result = grade_conversation(reading.scenario, c, causes, zero);
-    result.variants = reading.chosen;
-    if (!best || failures_of(result) < failures_of(*best) ||
-        (failures_of(result) == failures_of(*best) && points_of(result) > points_of(*best) + 1e-9))
-      best = std::move(result);
+  size_t best = 0;
+  Score best_score;
+  std::optional<Alignment> best_alignment;
+  for (size_t i = 0; i < readings.size(); ++i) {
+    Alignment alignment = align_conversation(readings[i].scenario, c);
+    Score score = score_conversation(readings[i].scenario, c, alignment, zero);
+    if (!best_alignment || score.failed < best_score.failed ||
+        (score.failed == best_score.failed && score.points > best_score.points + 1e-9)) {
+      best = i;
+      best_score = score;
+      best_alignment = std::move(alignment);
+    }
   }
-  return std::move(*best);
+  ConversationResult result = grade_conversation(readings[best].scenario, c, *best_alignment, causes, zero);
+  result.variants = readings[best].chosen;
+  return result;
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
+#include <cstring>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -142,26 +144,34 @@ void append_tsv_header(fmt::memory_buffer& out) {
 
 namespace {
 
-// The tsv line is dump's hot path: cells are appended straight into the output buffer, with
-// no string per cell.
+// The tsv line is dump's hot path: cells are written straight into the output buffer's
+// reserved space, with no string per cell and no capacity check per character.
 class TsvLine {
  public:
-  explicit TsvLine(fmt::memory_buffer& out) : out_(out) {}
-  void tab() { out_.push_back('\t'); }
-  void text(std::string_view value) { out_.append(value); }
+  explicit TsvLine(fmt::memory_buffer& out) : out_(out) { ensure(0); }
+  ~TsvLine() { out_.try_resize(static_cast<size_t>(at_ - out_.data())); }
+  TsvLine(const TsvLine&) = delete;
+  TsvLine& operator=(const TsvLine&) = delete;
+
+  void tab() { *at_++ = '\t'; }
+  void end() { *at_++ = '\n'; }
+  void text(std::string_view value) {
+    ensure(value.size() + 1);
+    std::memcpy(at_, value.data(), value.size());
+    at_ += value.size();
+  }
+  void character(char c) { *at_++ = c; }
   template <typename T>
   void number(T value) {
-    fmt::format_int digits(value);
-    out_.append(std::string_view(digits.data(), digits.size()));
+    at_ = std::to_chars(at_, at_ + 24, value).ptr;  // 24: room for any 64-bit number
   }
   void nine_digits(uint32_t value) {  // {:09}
     if (value >= 1'000'000'000) {
       number(value);
       return;
     }
-    char digits[9];
-    for (int i = 8; i >= 0; --i, value /= 10) digits[i] = static_cast<char>('0' + value % 10);
-    out_.append(std::string_view(digits, 9));
+    for (int i = 8; i >= 0; --i, value /= 10) at_[i] = static_cast<char>('0' + value % 10);
+    at_ += 9;
   }
   void address(const IpAddress& a) {
     if (a.family != 4) {
@@ -169,22 +179,36 @@ class TsvLine {
       return;
     }
     for (int i = 0; i < 4; ++i) {
-      if (i) out_.push_back('.');
+      if (i) character('.');
       number(unsigned{a.bytes[i]});
     }
   }
   void hex_flags(uint16_t flags) {  // 0x{:03x}
-    static constexpr char hex[] = "0123456789abcdef";
-    char digits[6] = {'0', 'x', hex[(flags >> 8) & 0xf], hex[(flags >> 4) & 0xf], hex[flags & 0xf], 0};
     if (flags > 0xfff) {
-      fmt::format_to(std::back_inserter(out_), "0x{:03x}", flags);
+      text(fmt::format("0x{:03x}", flags));
       return;
     }
-    out_.append(std::string_view(digits, 5));
+    static constexpr char hex[] = "0123456789abcdef";
+    at_[0] = '0';
+    at_[1] = 'x';
+    at_[2] = hex[(flags >> 8) & 0xf];
+    at_[3] = hex[(flags >> 4) & 0xf];
+    at_[4] = hex[flags & 0xf];
+    at_ += 5;
   }
 
  private:
+  // Room for `more` bytes after the cursor, and then for the numbers, tabs and separators
+  // that may follow before the next text cell (all of a line's take well under 1 KiB).
+  void ensure(size_t more) {
+    size_t used = at_ ? static_cast<size_t>(at_ - out_.data()) : out_.size();
+    if (used + more + 1024 > out_.capacity()) out_.try_reserve(used + more + 4096);
+    out_.try_resize(out_.capacity());
+    at_ = out_.data() + used;
+  }
+
   fmt::memory_buffer& out_;
+  char* at_ = nullptr;
 };
 
 // Wireshark's flag names per flag set, made once per set seen.
@@ -214,16 +238,16 @@ void append_tsv_line(fmt::memory_buffer& out, const DumpRow& row) {
   line.number(frame.number);
   line.tab();
   line.number(frame.timestamp.sec);
-  line.text(".");
+  line.character('.');
   line.nine_digits(frame.timestamp.nsec);
   line.tab();
   int64_t ns = frame.timestamp.total_ns() - row.first_timestamp.total_ns();
   if (ns < 0) {
-    line.text("-");
+    line.character('-');
     ns = -ns;
   }
   line.number(ns / 1'000'000'000);
-  line.text(".");
+  line.character('.');
   line.nine_digits(static_cast<uint32_t>(ns % 1'000'000'000));
   line.tab();
   if (a) line.number(a->stream);
@@ -279,16 +303,16 @@ void append_tsv_line(fmt::memory_buffer& out, const DumpRow& row) {
   if (options.tsecr) line.number(*options.tsecr);
   line.tab();
   for (uint8_t i = 0; i < options.sack_count; ++i) {
-    if (i) line.text(",");
+    if (i) line.character(',');
     line.number(options.sack[i].left);
-    line.text("-");
+    line.character('-');
     line.number(options.sack[i].right);
   }
   line.tab();
   for (uint8_t i = 0; i < options.entry_count; ++i) {
-    if (i) line.text(",");
+    if (i) line.character(',');
     line.number(unsigned{options.entries[i].kind});
-    line.text(":");
+    line.character(':');
     line.number(unsigned{options.entries[i].length});
   }
   line.tab();
@@ -296,7 +320,7 @@ void append_tsv_line(fmt::memory_buffer& out, const DumpRow& row) {
     bool first = true;
     for (uint32_t bit = 1; bit != 0 && bit <= a->flags; bit <<= 1) {
       if (!(a->flags & bit)) continue;
-      if (!first) line.text(",");
+      if (!first) line.character(',');
       first = false;
       line.text(analysis_field_name(bit));
     }
@@ -309,7 +333,7 @@ void append_tsv_line(fmt::memory_buffer& out, const DumpRow& row) {
   line.text(to_string(frame.status));
   line.tab();
   if (frame.status != DecodeStatus::ok) line.text(describe_problem(frame));
-  out.push_back('\n');
+  line.end();
 }
 
 nlohmann::ordered_json frame_to_json(const DumpRow& row) {
