@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <map>
+#include <set>
 #include <unordered_set>
 
 #include "capture_reader.h"
@@ -47,28 +48,50 @@ struct Relations {
   std::map<std::string, const CapturedSegment*> matched;  // expected id → its segment
 };
 
-std::optional<int64_t> field_of(const CapturedSegment& s, const std::string& field) {
-  if (field == "seq") return s.seq;
-  if (field == "ack") return s.has_ack() ? std::optional<int64_t>(s.ack) : std::nullopt;
-  if (field == "len") return s.len;
-  if (field == "window") return s.window;
-  if (field == "window_scaled") return s.window_scaled;
-  if (field == "seq_raw") return s.seq_raw;
-  if (field == "ack_raw") return s.has_ack() ? std::optional<int64_t>(s.ack_raw) : std::nullopt;
-  if (field == "next_seq") return s.next_seq;
+// A segment's numeric fields, named once: the alignment reads them for every pairing.
+enum class Field : uint8_t { seq, ack, len, window, window_scaled, seq_raw, ack_raw, next_seq, none };
+
+Field field_named(const std::string& field) {
+  if (field == "seq") return Field::seq;
+  if (field == "ack") return Field::ack;
+  if (field == "len") return Field::len;
+  if (field == "window") return Field::window;
+  if (field == "window_scaled") return Field::window_scaled;
+  if (field == "seq_raw") return Field::seq_raw;
+  if (field == "ack_raw") return Field::ack_raw;
+  if (field == "next_seq") return Field::next_seq;
+  return Field::none;
+}
+
+std::optional<int64_t> field_of(const CapturedSegment& s, Field field) {
+  switch (field) {
+    case Field::seq: return s.seq;
+    case Field::ack: return s.has_ack() ? std::optional<int64_t>(s.ack) : std::nullopt;
+    case Field::len: return s.len;
+    case Field::window: return s.window;
+    case Field::window_scaled: return s.window_scaled;
+    case Field::seq_raw: return s.seq_raw;
+    case Field::ack_raw: return s.has_ack() ? std::optional<int64_t>(s.ack_raw) : std::nullopt;
+    case Field::next_seq: return s.next_seq;
+    case Field::none: break;
+  }
   return std::nullopt;
 }
 
-std::optional<int64_t> relation_for(const Matcher& m, const std::string& field,
-                                    const CapturedSegment& s, const Relations& r) {
+std::optional<int64_t> field_of(const CapturedSegment& s, const std::string& field) {
+  return field_of(s, field_named(field));
+}
+
+std::optional<int64_t> relation_for(const Matcher& m, Field field, const CapturedSegment& s,
+                                    const Relations& r) {
   int side = static_cast<int>(s.direction);
   switch (m.kind) {
     case MatchKind::next:
-      if (field == "ack" || field == "ack_raw")
+      if (field == Field::ack || field == Field::ack_raw)
         return s.peer_next_before ? std::optional<int64_t>(*s.peer_next_before) : std::nullopt;
       return s.side_next_before.value_or(0);
     case MatchKind::isn_plus: {
-      const std::optional<uint32_t>& isn = field == "ack_raw" ? r.isn[1 - side] : r.isn[side];
+      const std::optional<uint32_t>& isn = field == Field::ack_raw ? r.isn[1 - side] : r.isn[side];
       if (!isn) return std::nullopt;
       return static_cast<int64_t>(static_cast<uint32_t>(*isn + m.value));
     }
@@ -80,6 +103,11 @@ std::optional<int64_t> relation_for(const Matcher& m, const std::string& field,
     default:
       return std::nullopt;
   }
+}
+
+std::optional<int64_t> relation_for(const Matcher& m, const std::string& field,
+                                    const CapturedSegment& s, const Relations& r) {
+  return relation_for(m, field_named(field), s, r);
 }
 
 std::string number_hint(const std::string& field, const Matcher& m, const CapturedSegment& s,
@@ -252,8 +280,6 @@ struct FrameTally {
 };
 
 FrameTally tally_frame(const ExpectedFrame& e, const CapturedSegment& s, const Relations& r) {
-  static const std::string seq = "seq", ack = "ack", len = "len", window = "window",
-                           window_scaled = "window_scaled", seq_raw = "seq_raw", ack_raw = "ack_raw";
   FrameTally t;
   auto status = [](bool ok) { return ok ? CheckStatus::pass : CheckStatus::fail; };
   if (e.direction) t.add(status(*e.direction == s.direction), 3);
@@ -264,20 +290,20 @@ FrameTally tally_frame(const ExpectedFrame& e, const CapturedSegment& s, const R
     t.add(status(ok), 3);
   }
   if (e.phase) t.add(status(*e.phase == s.phase));
-  auto number = [&](const std::string& field, const Matcher& m) {
+  auto number = [&](Field field, const Matcher& m) {
     if (!m.constrains()) return;
     FieldValue value;
     value.actual = field_of(s, field);
     value.relation = relation_for(m, field, s, r);
     t.add(evaluate_status(m, value));
   };
-  number(seq, e.seq);
-  number(ack, e.ack);
-  number(len, e.len);
-  number(window, e.window);
-  number(window_scaled, e.window_scaled);
-  number(seq_raw, e.seq_raw);
-  number(ack_raw, e.ack_raw);
+  number(Field::seq, e.seq);
+  number(Field::ack, e.ack);
+  number(Field::len, e.len);
+  number(Field::window, e.window);
+  number(Field::window_scaled, e.window_scaled);
+  number(Field::seq_raw, e.seq_raw);
+  number(Field::ack_raw, e.ack_raw);
   const TcpOptions& o = s.options;
   auto option = [&](const Matcher& m, std::optional<int64_t> actual) {
     if (!m.constrains()) return;
@@ -378,7 +404,14 @@ struct Alignment {
   Relations relations;
 };
 
-Alignment align_conversation(const Scenario& scenario, const CapturedConversation& c) {
+// Pairing costs of one conversation, by source frame and segment; -1: not worked out yet.
+struct PairCostMemo {
+  size_t segments = 0;
+  std::vector<int> costs;
+};
+
+Alignment align_conversation(const Scenario& scenario, const std::vector<int>& source,
+                             const CapturedConversation& c, PairCostMemo& memo) {
   Alignment a;
   Relations& relations = a.relations;
   for (const CapturedSegment& s : c.segments)
@@ -389,7 +422,14 @@ Alignment align_conversation(const Scenario& scenario, const CapturedConversatio
   const std::vector<ExpectedSlot>& slots = a.slots;
   AlignmentCosts costs;
   costs.pair = [&](size_t slot, size_t segment) {
-    return pair_cost(scenario.frames[slots[slot].index], c.segments[segment], relations);
+    size_t frame = slots[slot].index;
+    int from = frame < source.size() ? source[frame] : -1;
+    if (from < 0) return pair_cost(scenario.frames[frame], c.segments[segment], relations);
+    size_t at = static_cast<size_t>(from) * memo.segments + segment;
+    if (at >= memo.costs.size()) memo.costs.resize(at + 1, -1);
+    int& cost = memo.costs[at];
+    if (cost < 0) cost = pair_cost(scenario.frames[frame], c.segments[segment], relations);
+    return cost;
   };
   costs.unexpected = [&](size_t segment) {
     return (c.segments[segment].analysis_flags & scenario.noise.tolerated_flags) ? 0 : 3;
@@ -490,9 +530,9 @@ ConversationResult grade_conversation(const Scenario& scenario, const CapturedCo
         std::vector<std::string> labels = analysis_labels(s.analysis_flags & ~analysis_flag::reset, 0, 0, s.frame);
         if (!labels.empty())
           check.hint += fmt::format("; Wireshark marks it [{}]", fmt::join(labels, "] ["));
-        result.checks.push_back(check);
+        result.checks.push_back(std::move(check));
       }
-      result.rows.push_back(row);
+      result.rows.push_back(std::move(row));
       continue;
     }
     const ExpectedSlot& slot = slots[p.slot];
@@ -550,9 +590,9 @@ ConversationResult grade_conversation(const Scenario& scenario, const CapturedCo
       check.points = check.status == CheckStatus::pass ? share : 0;
       if (check.status == CheckStatus::unverifiable) check.root_cause = cut_cause;
       if (check.status != CheckStatus::pass) row.ok = false;
-      result.checks.push_back(check);
+      result.checks.push_back(std::move(check));
     }
-    result.rows.push_back(row);
+    result.rows.push_back(std::move(row));
   }
 
   for (const StreamExpectation& stream : scenario.streams) {
@@ -575,7 +615,7 @@ ConversationResult grade_conversation(const Scenario& scenario, const CapturedCo
                                 : "the reassembled data differs from what the scenario expects";
       check.root_cause = missing_cause;
     }
-    result.checks.push_back(check);
+    result.checks.push_back(std::move(check));
   }
   if (zero_points)
     for (CheckResult& check : result.checks) check.points = 0;
@@ -591,8 +631,10 @@ ConversationResult grade_best_variant(const std::vector<ScenarioReading>& readin
   size_t best = 0;
   Score best_score;
   std::optional<Alignment> best_alignment;
+  PairCostMemo memo;
+  memo.segments = c.segments.size();
   for (size_t i = 0; i < readings.size(); ++i) {
-    Alignment alignment = align_conversation(readings[i].scenario, c);
+    Alignment alignment = align_conversation(readings[i].scenario, readings[i].source, c, memo);
     Score score = score_conversation(readings[i].scenario, c, alignment, zero);
     if (!best_alignment || score.failed < best_score.failed ||
         (score.failed == best_score.failed && score.points > best_score.points + 1e-9)) {
@@ -625,12 +667,24 @@ std::string conversation_line(const CapturedConversation& c) {
 
 std::vector<ScenarioReading> scenario_readings(const Scenario& scenario) {
   std::vector<ScenarioReading> readings;
+  // A frame's place in the scenario file tells which readings share it; a scenario built
+  // without places (or with two frames at one place) gets no sharing.
+  std::map<std::pair<int, int>, int> sources;
+  bool places_known = true;
   for (FrameListVariant& variant : frame_list_variants(scenario)) {
-    ScenarioReading reading{scenario, std::move(variant.chosen)};
+    ScenarioReading reading{scenario, std::move(variant.chosen), {}};
     reading.scenario.frames = std::move(variant.frames);
     reading.scenario.choices.clear();
+    std::set<std::pair<int, int>> seen;
+    for (const ExpectedFrame& frame : reading.scenario.frames) {
+      std::pair<int, int> place{frame.where.line, frame.where.column};
+      if (frame.where.line <= 0 || !seen.insert(place).second) places_known = false;
+      reading.source.push_back(sources.try_emplace(place, static_cast<int>(sources.size())).first->second);
+    }
     readings.push_back(std::move(reading));
   }
+  if (!places_known)
+    for (ScenarioReading& reading : readings) reading.source.assign(reading.source.size(), -1);
   return readings;
 }
 

@@ -27,6 +27,9 @@ std::string conversation_line(const CapturedConversation& c);
 struct ScenarioReading {
   Scenario scenario;
   std::vector<std::string> chosen;
+  // Per frame, the scenario frame it was copied from (the same number in every reading that
+  // has it), so that pairing costs are worked out once per conversation; -1 when unknown.
+  std::vector<int> source;
 };
 std::vector<ScenarioReading> scenario_readings(const Scenario& scenario);
 
