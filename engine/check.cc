@@ -494,6 +494,8 @@ ConversationResult grade_conversation(const Scenario& scenario, const CapturedCo
   const std::vector<ExpectedSlot>& slots = alignment.slots;
   const std::vector<AlignedPair>& pairs = alignment.pairs;
   const Relations& relations = alignment.relations;
+  result.rows.reserve(pairs.size());
+  result.checks.reserve(pairs.size() * 8 + scenario.streams.size() + 1);
 
   std::string missing_cause = cause_for_missing(causes);
   std::string cut_cause;
@@ -546,8 +548,8 @@ ConversationResult grade_conversation(const Scenario& scenario, const CapturedCo
     if (s) judged = judge_frame(e, *s, relations);
     double share = e.points / static_cast<double>(1 + judged.size());
     CheckResult present;
-    present.id = fmt::format("frame.{}.present", label);
-    present.name = fmt::format("{}: present", label);
+    present.id = "frame." + label + ".present";
+    present.name = label + ": present";
     present.expected_id = label;
     present.field = "present";
     present.max_points = share;
@@ -559,7 +561,7 @@ ConversationResult grade_conversation(const Scenario& scenario, const CapturedCo
     if (s) {
       present.status = CheckStatus::pass;
       present.frame = s->frame;
-      present.actual = fmt::format("frame {}", s->frame);
+      present.actual = "frame " + std::to_string(s->frame);
       present.points = share;
     } else {
       present.status = CheckStatus::fail;
@@ -575,8 +577,8 @@ ConversationResult grade_conversation(const Scenario& scenario, const CapturedCo
     result.checks.push_back(present);
     for (const Judged& j : judged) {
       CheckResult check;
-      check.id = fmt::format("frame.{}.{}", label, j.field);
-      check.name = fmt::format("{} (frame {}): {}", label, s->frame, j.field);
+      check.id = "frame." + label + "." + j.field;
+      check.name = label + " (frame " + std::to_string(s->frame) + "): " + j.field;
       check.status = j.outcome.status;
       check.frame = s->frame;
       check.expected_id = label;

@@ -15,7 +15,7 @@ std::string describe(const Matcher& m) {
     case MatchKind::any:
       return "any";
     case MatchKind::exact:
-      return fmt::format("{}", m.value);
+      return std::to_string(m.value);
     case MatchKind::range:
       return fmt::format("{}..{}", m.low, m.high);
     case MatchKind::one_of: {
@@ -76,12 +76,12 @@ MatchOutcome evaluate(const Matcher& m, const FieldValue& field) {
   out.expected = describe(m);
   bool relational =
       m.kind == MatchKind::next || m.kind == MatchKind::same_as || m.kind == MatchKind::isn_plus;
-  if (relational && field.relation) out.expected += fmt::format(" ({})", *field.relation);
+  if (relational && field.relation) out.expected += " (" + std::to_string(*field.relation) + ")";
   if (field.unreadable) {
     out.actual = "unreadable";
     return out;
   }
-  out.actual = field.actual ? fmt::format("{}", *field.actual) : "absent";
+  out.actual = field.actual ? std::to_string(*field.actual) : "absent";
   return out;
 }
 
