@@ -574,20 +574,21 @@ ConversationResult grade_conversation(const Scenario& scenario, const CapturedCo
       row.direction = e.direction.value_or(Direction::client_to_server);
       row.flags = e.flags.flags;
     }
-    result.checks.push_back(present);
-    for (const Judged& j : judged) {
+    const std::string visibility = present.visibility;
+    result.checks.push_back(std::move(present));
+    for (Judged& j : judged) {
       CheckResult check;
       check.id = "frame." + label + "." + j.field;
       check.name = label + " (frame " + std::to_string(s->frame) + "): " + j.field;
       check.status = j.outcome.status;
       check.frame = s->frame;
       check.expected_id = label;
-      check.field = j.field;
-      check.expected = j.outcome.expected;
-      check.actual = j.outcome.actual;
-      check.hint = j.hint;
+      check.field = std::move(j.field);
+      check.expected = std::move(j.outcome.expected);
+      check.actual = std::move(j.outcome.actual);
+      check.hint = std::move(j.hint);
       check.teaches = e.teaches;
-      check.visibility = present.visibility;
+      check.visibility = visibility;
       check.max_points = share;
       check.points = check.status == CheckStatus::pass ? share : 0;
       if (check.status == CheckStatus::unverifiable) check.root_cause = cut_cause;

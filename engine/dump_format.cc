@@ -6,6 +6,7 @@
 #include <cstring>
 #include <optional>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 namespace tcpgrade {
@@ -163,6 +164,12 @@ class TsvLine {
   void character(char c) { *at_++ = c; }
   template <typename T>
   void number(T value) {
+    bool one_digit = value < 10;  // most option kinds and lengths, many address bytes
+    if constexpr (std::is_signed_v<T>) one_digit = one_digit && value >= 0;
+    if (one_digit) {
+      *at_++ = static_cast<char>('0' + value);
+      return;
+    }
     at_ = std::to_chars(at_, at_ + 24, value).ptr;  // 24: room for any 64-bit number
   }
   void nine_digits(uint32_t value) {  // {:09}

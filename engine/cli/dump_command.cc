@@ -4,6 +4,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "capture_pipeline.h"
 #include "commands.h"
@@ -25,7 +26,11 @@ struct DumpOptions {
 constexpr size_t flush_threshold = 1 << 16;
 
 int run_dump(const DumpOptions& options) {
-  CapturePipeline pipeline(options.capture);
+  // Finished conversations are kept only for --summary: a frame listing of a capture of a
+  // busy server then holds the connections open at once, not every one it saw.
+  ConversationTrackerOptions tracking;
+  if (!options.summary) tracking.on_finished = [](const ConversationSummary&) {};
+  CapturePipeline pipeline(options.capture, std::move(tracking));
   OutputSink sink(options.output);
   fmt::memory_buffer out;
   if (options.summary) {

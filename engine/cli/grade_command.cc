@@ -77,6 +77,10 @@ void write_error_reports(const fs::path& reports, const Submission& s, const std
 [[noreturn]] void grade_child(const Scenario& scenario, const Submission& s, const fs::path& reports,
                               const fs::path& result, const GradeOptions& options) {
   ::signal(SIGINT, SIG_DFL);
+  sigset_t child_exits;
+  sigemptyset(&child_exits);
+  sigaddset(&child_exits, SIGCHLD);
+  ::sigprocmask(SIG_UNBLOCK, &child_exits, nullptr);
 #if !defined(__SANITIZE_ADDRESS__)
   rlimit memory{options.memory_mb << 20, options.memory_mb << 20};
   ::setrlimit(RLIMIT_AS, &memory);  // ASan reserves terabytes of address space: not under it
@@ -128,6 +132,13 @@ int run_grade(const GradeOptions& options) {
   fs::create_directories(work);
   unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
 
+  // The parent sleeps until a child exits (SIGCHLD, held pending while blocked) or the next
+  // look at the timeouts is due, so a fast submission's slot is refilled at once.
+  sigset_t child_exits, previous_mask;
+  sigemptyset(&child_exits);
+  sigaddset(&child_exits, SIGCHLD);
+  ::sigprocmask(SIG_BLOCK, &child_exits, &previous_mask);
+
   std::vector<GradeRow> rows(submissions.size());
   std::vector<Running> running;
   size_t next = 0, done = 0;
@@ -161,7 +172,10 @@ int run_grade(const GradeOptions& options) {
       if (pid == 0) grade_child(scenario, s, reports, work / (s.safe_name + ".result"), options);
       running.push_back({i, pid, std::chrono::steady_clock::now()});
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    if (!running.empty()) {
+      timespec wait{0, 20'000'000};  // the timeouts are looked at least this often
+      ::sigtimedwait(&child_exits, nullptr, &wait);
+    }
     for (size_t r = 0; r < running.size();) {
       Running& job = running[r];
       int status = 0;
@@ -203,6 +217,7 @@ int run_grade(const GradeOptions& options) {
       running.erase(running.begin() + static_cast<long>(r));
     }
   }
+  ::sigprocmask(SIG_SETMASK, &previous_mask, nullptr);
   std::error_code ignored;
   fs::remove_all(work, ignored);
   ClassSummary summary = summarize(rows);
