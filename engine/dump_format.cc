@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <array>
 #include <charconv>
 #include <cstring>
 #include <optional>
@@ -181,14 +182,53 @@ class TsvLine {
     at_ += 9;
   }
   void address(const IpAddress& a) {
-    if (a.family != 4) {
-      text(to_string(a));
-      return;
-    }
-    for (int i = 0; i < 4; ++i) {
-      if (i) character('.');
-      number(unsigned{a.bytes[i]});
-    }
+    // A capture holds few addresses: each is written out once and then copied.
+    struct Known {
+      IpAddress address;
+      std::string text;
+    };
+    static std::array<Known, 4> known;
+    static size_t next = 0;
+    for (const Known& k : known)
+      if (!k.text.empty() && k.address == a) {
+        text(k.text);
+        return;
+      }
+    Known& k = known[next++ % known.size()];
+    k.address = a;
+    k.text = to_string(a);
+    text(k.text);
+  }
+  // The options cell, "kind:length,...": few layouts recur (SYN, data segment), each written
+  // out once.
+  void option_layout(const TcpOptions& options) {
+    struct Known {
+      uint8_t count = 0;
+      std::array<OptionEntry, 40> entries{};
+      std::string text;
+    };
+    static std::array<Known, 4> known;
+    static size_t next = 0;
+    auto same = [&](const Known& k) {
+      if (k.count != options.entry_count) return false;
+      for (uint8_t i = 0; i < k.count; ++i)
+        if (k.entries[i].kind != options.entries[i].kind || k.entries[i].length != options.entries[i].length)
+          return false;
+      return true;
+    };
+    for (const Known& k : known)
+      if (!k.text.empty() && same(k)) {
+        text(k.text);
+        return;
+      }
+    Known& k = known[next++ % known.size()];
+    k.count = options.entry_count;
+    k.entries = options.entries;
+    k.text.clear();
+    for (uint8_t i = 0; i < options.entry_count; ++i)
+      k.text += fmt::format("{}{}:{}", i ? "," : "", unsigned{options.entries[i].kind},
+                            unsigned{options.entries[i].length});
+    text(k.text);
   }
   void hex_flags(uint16_t flags) {  // 0x{:03x}
     if (flags > 0xfff) {
@@ -208,14 +248,17 @@ class TsvLine {
   // Room for `more` bytes after the cursor, and then for the numbers, tabs and separators
   // that may follow before the next text cell (all of a line's take well under 1 KiB).
   void ensure(size_t more) {
+    if (at_ && static_cast<size_t>(end_ - at_) >= more + 1024) return;
     size_t used = at_ ? static_cast<size_t>(at_ - out_.data()) : out_.size();
     if (used + more + 1024 > out_.capacity()) out_.try_reserve(used + more + 4096);
     out_.try_resize(out_.capacity());
     at_ = out_.data() + used;
+    end_ = out_.data() + out_.size();
   }
 
   fmt::memory_buffer& out_;
   char* at_ = nullptr;
+  char* end_ = nullptr;
 };
 
 // Wireshark's flag names per flag set, made once per set seen.
@@ -316,12 +359,7 @@ void append_tsv_line(fmt::memory_buffer& out, const DumpRow& row) {
     line.number(options.sack[i].right);
   }
   line.tab();
-  for (uint8_t i = 0; i < options.entry_count; ++i) {
-    if (i) line.character(',');
-    line.number(unsigned{options.entries[i].kind});
-    line.character(':');
-    line.number(unsigned{options.entries[i].length});
-  }
+  line.option_layout(options);
   line.tab();
   if (a) {
     bool first = true;

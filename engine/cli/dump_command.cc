@@ -40,13 +40,14 @@ int run_dump(const DumpOptions& options) {
   }
   DecodedFrame frame;
   std::optional<FrameAnalysis> analysis;
+  const bool text = options.format == "text", tsv = options.format == "tsv";
   while (pipeline.next(frame, analysis)) {
     if (options.summary) continue;
     if (options.stream && (!analysis || analysis->stream != *options.stream)) continue;
     DumpRow row{frame, analysis ? &*analysis : nullptr, pipeline.first_timestamp()};
-    if (options.format == "text") {
+    if (text) {
       append_text_line(out, row);
-    } else if (options.format == "tsv") {
+    } else if (tsv) {
       append_tsv_line(out, row);
     } else {
       std::string line = frame_to_json(row).dump(-1, ' ', false,
