@@ -445,6 +445,23 @@ Alignment align_conversation(const Scenario& scenario, const std::vector<int>& s
   return a;
 }
 
+// Each stream expectation's reassembled data and verdict: the same in every reading (readings
+// differ in frames only), so worked out once per conversation.
+struct StreamOutcome {
+  std::string data;
+  bool ok = false;
+};
+
+std::vector<StreamOutcome> stream_outcomes(const Scenario& scenario, const CapturedConversation& c) {
+  std::vector<StreamOutcome> outcomes;
+  for (const StreamExpectation& stream : scenario.streams) {
+    StreamOutcome& o = outcomes.emplace_back();
+    o.data = reassembled_payload(c, stream.direction);
+    o.ok = text_matches(stream.data, o.data);
+  }
+  return outcomes;
+}
+
 // The failed checks and points grade_conversation would give, without building the checks:
 // the same checks in the same order, so the same sums.
 struct Score {
@@ -453,7 +470,8 @@ struct Score {
 };
 
 Score score_conversation(const Scenario& scenario, const CapturedConversation& c,
-                         const Alignment& a, bool zero_points) {
+                         const Alignment& a, const std::vector<StreamOutcome>& streams,
+                         bool zero_points) {
   Score score;
   for (const AlignedPair& p : a.pairs) {
     if (p.slot < 0) {
@@ -473,9 +491,9 @@ Score score_conversation(const Scenario& scenario, const CapturedConversation& c
     for (int i = 0; i < 1 + t.passed; ++i) score.points += share;  // present, then each pass
     score.failed += static_cast<size_t>(t.judged - t.passed);
   }
-  for (const StreamExpectation& stream : scenario.streams) {
-    bool ok = text_matches(stream.data, reassembled_payload(c, stream.direction));
-    if (ok) score.points += stream.points;
+  for (size_t i = 0; i < scenario.streams.size(); ++i) {
+    bool ok = streams[i].ok;
+    if (ok) score.points += scenario.streams[i].points;
     score.failed += !ok;
   }
   if (zero_points) score.points = 0;
@@ -484,6 +502,7 @@ Score score_conversation(const Scenario& scenario, const CapturedConversation& c
 
 ConversationResult grade_conversation(const Scenario& scenario, const CapturedConversation& c,
                                       const Alignment& alignment,
+                                      const std::vector<StreamOutcome>& streams,
                                       const std::vector<RootCause>& causes, bool zero_points) {
   ConversationResult result;
   result.stream = c.summary.stream;
@@ -598,8 +617,9 @@ ConversationResult grade_conversation(const Scenario& scenario, const CapturedCo
     result.rows.push_back(std::move(row));
   }
 
-  for (const StreamExpectation& stream : scenario.streams) {
-    std::string data = reassembled_payload(c, stream.direction);
+  for (size_t i = 0; i < scenario.streams.size(); ++i) {
+    const StreamExpectation& stream = scenario.streams[i];
+    const std::string& data = streams[i].data;
     CheckResult check;
     check.id = "stream." + stream.id;
     check.name = fmt::format("{} data: {}", to_string(stream.direction), stream.id);
@@ -610,7 +630,7 @@ ConversationResult grade_conversation(const Scenario& scenario, const CapturedCo
     check.max_points = stream.points;
     check.teaches = stream.teaches;
     check.visibility = stream.visibility.empty() ? scenario.visibility : stream.visibility;
-    bool ok = text_matches(stream.data, data);
+    bool ok = streams[i].ok;
     check.status = ok ? CheckStatus::pass : CheckStatus::fail;
     check.points = ok ? stream.points : 0;
     if (!ok) {
@@ -636,9 +656,10 @@ ConversationResult grade_best_variant(const std::vector<ScenarioReading>& readin
   std::optional<Alignment> best_alignment;
   PairCostMemo memo;
   memo.segments = c.segments.size();
+  const std::vector<StreamOutcome> streams = stream_outcomes(readings.front().scenario, c);
   for (size_t i = 0; i < readings.size(); ++i) {
     Alignment alignment = align_conversation(readings[i].scenario, readings[i].source, c, memo);
-    Score score = score_conversation(readings[i].scenario, c, alignment, zero);
+    Score score = score_conversation(readings[i].scenario, c, alignment, streams, zero);
     if (!best_alignment || score.failed < best_score.failed ||
         (score.failed == best_score.failed && score.points > best_score.points + 1e-9)) {
       best = i;
@@ -646,7 +667,8 @@ ConversationResult grade_best_variant(const std::vector<ScenarioReading>& readin
       best_alignment = std::move(alignment);
     }
   }
-  ConversationResult result = grade_conversation(readings[best].scenario, c, *best_alignment, causes, zero);
+  ConversationResult result =
+      grade_conversation(readings[best].scenario, c, *best_alignment, streams, causes, zero);
   result.variants = readings[best].chosen;
   return result;
 }
