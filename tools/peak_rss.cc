@@ -2,8 +2,9 @@
 // its own because a child's ru_maxrss also counts the memory of the process it was forked from
 // before exec: measured from Python, every command would weigh at least Python's 15 MB.
 //
-// Usage: peak_rss REPORT_FILE COMMAND [ARG...]   (writes "seconds kib exit_code" to REPORT_FILE;
-// the command's stdout goes to /dev/null, its stderr stays)
+// Usage: peak_rss REPORT_FILE COMMAND [ARG...]   (writes "seconds kib exit_code cpu_seconds" to
+// REPORT_FILE: wall time, peak RSS, exit code, user + system time of the command and the
+// children it waited for; the command's stdout goes to /dev/null, its stderr stays)
 #include <fcntl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -34,6 +35,8 @@ int main(int argc, char** argv) {
   int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   FILE* report = std::fopen(argv[1], "w");
   if (!report) return 2;
-  std::fprintf(report, "%.6f %ld %d\n", seconds, usage.ru_maxrss, code);
+  double cpu = static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+               static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+  std::fprintf(report, "%.6f %ld %d %.6f\n", seconds, usage.ru_maxrss, code, cpu);
   return std::fclose(report) == 0 ? 0 : 2;
 }
