@@ -21,7 +21,8 @@ class Tally {
  public:
   explicit Tally(Report& report) : report_(report) {}
 
-  void graded(uint32_t stream, const std::vector<RootCause>& causes, const ConversationResult& result) {
+  void graded(uint32_t stream, const std::vector<RootCause>& causes,
+              const ConversationResult& result) {
     for (size_t i = 0; i < causes.size(); ++i) {
       auto [found, fresh] = first_cause_.try_emplace(causes[i].id, Found{stream, i, causes[i]});
       if (!fresh && stream < found->second.stream) found->second = {stream, i, causes[i]};
@@ -34,7 +35,9 @@ class Tally {
     ++report_.streamed_conversations;
   }
 
-  void unmatched(uint32_t stream, std::string line) { unmatched_.push_back({stream, std::move(line)}); }
+  void unmatched(uint32_t stream, std::string line) {
+    unmatched_.push_back({stream, std::move(line)});
+  }
 
   // The lines of the conversations not graded, in stream order.
   std::vector<std::string> unmatched_lines() {
@@ -141,9 +144,10 @@ Report check_capture_streaming(const Scenario& scenario, const std::string& path
   }
   pipeline.tracker().finish();
   if (pipeline.tcp_frames() == 0)
-    throw CaptureError(fmt::format("{}: no TCP segments in its {} frame{}: not a capture of a TCP "
-                                   "connection",
-                                   path, pipeline.frames(), pipeline.frames() == 1 ? "" : "s"));
+    throw CaptureError(
+        fmt::format("{}: no TCP segments in its {} frame{}: not a capture of a TCP "
+                    "connection",
+                    path, pipeline.frames(), pipeline.frames() == 1 ? "" : "s"));
   grade_finished();
 
   report.scenario = scenario.name;

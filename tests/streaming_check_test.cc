@@ -25,7 +25,8 @@ constexpr uint16_t SYN = 0x02, ACK = 0x10, PSH = 0x08, FIN = 0x01, RST = 0x04;
 // One lab-like exchange on client port `port` to `server_port`: handshake, a request, a
 // response, teardown; `reset` ends it with a RST from the server after the request instead.
 std::vector<Frame> exchange(uint16_t port, uint16_t server_port, uint32_t isn, bool reset) {
-  auto seg = [&](bool from_client, uint16_t flags, uint32_t seq, uint32_t ack, std::string payload) {
+  auto seg = [&](bool from_client, uint16_t flags, uint32_t seq, uint32_t ack,
+                 std::string payload) {
     Segment s;
     s.sport = from_client ? port : server_port;
     s.dport = from_client ? server_port : port;
@@ -36,7 +37,8 @@ std::vector<Frame> exchange(uint16_t port, uint16_t server_port, uint32_t isn, b
     return s;
   };
   std::vector<Segment> s = {seg(true, SYN, 0, 0, ""), seg(false, SYN | ACK, 0, 1, ""),
-                            seg(true, ACK, 1, 1, ""), seg(true, PSH | ACK, 1, 1, "GET / HTTP/1.1\r\n\r\n")};
+                            seg(true, ACK, 1, 1, ""),
+                            seg(true, PSH | ACK, 1, 1, "GET / HTTP/1.1\r\n\r\n")};
   if (reset) {
     s.push_back(seg(false, RST | ACK, 1, 19, ""));
   } else {
@@ -76,36 +78,42 @@ std::string interleaved_capture(uint16_t server_port_of_last) {
 Scenario each_scenario(const std::string& port) {
   return parse_scenario(
       "scenario: each-test\n"
-      "conversation: {server_port: " + port + ", select: each}\n"
-      "noise: [duplicate_ack, retransmission]\n"
-      "frames:\n"
-      "  - {id: syn, dir: client->server, flags: [SYN], seq: 0}\n"
-      "  - {id: syn-ack, dir: server->client, flags: [SYN, ACK], ack: 1, ack_raw: {isn_plus: 1}}\n"
-      "  - {id: ack, dir: client->server, flags: [ACK], seq: 1, ack: 1}\n"
-      "  - {id: request, dir: client->server, flags: [PSH, ACK], seq: next, ack: next, payload: {contains: GET}}\n"
-      "  - either:\n"
-      "      - variant: answered\n"
-      "        frames:\n"
-      "          - {id: response, dir: server->client, flags: [PSH, ACK], seq: next, ack: next}\n"
-      "          - {id: response-ack, dir: client->server, flags: [ACK], ack: next}\n"
-      "      - variant: reset\n"
-      "        frames:\n"
-      "          - {id: reset, dir: server->client, flags: [RST, ACK]}\n"
-      "streams:\n"
-      "  - {id: response-data, dir: server->client, regex: \"^HTTP/1\\\\.0 200\"}\n",
+      "conversation: {server_port: " +
+          port +
+          ", select: each}\n"
+          "noise: [duplicate_ack, retransmission]\n"
+          "frames:\n"
+          "  - {id: syn, dir: client->server, flags: [SYN], seq: 0}\n"
+          "  - {id: syn-ack, dir: server->client, flags: [SYN, ACK], ack: 1, ack_raw: {isn_plus: "
+          "1}}\n"
+          "  - {id: ack, dir: client->server, flags: [ACK], seq: 1, ack: 1}\n"
+          "  - {id: request, dir: client->server, flags: [PSH, ACK], seq: next, ack: next, "
+          "payload: {contains: GET}}\n"
+          "  - either:\n"
+          "      - variant: answered\n"
+          "        frames:\n"
+          "          - {id: response, dir: server->client, flags: [PSH, ACK], seq: next, ack: "
+          "next}\n"
+          "          - {id: response-ack, dir: client->server, flags: [ACK], ack: next}\n"
+          "      - variant: reset\n"
+          "        frames:\n"
+          "          - {id: reset, dir: server->client, flags: [RST, ACK]}\n"
+          "streams:\n"
+          "  - {id: response-data, dir: server->client, regex: \"^HTTP/1\\\\.0 200\"}\n",
       "each-test.yaml");
 }
 
 Report streamed(const Scenario& scenario, const std::string& path,
-               std::vector<uint32_t>* order = nullptr) {
+                std::vector<uint32_t>* order = nullptr) {
   std::vector<ConversationResult> conversations;
   Report report = check_capture_streaming(scenario, path, {}, [&](ConversationResult&& c) {
     if (order) order->push_back(c.stream);
     conversations.push_back(std::move(c));
   });
   EXPECT_EQ(report.streamed_conversations, conversations.size());
-  std::stable_sort(conversations.begin(), conversations.end(),
-                   [](const ConversationResult& a, const ConversationResult& b) { return a.stream < b.stream; });
+  std::stable_sort(
+      conversations.begin(), conversations.end(),
+      [](const ConversationResult& a, const ConversationResult& b) { return a.stream < b.stream; });
   size_t failed = report.failed_checks();
   bool passed = report.passed();
   report.conversations = std::move(conversations);

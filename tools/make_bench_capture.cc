@@ -50,7 +50,8 @@ void put16le(Bytes& out, uint16_t v) {
 }
 
 uint16_t internet_checksum(const uint8_t* bytes, size_t length, uint32_t sum) {
-  for (size_t i = 0; i + 1 < length; i += 2) sum += static_cast<uint32_t>(bytes[i] << 8 | bytes[i + 1]);
+  for (size_t i = 0; i + 1 < length; i += 2)
+    sum += static_cast<uint32_t>(bytes[i] << 8 | bytes[i + 1]);
   if (length % 2) sum += static_cast<uint32_t>(bytes[length - 1] << 8);
   while (sum >> 16) sum = (sum & 0xffff) + (sum >> 16);
   return static_cast<uint16_t>(~sum);
@@ -66,9 +67,9 @@ uint64_t mix(uint64_t x) {
 
 // One frame of the lab capture, with what a connection changes in it located.
 struct LabFrame {
-  Bytes bytes;          // Ethernet + IPv4 + TCP as captured
+  Bytes bytes;  // Ethernet + IPv4 + TCP as captured
   bool from_client = false;
-  size_t tcp = 0;       // offset of the TCP header
+  size_t tcp = 0;                           // offset of the TCP header
   uint32_t seq_offset = 0, ack_offset = 0;  // Seq/Ack minus the sender's/peer's ISN
   bool has_ack = false;
 };
@@ -81,9 +82,10 @@ struct Lab {
 Lab read_lab(const char* path) {
   std::ifstream in(path, std::ios::binary);
   Bytes file((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (file.size() < 24 || file[0] != 0xd4 || file[1] != 0xc3 || file[2] != 0xb2 || file[3] != 0xa1 ||
-      file[20] != 1) {
-    std::fprintf(stderr, "make_bench_capture: %s: expected the lab's little-endian Ethernet pcap\n", path);
+  if (file.size() < 24 || file[0] != 0xd4 || file[1] != 0xc3 || file[2] != 0xb2 ||
+      file[3] != 0xa1 || file[20] != 1) {
+    std::fprintf(stderr, "make_bench_capture: %s: expected the lab's little-endian Ethernet pcap\n",
+                 path);
     std::exit(2);
   }
   Lab lab;
@@ -93,7 +95,8 @@ Lab read_lab(const char* path) {
                                             static_cast<uint32_t>(file[at + 11]) << 24);
     if (at + 16 + length > file.size()) break;
     LabFrame f;
-    f.bytes.assign(file.begin() + static_cast<long>(at + 16), file.begin() + static_cast<long>(at + 16 + length));
+    f.bytes.assign(file.begin() + static_cast<long>(at + 16),
+                   file.begin() + static_cast<long>(at + 16 + length));
     at += 16 + length;
     f.tcp = 14 + static_cast<size_t>((f.bytes[14] & 0x0f) * 4);
     uint16_t src_port = get16(&f.bytes[f.tcp]);
@@ -235,7 +238,8 @@ int write_interleaved(const Lab& lab, const Options& o) {
 
 int write_split(const Lab& lab, const Options& o) {
   for (uint64_t i = 0; i < o.connections; ++i) {
-    Connection c = make_connection(i, static_cast<uint16_t>(32768 + i % 28000), o.retransmit_percent);
+    Connection c =
+        make_connection(i, static_cast<uint16_t>(32768 + i % 28000), o.retransmit_percent);
     Bytes buffer;
     file_header(buffer);
     uint64_t micros = 512345;
@@ -275,16 +279,25 @@ int main(int argc, char** argv) {
       if (!end || *end) usage();
       return v;
     };
-    if (arg == "--connections") o.connections = number();
-    else if (arg == "--interleave") o.interleave = number();
-    else if (arg == "--ports") o.ports = number();
-    else if (arg == "--retransmit-percent") o.retransmit_percent = number();
-    else if (arg == "--frame-gap-us") o.frame_gap_us = number();
-    else if (arg == "--split" && i + 1 < argc) o.split = argv[++i];
-    else if (arg.rfind("--", 0) == 0) usage();
-    else positional.push_back(argv[i]);
+    if (arg == "--connections")
+      o.connections = number();
+    else if (arg == "--interleave")
+      o.interleave = number();
+    else if (arg == "--ports")
+      o.ports = number();
+    else if (arg == "--retransmit-percent")
+      o.retransmit_percent = number();
+    else if (arg == "--frame-gap-us")
+      o.frame_gap_us = number();
+    else if (arg == "--split" && i + 1 < argc)
+      o.split = argv[++i];
+    else if (arg.rfind("--", 0) == 0)
+      usage();
+    else
+      positional.push_back(argv[i]);
   }
-  if (positional.empty() || positional.size() > 2 || (positional.size() == 2) == (o.split != nullptr))
+  if (positional.empty() || positional.size() > 2 ||
+      (positional.size() == 2) == (o.split != nullptr))
     usage();
   uint64_t pool = o.ports ? o.ports : 4 * o.interleave;
   if (o.interleave == 0 || pool < o.interleave || pool > 32768) usage();

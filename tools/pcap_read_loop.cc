@@ -27,7 +27,8 @@ int main(int argc, char** argv) {
     ++frames;
     bytes += header->caplen;
   }
-  if (status == PCAP_ERROR) std::fprintf(stderr, "pcap_read_loop: %s: %s\n", argv[1], pcap_geterr(pcap));
+  if (status == PCAP_ERROR)
+    std::fprintf(stderr, "pcap_read_loop: %s: %s\n", argv[1], pcap_geterr(pcap));
   pcap_close(pcap);
   std::printf("%llu frames, %llu bytes\n", static_cast<unsigned long long>(frames),
               static_cast<unsigned long long>(bytes));

@@ -1,5 +1,6 @@
 #include "conversation_spool.h"
 
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -7,8 +8,6 @@
 #include <cstring>
 #include <stdexcept>
 #include <string>
-
-#include <fmt/format.h>
 
 #include "output_sink.h"
 #include "report_render.h"
@@ -20,8 +19,8 @@ ConversationSpool::ConversationSpool(const ReportOutputOptions& options)
   if (!text_) return;
   spool_ = std::tmpfile();
   if (!spool_)
-    throw std::runtime_error(fmt::format("cannot make a temporary file for the report: {}",
-                                         std::strerror(errno)));
+    throw std::runtime_error(
+        fmt::format("cannot make a temporary file for the report: {}", std::strerror(errno)));
 }
 
 ConversationSpool::~ConversationSpool() {
@@ -35,25 +34,26 @@ void ConversationSpool::add(ConversationResult&& conversation) {
   }
   std::string text = render_text_conversation(conversation, style_);
   if (std::fwrite(text.data(), 1, text.size(), spool_) != text.size())
-    throw std::runtime_error(fmt::format("cannot write the report's temporary file: {}",
-                                         std::strerror(errno)));
+    throw std::runtime_error(
+        fmt::format("cannot write the report's temporary file: {}", std::strerror(errno)));
   sections_.push_back({conversation.stream, spooled_, text.size()});
   spooled_ += text.size();
 }
 
 void ConversationSpool::write(Report& report) {
   if (!text_) {
-    std::stable_sort(held_.begin(), held_.end(), [](const ConversationResult& a, const ConversationResult& b) {
-      return a.stream < b.stream;
-    });
+    std::stable_sort(held_.begin(), held_.end(),
+                     [](const ConversationResult& a, const ConversationResult& b) {
+                       return a.stream < b.stream;
+                     });
     report.conversations = std::move(held_);
     report.streamed_conversations = report.streamed_failed_checks = 0;
     write_report(report, options_);
     return;
   }
   if (std::fflush(spool_) != 0)
-    throw std::runtime_error(fmt::format("cannot write the report's temporary file: {}",
-                                         std::strerror(errno)));
+    throw std::runtime_error(
+        fmt::format("cannot write the report's temporary file: {}", std::strerror(errno)));
   std::stable_sort(sections_.begin(), sections_.end(),
                    [](const Section& a, const Section& b) { return a.stream < b.stream; });
   OutputSink sink(options_.output);
@@ -70,8 +70,8 @@ void ConversationSpool::write(Report& report) {
       ssize_t got = ::pread(fileno(spool_), buffer.data() + done, size - done,
                             static_cast<off_t>(offset + done));
       if (got <= 0)
-        throw std::runtime_error(fmt::format("cannot read the report's temporary file: {}",
-                                             std::strerror(errno)));
+        throw std::runtime_error(
+            fmt::format("cannot read the report's temporary file: {}", std::strerror(errno)));
       done += static_cast<uint64_t>(got);
     }
     sink.write(buffer);

@@ -53,7 +53,8 @@ const std::vector<tcpgrade::DecodedFrame>& decoded_capture() {
   static std::vector<tcpgrade::DecodedFrame> decoded = [] {
     std::vector<tcpgrade::DecodedFrame> out;
     const HeldCapture& h = held_capture();
-    for (const tcpgrade::RawFrame& raw : h.frames) out.push_back(tcpgrade::decode_frame(h.link_type, raw));
+    for (const tcpgrade::RawFrame& raw : h.frames)
+      out.push_back(tcpgrade::decode_frame(h.link_type, raw));
     return out;
   }();
   return decoded;
@@ -62,7 +63,8 @@ const std::vector<tcpgrade::DecodedFrame>& decoded_capture() {
 void per_frame(benchmark::State& state, size_t frames) {
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * frames));
   state.counters["ns/frame"] = benchmark::Counter(
-      static_cast<double>(frames), benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+      static_cast<double>(frames),
+      benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
 }
 
 // Link, IP and TCP headers and options: bytes to a DecodedFrame.
@@ -99,7 +101,8 @@ void BM_DumpTsv(benchmark::State& state) {
     for (const tcpgrade::DecodedFrame& frame : frames) {
       std::optional<tcpgrade::FrameAnalysis> analysis;
       if (frame.has_tcp) analysis = tracker.add(frame);
-      tcpgrade::append_tsv_line(out, {frame, analysis ? &*analysis : nullptr, frames.front().timestamp});
+      tcpgrade::append_tsv_line(out,
+                                {frame, analysis ? &*analysis : nullptr, frames.front().timestamp});
       if (out.size() > (1 << 16)) out.clear();
     }
   }
@@ -127,9 +130,12 @@ int main(int argc, char** argv) {
   // Our own flags first; the rest is Google Benchmark's.
   std::vector<char*> rest{argv[0]};
   for (int i = 1; i < argc; ++i) {
-    if (std::strcmp(argv[i], "--capture") == 0 && i + 1 < argc) capture_path = argv[++i];
-    else if (std::strcmp(argv[i], "--scenario") == 0 && i + 1 < argc) scenario_path = argv[++i];
-    else rest.push_back(argv[i]);
+    if (std::strcmp(argv[i], "--capture") == 0 && i + 1 < argc)
+      capture_path = argv[++i];
+    else if (std::strcmp(argv[i], "--scenario") == 0 && i + 1 < argc)
+      scenario_path = argv[++i];
+    else
+      rest.push_back(argv[i]);
   }
   int count = static_cast<int>(rest.size());
   benchmark::Initialize(&count, rest.data());
