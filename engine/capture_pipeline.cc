@@ -2,14 +2,17 @@
 
 #include <fmt/format.h>
 
+#include <utility>
+
 #include "frame_decoder.h"
 #include "link_layer.h"
 
 namespace tcpgrade {
 
-CapturePipeline::CapturePipeline(const std::string& path, const CaptureLimits& limits)
+CapturePipeline::CapturePipeline(const std::string& path, const CaptureLimits& limits,
+                                 ConversationTrackerOptions tracker)
     : reader_(path),
-      tracker_({.max_conversations = limits.max_connections}),
+      tracker_((tracker.max_conversations = limits.max_connections, std::move(tracker))),
       max_frames_(limits.max_frames) {
   if (!link_type_supported(reader_.link_type()))
     throw CaptureError(fmt::format(

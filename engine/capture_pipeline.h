@@ -18,7 +18,9 @@ namespace tcpgrade {
 class CapturePipeline {
  public:
   // Throws CaptureError when the file cannot be read or its link type is not supported.
-  explicit CapturePipeline(const std::string& path, const CaptureLimits& limits = {});
+  // `limits.max_connections` overrides `tracker.max_conversations`.
+  explicit CapturePipeline(const std::string& path, const CaptureLimits& limits = {},
+                           ConversationTrackerOptions tracker = {});
 
   // The next frame; `analysis` is set for frames that carry a TCP segment. The frame's
   // payload bytes stay valid until the next call. Throws LimitError, naming the file, past

@@ -2,6 +2,7 @@
 
 #include <pcap/pcap.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
@@ -49,6 +50,14 @@ CaptureReader::CaptureReader(const std::string& path) : path_(path) {
   size_at_open_ = file_size;
   link_type_ = pcap_datalink(handle_);
   snap_length_ = static_cast<uint32_t>(pcap_snapshot(handle_));
+  // Classic pcap records are a 16-byte header and the captured bytes: where each starts is
+  // counted, not asked of ftell (a system call per frame). pcapng keeps asking.
+  uint8_t magic[4];
+  if (file_ != stdin && ::pread(fileno(file_), magic, 4, 0) == 4) {
+    uint32_t m = static_cast<uint32_t>(magic[0]) << 24 | magic[1] << 16 | magic[2] << 8 | magic[3];
+    if (m == 0xa1b2c3d4 || m == 0xd4c3b2a1 || m == 0xa1b23c4d || m == 0x4d3cb2a1)
+      next_record_ = std::ftell(file_);
+  }
 }
 
 CaptureReader::~CaptureReader() {
@@ -62,11 +71,15 @@ std::string CaptureReader::link_type_name() const {
 
 bool CaptureReader::next(RawFrame& frame) {
   if (!handle_ || warning_) return false;
-  long record_start = file_ ? std::ftell(file_) : -1;
+  long record_start = next_record_ >= 0 ? next_record_ : file_ ? std::ftell(file_) : -1;
   pcap_pkthdr* header = nullptr;
   const u_char* data = nullptr;
   int result = pcap_next_ex(handle_, &header, &data);
   if (result == 1) {
+    // A record libpcap may have cut to its buffer takes more bytes than it reports: from
+    // there on, ask ftell.
+    bool whole = header->caplen <= header->len && header->caplen < snap_length_;
+    next_record_ = next_record_ >= 0 && whole ? next_record_ + 16 + static_cast<long>(header->caplen) : -1;
     frame.number = ++frames_read_;
     frame.timestamp = {static_cast<int64_t>(header->ts.tv_sec),
                        static_cast<uint32_t>(header->ts.tv_usec)};  // nanoseconds, see open

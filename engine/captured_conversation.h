@@ -54,6 +54,19 @@ struct CaptureContents {
   std::vector<CapturedConversation> conversations;  // by stream number
 };
 
+// Where a conversation's reading stands: the highest next Seq each side reached, and the
+// payload bytes kept against the reassembly budget.
+struct ConversationProgress {
+  std::optional<uint32_t> next[2];
+  size_t payload_bytes = 0;
+};
+
+// Adds a frame's segment to its conversation, with the relational context before it. Throws
+// LimitError naming `path` when the conversation's payload passes the reassembly budget.
+void append_segment(const std::string& path, CapturedConversation& conversation,
+                    ConversationProgress& progress, const DecodedFrame& frame,
+                    const FrameAnalysis& analysis, const CaptureLimits& limits);
+
 // Reads and analyses the whole capture. Throws CaptureError on an unreadable file and
 // LimitError naming the limit when one is passed.
 CaptureContents read_capture(const std::string& path, const CaptureLimits& limits = {});

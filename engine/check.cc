@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 
 #include <map>
+#include <set>
+#include <unordered_set>
 
 #include "capture_reader.h"
 #include "claim_judge.h"
@@ -27,21 +29,9 @@ bool family_matches(const ConversationSelector& selector, const CapturedConversa
 std::vector<CapturedConversation*> select_conversations(const Scenario& scenario,
                                                         CaptureContents& contents) {
   std::vector<CapturedConversation*> chosen;
-  for (CapturedConversation& c : contents.conversations) {
-    if (c.segments.empty() || !family_matches(scenario.conversation, c)) continue;
-    if (auto port = scenario.conversation.server_port) {
-      if (c.summary.server.port != *port && c.summary.client.port == *port) flip_direction(c);
-      if (c.summary.server.port != *port) continue;
-    }
-    chosen.push_back(&c);
-  }
+  for (CapturedConversation& c : contents.conversations)
+    if (select_conversation(scenario, c)) chosen.push_back(&c);
   return chosen;
-}
-
-std::string conversation_line(const CapturedConversation& c) {
-  return fmt::format("stream {}: {} → {}, {} frames, state {}", c.summary.stream,
-                     endpoint_text(c.summary.client), endpoint_text(c.summary.server),
-                     c.segments.size(), c.summary.state);
 }
 
 // ---- Judging one expected frame against one captured segment -----------------------------
@@ -58,28 +48,50 @@ struct Relations {
   std::map<std::string, const CapturedSegment*> matched;  // expected id → its segment
 };
 
-std::optional<int64_t> field_of(const CapturedSegment& s, const std::string& field) {
-  if (field == "seq") return s.seq;
-  if (field == "ack") return s.has_ack() ? std::optional<int64_t>(s.ack) : std::nullopt;
-  if (field == "len") return s.len;
-  if (field == "window") return s.window;
-  if (field == "window_scaled") return s.window_scaled;
-  if (field == "seq_raw") return s.seq_raw;
-  if (field == "ack_raw") return s.has_ack() ? std::optional<int64_t>(s.ack_raw) : std::nullopt;
-  if (field == "next_seq") return s.next_seq;
+// A segment's numeric fields, named once: the alignment reads them for every pairing.
+enum class Field : uint8_t { seq, ack, len, window, window_scaled, seq_raw, ack_raw, next_seq, none };
+
+Field field_named(const std::string& field) {
+  if (field == "seq") return Field::seq;
+  if (field == "ack") return Field::ack;
+  if (field == "len") return Field::len;
+  if (field == "window") return Field::window;
+  if (field == "window_scaled") return Field::window_scaled;
+  if (field == "seq_raw") return Field::seq_raw;
+  if (field == "ack_raw") return Field::ack_raw;
+  if (field == "next_seq") return Field::next_seq;
+  return Field::none;
+}
+
+std::optional<int64_t> field_of(const CapturedSegment& s, Field field) {
+  switch (field) {
+    case Field::seq: return s.seq;
+    case Field::ack: return s.has_ack() ? std::optional<int64_t>(s.ack) : std::nullopt;
+    case Field::len: return s.len;
+    case Field::window: return s.window;
+    case Field::window_scaled: return s.window_scaled;
+    case Field::seq_raw: return s.seq_raw;
+    case Field::ack_raw: return s.has_ack() ? std::optional<int64_t>(s.ack_raw) : std::nullopt;
+    case Field::next_seq: return s.next_seq;
+    case Field::none: break;
+  }
   return std::nullopt;
 }
 
-std::optional<int64_t> relation_for(const Matcher& m, const std::string& field,
-                                    const CapturedSegment& s, const Relations& r) {
+std::optional<int64_t> field_of(const CapturedSegment& s, const std::string& field) {
+  return field_of(s, field_named(field));
+}
+
+std::optional<int64_t> relation_for(const Matcher& m, Field field, const CapturedSegment& s,
+                                    const Relations& r) {
   int side = static_cast<int>(s.direction);
   switch (m.kind) {
     case MatchKind::next:
-      if (field == "ack" || field == "ack_raw")
+      if (field == Field::ack || field == Field::ack_raw)
         return s.peer_next_before ? std::optional<int64_t>(*s.peer_next_before) : std::nullopt;
       return s.side_next_before.value_or(0);
     case MatchKind::isn_plus: {
-      const std::optional<uint32_t>& isn = field == "ack_raw" ? r.isn[1 - side] : r.isn[side];
+      const std::optional<uint32_t>& isn = field == Field::ack_raw ? r.isn[1 - side] : r.isn[side];
       if (!isn) return std::nullopt;
       return static_cast<int64_t>(static_cast<uint32_t>(*isn + m.value));
     }
@@ -91,6 +103,11 @@ std::optional<int64_t> relation_for(const Matcher& m, const std::string& field,
     default:
       return std::nullopt;
   }
+}
+
+std::optional<int64_t> relation_for(const Matcher& m, const std::string& field,
+                                    const CapturedSegment& s, const Relations& r) {
+  return relation_for(m, field_named(field), s, r);
 }
 
 std::string number_hint(const std::string& field, const Matcher& m, const CapturedSegment& s,
@@ -249,11 +266,82 @@ std::vector<Judged> judge_frame(const ExpectedFrame& e, const CapturedSegment& s
   return out;
 }
 
+// What judge_frame finds, counted without its texts: how many checks, how many pass, and the
+// failures weighted (the alignment's cost of pairing the two). The alignment weighs every
+// pairing of an expected frame with a captured one, and every reading is scored before the best
+// one is judged in full. Keep in step with judge_frame.
+struct FrameTally {
+  int judged = 0, passed = 0, cost = 0;
+  void add(CheckStatus status, int weight = 1) {
+    ++judged;
+    passed += status == CheckStatus::pass;
+    cost += status == CheckStatus::fail ? weight : 0;
+  }
+};
+
+FrameTally tally_frame(const ExpectedFrame& e, const CapturedSegment& s, const Relations& r) {
+  FrameTally t;
+  auto status = [](bool ok) { return ok ? CheckStatus::pass : CheckStatus::fail; };
+  if (e.direction) t.add(status(*e.direction == s.direction), 3);
+  if (e.flags.kind != FlagsMatchKind::any) {
+    bool ok = e.flags.kind == FlagsMatchKind::exact
+                  ? s.flags == e.flags.flags
+                  : (s.flags & e.flags.flags) == e.flags.flags && !(s.flags & e.flags.excluded);
+    t.add(status(ok), 3);
+  }
+  if (e.phase) t.add(status(*e.phase == s.phase));
+  auto number = [&](Field field, const Matcher& m) {
+    if (!m.constrains()) return;
+    FieldValue value;
+    value.actual = field_of(s, field);
+    value.relation = relation_for(m, field, s, r);
+    t.add(evaluate_status(m, value));
+  };
+  number(Field::seq, e.seq);
+  number(Field::ack, e.ack);
+  number(Field::len, e.len);
+  number(Field::window, e.window);
+  number(Field::window_scaled, e.window_scaled);
+  number(Field::seq_raw, e.seq_raw);
+  number(Field::ack_raw, e.ack_raw);
+  const TcpOptions& o = s.options;
+  auto option = [&](const Matcher& m, std::optional<int64_t> actual) {
+    if (!m.constrains()) return;
+    FieldValue value;
+    value.actual = actual;
+    value.unreadable = !s.options_complete && !actual;
+    t.add(evaluate_status(m, value));
+  };
+  auto opt = [](const auto& v) { return v ? std::optional<int64_t>(*v) : std::nullopt; };
+  option(e.options.mss, opt(o.mss));
+  option(e.options.ws, opt(o.window_scale));
+  option(e.options.sack_perm, o.sack_permitted ? std::optional<int64_t>(1) : std::nullopt);
+  option(e.options.ts, o.tsval ? std::optional<int64_t>(1) : std::nullopt);
+  option(e.options.tsval, opt(o.tsval));
+  option(e.options.tsecr, opt(o.tsecr));
+  option(e.options.sack_blocks, o.sack_count ? std::optional<int64_t>(o.sack_count) : std::nullopt);
+  if (e.options.order_given) {
+    std::vector<uint8_t> actual;
+    for (uint8_t i = 0; i < o.entry_count; ++i)
+      if (!e.options.order_set || (o.entries[i].kind != tcp_option::nop && o.entries[i].kind != tcp_option::eol))
+        actual.push_back(o.entries[i].kind);
+    std::vector<uint8_t> expected = e.options.order;
+    if (e.options.order_set) {
+      std::sort(actual.begin(), actual.end());
+      std::sort(expected.begin(), expected.end());
+    }
+    t.add(!s.options_complete ? CheckStatus::unverifiable : status(actual == expected));
+  }
+  if (e.payload.kind != TextMatchKind::none) {
+    bool cut = s.payload.size() < s.len;
+    bool ok = text_matches(e.payload, s.payload);
+    t.add(ok ? CheckStatus::pass : cut ? CheckStatus::unverifiable : CheckStatus::fail);
+  }
+  return t;
+}
+
 int pair_cost(const ExpectedFrame& e, const CapturedSegment& s, const Relations& r) {
-  int cost = 0;
-  for (const Judged& j : judge_frame(e, s, r))
-    if (j.outcome.status == CheckStatus::fail) cost += j.weight;
-  return cost;
+  return tally_frame(e, s, r).cost;
 }
 
 // Why an expected frame is missing, from what surrounds its place in the alignment: a look-alike
@@ -310,7 +398,112 @@ std::string cause_for_missing(const std::vector<RootCause>& causes) {
   return "";
 }
 
+// A reading's expected frames aligned with a conversation's segments.
+struct Alignment {
+  std::vector<ExpectedSlot> slots;
+  std::vector<AlignedPair> pairs;
+  Relations relations;
+};
+
+// Pairing costs of one conversation, by source frame and segment; -1: not worked out yet.
+struct PairCostMemo {
+  size_t segments = 0;
+  std::vector<int> costs;
+};
+
+Alignment align_conversation(const Scenario& scenario, const std::vector<int>& source,
+                             const CapturedConversation& c, PairCostMemo& memo) {
+  Alignment a;
+  Relations& relations = a.relations;
+  for (const CapturedSegment& s : c.segments)
+    if ((s.flags & tcp_flag::syn) && !relations.isn[static_cast<int>(s.direction)])
+      relations.isn[static_cast<int>(s.direction)] = s.seq_raw;
+
+  a.slots = unroll_repeats(scenario);
+  const std::vector<ExpectedSlot>& slots = a.slots;
+  AlignmentCosts costs;
+  costs.pair = [&](size_t slot, size_t segment) {
+    size_t frame = slots[slot].index;
+    int from = frame < source.size() ? source[frame] : -1;
+    if (from < 0) return pair_cost(scenario.frames[frame], c.segments[segment], relations);
+    size_t at = static_cast<size_t>(from) * memo.segments + segment;
+    if (at >= memo.costs.size()) memo.costs.resize(at + 1, -1);
+    int& cost = memo.costs[at];
+    if (cost < 0) cost = pair_cost(scenario.frames[frame], c.segments[segment], relations);
+    return cost;
+  };
+  costs.unexpected = [&](size_t segment) {
+    return (c.segments[segment].analysis_flags & scenario.noise.tolerated_flags) ? 0 : 3;
+  };
+  costs.free_after_last = scenario.noise.ignore_rest;
+  a.pairs = scenario.noise.strict_order ? align_frames(slots.size(), slots, c.segments.size(), costs)
+                                        : align_frames_unordered(slots.size(), slots, c.segments.size(), costs);
+
+  // same_as needs the alignment: record each expected frame's first match, then judge.
+  for (const AlignedPair& p : a.pairs)
+    if (p.slot >= 0 && p.segment >= 0 && slots[p.slot].copy == 0)
+      relations.matched[scenario.frames[slots[p.slot].index].id] = &c.segments[p.segment];
+  return a;
+}
+
+// Each stream expectation's reassembled data and verdict: the same in every reading (readings
+// differ in frames only), so worked out once per conversation.
+struct StreamOutcome {
+  std::string data;
+  bool ok = false;
+};
+
+std::vector<StreamOutcome> stream_outcomes(const Scenario& scenario, const CapturedConversation& c) {
+  std::vector<StreamOutcome> outcomes;
+  for (const StreamExpectation& stream : scenario.streams) {
+    StreamOutcome& o = outcomes.emplace_back();
+    o.data = reassembled_payload(c, stream.direction);
+    o.ok = text_matches(stream.data, o.data);
+  }
+  return outcomes;
+}
+
+// The failed checks and points grade_conversation would give, without building the checks:
+// the same checks in the same order, so the same sums.
+struct Score {
+  size_t failed = 0;
+  double points = 0;
+};
+
+Score score_conversation(const Scenario& scenario, const CapturedConversation& c,
+                         const Alignment& a, const std::vector<StreamOutcome>& streams,
+                         bool zero_points) {
+  Score score;
+  for (const AlignedPair& p : a.pairs) {
+    if (p.slot < 0) {
+      const CapturedSegment& s = c.segments[p.segment];
+      bool noise = s.analysis_flags & scenario.noise.tolerated_flags;
+      bool beyond = p.beyond_last || (scenario.frames.empty() && scenario.choices.empty());
+      score.failed += !noise && !beyond;
+      continue;
+    }
+    const ExpectedFrame& e = scenario.frames[a.slots[p.slot].index];
+    if (p.segment < 0) {
+      ++score.failed;  // missing
+      continue;
+    }
+    FrameTally t = tally_frame(e, c.segments[p.segment], a.relations);
+    double share = e.points / static_cast<double>(1 + t.judged);
+    for (int i = 0; i < 1 + t.passed; ++i) score.points += share;  // present, then each pass
+    score.failed += static_cast<size_t>(t.judged - t.passed);
+  }
+  for (size_t i = 0; i < scenario.streams.size(); ++i) {
+    bool ok = streams[i].ok;
+    if (ok) score.points += scenario.streams[i].points;
+    score.failed += !ok;
+  }
+  if (zero_points) score.points = 0;
+  return score;
+}
+
 ConversationResult grade_conversation(const Scenario& scenario, const CapturedConversation& c,
+                                      const Alignment& alignment,
+                                      const std::vector<StreamOutcome>& streams,
                                       const std::vector<RootCause>& causes, bool zero_points) {
   ConversationResult result;
   result.stream = c.summary.stream;
@@ -318,29 +511,11 @@ ConversationResult grade_conversation(const Scenario& scenario, const CapturedCo
   result.server = endpoint_text(c.summary.server);
   result.state = c.summary.state;
   result.history = c.summary.history;
-
-  Relations relations;
-  for (const CapturedSegment& s : c.segments)
-    if ((s.flags & tcp_flag::syn) && !relations.isn[static_cast<int>(s.direction)])
-      relations.isn[static_cast<int>(s.direction)] = s.seq_raw;
-
-  std::vector<ExpectedSlot> slots = unroll_repeats(scenario);
-  AlignmentCosts costs;
-  costs.pair = [&](size_t slot, size_t segment) {
-    return pair_cost(scenario.frames[slots[slot].index], c.segments[segment], relations);
-  };
-  costs.unexpected = [&](size_t segment) {
-    return (c.segments[segment].analysis_flags & scenario.noise.tolerated_flags) ? 0 : 3;
-  };
-  costs.free_after_last = scenario.noise.ignore_rest;
-  std::vector<AlignedPair> pairs =
-      scenario.noise.strict_order ? align_frames(slots.size(), slots, c.segments.size(), costs)
-                                  : align_frames_unordered(slots.size(), slots, c.segments.size(), costs);
-
-  // same_as needs the alignment: record each expected frame's first match, then judge.
-  for (const AlignedPair& p : pairs)
-    if (p.slot >= 0 && p.segment >= 0 && slots[p.slot].copy == 0)
-      relations.matched[scenario.frames[slots[p.slot].index].id] = &c.segments[p.segment];
+  const std::vector<ExpectedSlot>& slots = alignment.slots;
+  const std::vector<AlignedPair>& pairs = alignment.pairs;
+  const Relations& relations = alignment.relations;
+  result.rows.reserve(pairs.size());
+  result.checks.reserve(pairs.size() * 8 + scenario.streams.size() + 1);
 
   std::string missing_cause = cause_for_missing(causes);
   std::string cut_cause;
@@ -377,9 +552,9 @@ ConversationResult grade_conversation(const Scenario& scenario, const CapturedCo
         std::vector<std::string> labels = analysis_labels(s.analysis_flags & ~analysis_flag::reset, 0, 0, s.frame);
         if (!labels.empty())
           check.hint += fmt::format("; Wireshark marks it [{}]", fmt::join(labels, "] ["));
-        result.checks.push_back(check);
+        result.checks.push_back(std::move(check));
       }
-      result.rows.push_back(row);
+      result.rows.push_back(std::move(row));
       continue;
     }
     const ExpectedSlot& slot = slots[p.slot];
@@ -393,8 +568,8 @@ ConversationResult grade_conversation(const Scenario& scenario, const CapturedCo
     if (s) judged = judge_frame(e, *s, relations);
     double share = e.points / static_cast<double>(1 + judged.size());
     CheckResult present;
-    present.id = fmt::format("frame.{}.present", label);
-    present.name = fmt::format("{}: present", label);
+    present.id = "frame." + label + ".present";
+    present.name = label + ": present";
     present.expected_id = label;
     present.field = "present";
     present.max_points = share;
@@ -406,7 +581,7 @@ ConversationResult grade_conversation(const Scenario& scenario, const CapturedCo
     if (s) {
       present.status = CheckStatus::pass;
       present.frame = s->frame;
-      present.actual = fmt::format("frame {}", s->frame);
+      present.actual = "frame " + std::to_string(s->frame);
       present.points = share;
     } else {
       present.status = CheckStatus::fail;
@@ -419,31 +594,33 @@ ConversationResult grade_conversation(const Scenario& scenario, const CapturedCo
       row.direction = e.direction.value_or(Direction::client_to_server);
       row.flags = e.flags.flags;
     }
-    result.checks.push_back(present);
-    for (const Judged& j : judged) {
+    const std::string visibility = present.visibility;
+    result.checks.push_back(std::move(present));
+    for (Judged& j : judged) {
       CheckResult check;
-      check.id = fmt::format("frame.{}.{}", label, j.field);
-      check.name = fmt::format("{} (frame {}): {}", label, s->frame, j.field);
+      check.id = "frame." + label + "." + j.field;
+      check.name = label + " (frame " + std::to_string(s->frame) + "): " + j.field;
       check.status = j.outcome.status;
       check.frame = s->frame;
       check.expected_id = label;
-      check.field = j.field;
-      check.expected = j.outcome.expected;
-      check.actual = j.outcome.actual;
-      check.hint = j.hint;
+      check.field = std::move(j.field);
+      check.expected = std::move(j.outcome.expected);
+      check.actual = std::move(j.outcome.actual);
+      check.hint = std::move(j.hint);
       check.teaches = e.teaches;
-      check.visibility = present.visibility;
+      check.visibility = visibility;
       check.max_points = share;
       check.points = check.status == CheckStatus::pass ? share : 0;
       if (check.status == CheckStatus::unverifiable) check.root_cause = cut_cause;
       if (check.status != CheckStatus::pass) row.ok = false;
-      result.checks.push_back(check);
+      result.checks.push_back(std::move(check));
     }
-    result.rows.push_back(row);
+    result.rows.push_back(std::move(row));
   }
 
-  for (const StreamExpectation& stream : scenario.streams) {
-    std::string data = reassembled_payload(c, stream.direction);
+  for (size_t i = 0; i < scenario.streams.size(); ++i) {
+    const StreamExpectation& stream = scenario.streams[i];
+    const std::string& data = streams[i].data;
     CheckResult check;
     check.id = "stream." + stream.id;
     check.name = fmt::format("{} data: {}", to_string(stream.direction), stream.id);
@@ -454,7 +631,7 @@ ConversationResult grade_conversation(const Scenario& scenario, const CapturedCo
     check.max_points = stream.points;
     check.teaches = stream.teaches;
     check.visibility = stream.visibility.empty() ? scenario.visibility : stream.visibility;
-    bool ok = text_matches(stream.data, data);
+    bool ok = streams[i].ok;
     check.status = ok ? CheckStatus::pass : CheckStatus::fail;
     check.points = ok ? stream.points : 0;
     if (!ok) {
@@ -462,59 +639,133 @@ ConversationResult grade_conversation(const Scenario& scenario, const CapturedCo
                                 : "the reassembled data differs from what the scenario expects";
       check.root_cause = missing_cause;
     }
-    result.checks.push_back(check);
+    result.checks.push_back(std::move(check));
   }
   if (zero_points)
     for (CheckResult& check : result.checks) check.points = 0;
   return result;
 }
 
-// The scenario once per combination of its `either:` variants, each with a plain frame list.
-struct Reading {
-  Scenario scenario;
-  std::vector<std::string> chosen;
-};
-
-std::vector<Reading> scenario_readings(const Scenario& scenario) {
-  std::vector<Reading> readings;
-  for (FrameListVariant& variant : frame_list_variants(scenario)) {
-    Reading reading{scenario, std::move(variant.chosen)};
-    reading.scenario.frames = std::move(variant.frames);
-    reading.scenario.choices.clear();
-    readings.push_back(std::move(reading));
-  }
-  return readings;
-}
-
-double points_of(const ConversationResult& result) {
-  double points = 0;
-  for (const CheckResult& check : result.checks) points += check.points;
-  return points;
-}
-
-size_t failures_of(const ConversationResult& result) {
-  size_t failed = 0;
-  for (const CheckResult& check : result.checks) failed += check.status != CheckStatus::pass;
-  return failed;
-}
-
 // Grades every reading and keeps the one that fits the capture best: fewest failed checks,
-// then most points, then the first in the file (so ties are deterministic).
-ConversationResult grade_best_variant(const std::vector<Reading>& readings,
+// then most points, then the first in the file (so ties are deterministic). Readings are
+// scored first; only the best is judged in full.
+ConversationResult grade_best_variant(const std::vector<ScenarioReading>& readings,
                                       const CapturedConversation& c,
                                       const std::vector<RootCause>& causes, bool zero) {
-  std::optional<ConversationResult> best;
-  for (const Reading& reading : readings) {
-    ConversationResult result = grade_conversation(reading.scenario, c, causes, zero);
-    result.variants = reading.chosen;
-    if (!best || failures_of(result) < failures_of(*best) ||
-        (failures_of(result) == failures_of(*best) && points_of(result) > points_of(*best) + 1e-9))
-      best = std::move(result);
+  size_t best = 0;
+  Score best_score;
+  std::optional<Alignment> best_alignment;
+  PairCostMemo memo;
+  memo.segments = c.segments.size();
+  const std::vector<StreamOutcome> streams = stream_outcomes(readings.front().scenario, c);
+  for (size_t i = 0; i < readings.size(); ++i) {
+    Alignment alignment = align_conversation(readings[i].scenario, readings[i].source, c, memo);
+    Score score = score_conversation(readings[i].scenario, c, alignment, streams, zero);
+    if (!best_alignment || score.failed < best_score.failed ||
+        (score.failed == best_score.failed && score.points > best_score.points + 1e-9)) {
+      best = i;
+      best_score = score;
+      best_alignment = std::move(alignment);
+    }
   }
-  return std::move(*best);
+  ConversationResult result =
+      grade_conversation(readings[best].scenario, c, *best_alignment, streams, causes, zero);
+  result.variants = readings[best].chosen;
+  return result;
 }
 
 }  // namespace
+
+bool select_conversation(const Scenario& scenario, CapturedConversation& c) {
+  if (c.segments.empty() || !family_matches(scenario.conversation, c)) return false;
+  if (auto port = scenario.conversation.server_port) {
+    if (c.summary.server.port != *port && c.summary.client.port == *port) flip_direction(c);
+    if (c.summary.server.port != *port) return false;
+  }
+  return true;
+}
+
+std::string conversation_line(const CapturedConversation& c) {
+  return fmt::format("stream {}: {} → {}, {} frames, state {}", c.summary.stream,
+                     endpoint_text(c.summary.client), endpoint_text(c.summary.server),
+                     c.segments.size(), c.summary.state);
+}
+
+std::vector<ScenarioReading> scenario_readings(const Scenario& scenario) {
+  std::vector<ScenarioReading> readings;
+  // A frame's place in the scenario file tells which readings share it; a scenario built
+  // without places (or with two frames at one place) gets no sharing.
+  std::map<std::pair<int, int>, int> sources;
+  bool places_known = true;
+  for (FrameListVariant& variant : frame_list_variants(scenario)) {
+    ScenarioReading reading{scenario, std::move(variant.chosen), {}};
+    reading.scenario.frames = std::move(variant.frames);
+    reading.scenario.choices.clear();
+    std::set<std::pair<int, int>> seen;
+    for (const ExpectedFrame& frame : reading.scenario.frames) {
+      std::pair<int, int> place{frame.where.line, frame.where.column};
+      if (frame.where.line <= 0 || !seen.insert(place).second) places_known = false;
+      reading.source.push_back(sources.try_emplace(place, static_cast<int>(sources.size())).first->second);
+    }
+    readings.push_back(std::move(reading));
+  }
+  if (!places_known)
+    for (ScenarioReading& reading : readings) reading.source.assign(reading.source.size(), -1);
+  return readings;
+}
+
+ConversationResult grade_selected_conversation(const Scenario& scenario,
+                                               const std::vector<ScenarioReading>& readings,
+                                               const CapturedConversation& c,
+                                               const CaptureContents& contents,
+                                               const RootCause* wrong_port,
+                                               std::vector<RootCause>& causes) {
+  causes = diagnose_conversation(c, contents);
+  if (wrong_port) causes.insert(causes.begin(), *wrong_port);
+  bool zero = wrong_port || (scenario.handshake_prerequisite && !has_handshake(c) &&
+                             (!scenario.frames.empty() || !scenario.choices.empty()));
+  ConversationResult result = grade_best_variant(readings, c, causes, zero);
+  if (wrong_port) {
+    // Zero points alone would still read as a pass: the mismatch itself is a failed check.
+    CheckResult match;
+    match.id = "conversation.server-port";
+    match.name = "the graded connection";
+    match.status = CheckStatus::fail;
+    match.field = "server_port";
+    match.expected = scenario.conversation.server_port
+                         ? fmt::format("a connection to server port {}", *scenario.conversation.server_port)
+                         : fmt::format("a connection over IPv{}", scenario.conversation.family);
+    match.actual = conversation_line(c);
+    match.hint = scenario.conversation.server_port
+                     ? "the capture holds traffic on another port than the scenario's: was the "
+                       "server started on the lab's port, and the capture filtered on it?"
+                     : fmt::format("the capture holds no IPv{0} connection: the client must "
+                                   "connect to an IPv{0} address{1}",
+                                   scenario.conversation.family,
+                                   scenario.conversation.family == 6 ? " (curl http://[::1]:PORT/)" : "");
+    match.root_cause = root_cause::wrong_port;
+    result.checks.insert(result.checks.begin(), match);
+  }
+  return result;
+}
+
+void merge_root_causes(std::vector<RootCause>& report_causes, const std::vector<RootCause>& causes) {
+  for (const RootCause& cause : causes) {
+    bool known = false;
+    for (const RootCause& seen : report_causes) known = known || seen.id == cause.id;
+    if (!known) report_causes.push_back(cause);
+  }
+}
+
+RootCause wrong_port_cause(const Scenario& scenario, const std::vector<std::string>& lines) {
+  std::string wanted = scenario.conversation.server_port
+                           ? fmt::format("server port {}", *scenario.conversation.server_port)
+                           : "the scenario's address family";
+  return {root_cause::wrong_port, "No connection matches the scenario",
+          fmt::format("The scenario grades the connection to {}, but the capture holds only: {}. "
+                      "The first one is shown below, graded at zero points.",
+                      wanted, fmt::join(lines, "; "))};
+}
 
 Report check_capture(const Scenario& scenario, CaptureContents contents) {
   if (contents.tcp_frames == 0)
@@ -529,7 +780,7 @@ Report check_capture(const Scenario& scenario, CaptureContents contents) {
   report.capture_frames = contents.frames;
   if (contents.warning) report.warnings.push_back(*contents.warning);
 
-  std::vector<Reading> readings = scenario_readings(scenario);
+  std::vector<ScenarioReading> readings = scenario_readings(scenario);
   std::vector<CapturedConversation*> chosen = select_conversations(scenario, contents);
   bool wrong_port = false;
   if (chosen.empty()) {
@@ -541,26 +792,24 @@ Report check_capture(const Scenario& scenario, CaptureContents contents) {
         ports.push_back(conversation_line(c));
       }
     wrong_port = true;
-    std::string wanted = scenario.conversation.server_port
-                             ? fmt::format("server port {}", *scenario.conversation.server_port)
-                             : "the scenario's address family";
-    report.root_causes.push_back(
-        {root_cause::wrong_port, "No connection matches the scenario",
-         fmt::format("The scenario grades the connection to {}, but the capture holds only: {}. "
-                     "The first one is shown below, graded at zero points.",
-                     wanted, fmt::join(ports, "; "))});
+    report.root_causes.push_back(wrong_port_cause(scenario, ports));
   }
   Selection select = scenario.conversation.select;
   bool several = (select == Selection::first || select == Selection::best) && chosen.size() > 1;
   if (several && select == Selection::best) {
     // Grade each candidate as a whole and keep the best fit: fewest failed checks, then most
     // points, then the earliest (stable, so ties keep capture order).
-    std::vector<std::pair<size_t, double>> fit;
+    std::vector<std::pair<size_t, double>> fit;  // failed checks, points
     for (CapturedConversation* c : chosen) {
-      bool zero = scenario.handshake_prerequisite && !has_handshake(*c) &&
-                  (!scenario.frames.empty() || !scenario.choices.empty());
-      ConversationResult trial = grade_best_variant(readings, *c, diagnose_conversation(*c, contents), zero);
-      fit.emplace_back(failures_of(trial), points_of(trial));
+      std::vector<RootCause> causes;
+      ConversationResult trial =
+          grade_selected_conversation(scenario, readings, *c, contents, nullptr, causes);
+      std::pair<size_t, double> f{0, 0.0};
+      for (const CheckResult& check : trial.checks) {
+        f.first += check.status != CheckStatus::pass;
+        f.second += check.points;
+      }
+      fit.push_back(f);
     }
     size_t best = 0;
     for (size_t i = 1; i < chosen.size(); ++i)
@@ -580,44 +829,20 @@ Report check_capture(const Scenario& scenario, CaptureContents contents) {
   }
   std::vector<bool> graded(contents.conversations.size(), false);
   for (CapturedConversation* c : chosen) graded[c->summary.stream < graded.size() ? c->summary.stream : 0] = true;
+  // Each listed once (a set, not a search of the list: captures may hold many thousands).
+  std::unordered_set<std::string> listed(report.other_conversations.begin(),
+                                         report.other_conversations.end());
   for (const CapturedConversation& c : contents.conversations)
-    if (!c.segments.empty() && c.summary.stream < graded.size() && !graded[c.summary.stream] && !wrong_port &&
-        std::find(report.other_conversations.begin(), report.other_conversations.end(), conversation_line(c)) ==
-            report.other_conversations.end())
-      report.other_conversations.push_back(conversation_line(c));
+    if (!c.segments.empty() && c.summary.stream < graded.size() && !graded[c.summary.stream] && !wrong_port) {
+      std::string line = conversation_line(c);
+      if (listed.insert(line).second) report.other_conversations.push_back(std::move(line));
+    }
 
   for (CapturedConversation* c : chosen) {
-    std::vector<RootCause> causes = diagnose_conversation(*c, contents);
-    if (wrong_port) causes.insert(causes.begin(), report.root_causes.front());
-    bool zero = wrong_port || (scenario.handshake_prerequisite && !has_handshake(*c) &&
-                                 (!scenario.frames.empty() || !scenario.choices.empty()));
-    ConversationResult result = grade_best_variant(readings, *c, causes, zero);
-    if (wrong_port) {
-      // Zero points alone would still read as a pass: the mismatch itself is a failed check.
-      CheckResult match;
-      match.id = "conversation.server-port";
-      match.name = "the graded connection";
-      match.status = CheckStatus::fail;
-      match.field = "server_port";
-      match.expected = scenario.conversation.server_port
-                           ? fmt::format("a connection to server port {}", *scenario.conversation.server_port)
-                           : fmt::format("a connection over IPv{}", scenario.conversation.family);
-      match.actual = conversation_line(*c);
-      match.hint = scenario.conversation.server_port
-                       ? "the capture holds traffic on another port than the scenario's: was the "
-                         "server started on the lab's port, and the capture filtered on it?"
-                       : fmt::format("the capture holds no IPv{0} connection: the client must "
-                                     "connect to an IPv{0} address{1}",
-                                     scenario.conversation.family,
-                                     scenario.conversation.family == 6 ? " (curl http://[::1]:PORT/)" : "");
-      match.root_cause = root_cause::wrong_port;
-      result.checks.insert(result.checks.begin(), match);
-    }
-    for (const RootCause& cause : causes) {
-      bool known = false;
-      for (const RootCause& seen : report.root_causes) known = known || seen.id == cause.id;
-      if (!known) report.root_causes.push_back(cause);
-    }
+    std::vector<RootCause> causes;
+    ConversationResult result = grade_selected_conversation(
+        scenario, readings, *c, contents, wrong_port ? &report.root_causes.front() : nullptr, causes);
+    merge_root_causes(report.root_causes, causes);
     report.conversations.push_back(std::move(result));
   }
   if (several && !repeated_runs)

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstring>
 #include <stdexcept>
 
 #include "connection_state.h"
@@ -148,18 +149,25 @@ struct ConversationTracker::Conversation {
 };
 
 size_t ConversationTracker::KeyHash::operator()(const Key& key) const {
-  // FNV-1a over the bytes that make the key.
-  uint64_t hash = 1469598103934665603ull;
-  auto mix = [&hash](uint8_t byte) {
-    hash ^= byte;
-    hash *= 1099511628211ull;
+  // Eight bytes at a time: looked up once per frame, so it must be cheap.
+  auto word = [](const uint8_t* bytes) {
+    uint64_t w;
+    std::memcpy(&w, bytes, sizeof w);
+    return w;
   };
+  auto mix = [](uint64_t hash, uint64_t value) {
+    hash ^= value + 0x9e3779b97f4a7c15ull + (hash << 6) + (hash >> 2);
+    return hash;
+  };
+  uint64_t hash = static_cast<uint64_t>(key.port[0]) << 32 | static_cast<uint64_t>(key.port[1]) << 16 |
+                  static_cast<uint64_t>(key.address[0].family) << 8 | key.address[1].family;
   for (int side = 0; side < 2; ++side) {
-    mix(key.address[side].family);
-    for (uint8_t byte : key.address[side].bytes) mix(byte);
-    mix(static_cast<uint8_t>(key.port[side] >> 8));
-    mix(static_cast<uint8_t>(key.port[side]));
+    hash = mix(hash, word(key.address[side].bytes.data()));
+    hash = mix(hash, word(key.address[side].bytes.data() + 8));
   }
+  hash ^= hash >> 33;
+  hash *= 0xff51afd7ed558ccdull;
+  hash ^= hash >> 33;
   return static_cast<size_t>(hash);
 }
 

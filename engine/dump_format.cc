@@ -2,6 +2,14 @@
 
 #include <fmt/format.h>
 
+#include <array>
+#include <charconv>
+#include <cstring>
+#include <optional>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
 namespace tcpgrade {
 namespace {
 
@@ -59,39 +67,6 @@ void append_options_info(std::string& out, const DecodedFrame& frame,
         break;
     }
   }
-}
-
-std::string option_list(const TcpOptions& options) {
-  std::string out;
-  for (uint8_t i = 0; i < options.entry_count; ++i) {
-    if (!out.empty()) out += ',';
-    out += fmt::format("{}:{}", options.entries[i].kind, options.entries[i].length);
-  }
-  return out;
-}
-
-std::string sack_list(const TcpOptions& options) {
-  std::string out;
-  for (uint8_t i = 0; i < options.sack_count; ++i) {
-    if (!out.empty()) out += ',';
-    out += fmt::format("{}-{}", options.sack[i].left, options.sack[i].right);
-  }
-  return out;
-}
-
-std::string analysis_names(uint32_t flags) {
-  std::string out;
-  for (uint32_t bit = 1; bit != 0 && bit <= flags; bit <<= 1) {
-    if (!(flags & bit)) continue;
-    if (!out.empty()) out += ',';
-    out += analysis_field_name(bit);
-  }
-  return out;
-}
-
-template <typename T>
-std::string optional_text(const std::optional<T>& value) {
-  return value ? fmt::format("{}", *value) : "";
 }
 
 // TSV cells never hold tabs or newlines; problems are static texts without them.
@@ -169,37 +144,241 @@ void append_tsv_header(fmt::memory_buffer& out) {
                   "dup_ack_num", "dup_ack_frame", "status", "problem"});
 }
 
+namespace {
+
+// The tsv line is dump's hot path: cells are written straight into the output buffer's
+// reserved space, with no string per cell and no capacity check per character.
+class TsvLine {
+ public:
+  explicit TsvLine(fmt::memory_buffer& out) : out_(out) { ensure(0); }
+  ~TsvLine() { out_.try_resize(static_cast<size_t>(at_ - out_.data())); }
+  TsvLine(const TsvLine&) = delete;
+  TsvLine& operator=(const TsvLine&) = delete;
+
+  void tab() { *at_++ = '\t'; }
+  void end() { *at_++ = '\n'; }
+  void text(std::string_view value) {
+    ensure(value.size() + 1);
+    std::memcpy(at_, value.data(), value.size());
+    at_ += value.size();
+  }
+  void character(char c) { *at_++ = c; }
+  template <typename T>
+  void number(T value) {
+    bool one_digit = value < 10;  // most option kinds and lengths, many address bytes
+    if constexpr (std::is_signed_v<T>) one_digit = one_digit && value >= 0;
+    if (one_digit) {
+      *at_++ = static_cast<char>('0' + value);
+      return;
+    }
+    at_ = std::to_chars(at_, at_ + 24, value).ptr;  // 24: room for any 64-bit number
+  }
+  void nine_digits(uint32_t value) {  // {:09}
+    if (value >= 1'000'000'000) {
+      number(value);
+      return;
+    }
+    for (int i = 8; i >= 0; --i, value /= 10) at_[i] = static_cast<char>('0' + value % 10);
+    at_ += 9;
+  }
+  void address(const IpAddress& a) {
+    // A capture holds few addresses: each is written out once and then copied.
+    struct Known {
+      IpAddress address;
+      std::string text;
+    };
+    static std::array<Known, 4> known;
+    static size_t next = 0;
+    for (const Known& k : known)
+      if (!k.text.empty() && k.address == a) {
+        text(k.text);
+        return;
+      }
+    Known& k = known[next++ % known.size()];
+    k.address = a;
+    k.text = to_string(a);
+    text(k.text);
+  }
+  // The options cell, "kind:length,...": few layouts recur (SYN, data segment), each written
+  // out once.
+  void option_layout(const TcpOptions& options) {
+    struct Known {
+      uint8_t count = 0;
+      std::array<OptionEntry, 40> entries{};
+      std::string text;
+    };
+    static std::array<Known, 4> known;
+    static size_t next = 0;
+    auto same = [&](const Known& k) {
+      if (k.count != options.entry_count) return false;
+      for (uint8_t i = 0; i < k.count; ++i)
+        if (k.entries[i].kind != options.entries[i].kind || k.entries[i].length != options.entries[i].length)
+          return false;
+      return true;
+    };
+    for (const Known& k : known)
+      if (!k.text.empty() && same(k)) {
+        text(k.text);
+        return;
+      }
+    Known& k = known[next++ % known.size()];
+    k.count = options.entry_count;
+    k.entries = options.entries;
+    k.text.clear();
+    for (uint8_t i = 0; i < options.entry_count; ++i)
+      k.text += fmt::format("{}{}:{}", i ? "," : "", unsigned{options.entries[i].kind},
+                            unsigned{options.entries[i].length});
+    text(k.text);
+  }
+  void hex_flags(uint16_t flags) {  // 0x{:03x}
+    if (flags > 0xfff) {
+      text(fmt::format("0x{:03x}", flags));
+      return;
+    }
+    static constexpr char hex[] = "0123456789abcdef";
+    at_[0] = '0';
+    at_[1] = 'x';
+    at_[2] = hex[(flags >> 8) & 0xf];
+    at_[3] = hex[(flags >> 4) & 0xf];
+    at_[4] = hex[flags & 0xf];
+    at_ += 5;
+  }
+
+ private:
+  // Room for `more` bytes after the cursor, and then for the numbers, tabs and separators
+  // that may follow before the next text cell (all of a line's take well under 1 KiB).
+  void ensure(size_t more) {
+    if (at_ && static_cast<size_t>(end_ - at_) >= more + 1024) return;
+    size_t used = at_ ? static_cast<size_t>(at_ - out_.data()) : out_.size();
+    if (used + more + 1024 > out_.capacity()) out_.try_reserve(used + more + 4096);
+    out_.try_resize(out_.capacity());
+    at_ = out_.data() + used;
+    end_ = out_.data() + out_.size();
+  }
+
+  fmt::memory_buffer& out_;
+  char* at_ = nullptr;
+  char* end_ = nullptr;
+};
+
+// Wireshark's flag names per flag set, made once per set seen.
+const std::string& cached_flag_names(uint16_t flags) {
+  static std::vector<std::optional<std::string>> cache(1 << 12);
+  if (flags >= cache.size()) {
+    static std::string uncached;
+    uncached = flag_names(flags);
+    return uncached;
+  }
+  std::optional<std::string>& names = cache[flags];
+  if (!names) names = flag_names(flags);
+  return *names;
+}
+
+}  // namespace
+
 void append_tsv_line(fmt::memory_buffer& out, const DumpRow& row) {
   const DecodedFrame& frame = row.frame;
   const FrameAnalysis* a = row.analysis;
   const TcpHeader& tcp = frame.tcp;
   const TcpOptions& options = tcp.options;
-  bool tcp_present = frame.has_tcp;
-  auto when_tcp = [&](const std::string& text) { return tcp_present ? text : std::string(); };
-  auto when_analysed = [&](auto value) { return a ? fmt::format("{}", value) : std::string(); };
-  tsv_cells(
-      out,
-      {fmt::format("{}", frame.number), epoch_time(frame.timestamp),
-       relative_time(frame.timestamp, row.first_timestamp), when_analysed(a ? a->stream : 0),
-       a ? to_string(a->direction) : "", a ? to_string(a->phase) : "",
-       frame.ip.version ? fmt::format("{}", frame.ip.version) : "",
-       frame.ip.version ? to_string(frame.ip.src) : "", when_tcp(fmt::format("{}", tcp.src_port)),
-       frame.ip.version ? to_string(frame.ip.dst) : "", when_tcp(fmt::format("{}", tcp.dst_port)),
-       fmt::format("{}", frame.wire_length), fmt::format("{}", frame.captured_length),
-       when_tcp(fmt::format("0x{:03x}", tcp.flags)), when_tcp(flag_names(tcp.flags)),
-       when_analysed(a ? a->relative_seq : 0),
-       a && (tcp.flags & tcp_flag::ack) ? fmt::format("{}", a->relative_ack) : "",
-       when_tcp(fmt::format("{}", tcp.seq)),
-       tcp_present && (tcp.flags & tcp_flag::ack) ? fmt::format("{}", tcp.ack) : "",
-       a && a->relative_next_seq ? fmt::format("{}", a->relative_next_seq) : "",
-       when_tcp(fmt::format("{}", tcp.payload_length)), when_tcp(fmt::format("{}", tcp.window)),
-       when_analysed(a ? a->window_scaled : 0), when_analysed(a ? int(a->window_shift) : 0),
-       optional_text(options.mss), optional_text(options.window_scale),
-       when_tcp(options.sack_permitted ? "1" : "0"), optional_text(options.tsval),
-       optional_text(options.tsecr), sack_list(options), option_list(options),
-       a ? analysis_names(a->flags) : "", a && a->dup_ack_number ? fmt::format("{}", a->dup_ack_number) : "",
-       a && a->dup_ack_of_frame ? fmt::format("{}", a->dup_ack_of_frame) : "",
-       to_string(frame.status), describe_problem(frame)});
+  const bool tcp_present = frame.has_tcp;
+  const bool has_ack = tcp.flags & tcp_flag::ack;
+  const bool ip = frame.ip.version != 0;
+  TsvLine line(out);
+  line.number(frame.number);
+  line.tab();
+  line.number(frame.timestamp.sec);
+  line.character('.');
+  line.nine_digits(frame.timestamp.nsec);
+  line.tab();
+  int64_t ns = frame.timestamp.total_ns() - row.first_timestamp.total_ns();
+  if (ns < 0) {
+    line.character('-');
+    ns = -ns;
+  }
+  line.number(ns / 1'000'000'000);
+  line.character('.');
+  line.nine_digits(static_cast<uint32_t>(ns % 1'000'000'000));
+  line.tab();
+  if (a) line.number(a->stream);
+  line.tab();
+  if (a) line.text(to_string(a->direction));
+  line.tab();
+  if (a) line.text(to_string(a->phase));
+  line.tab();
+  if (ip) line.number(unsigned{frame.ip.version});
+  line.tab();
+  if (ip) line.address(frame.ip.src);
+  line.tab();
+  if (tcp_present) line.number(tcp.src_port);
+  line.tab();
+  if (ip) line.address(frame.ip.dst);
+  line.tab();
+  if (tcp_present) line.number(tcp.dst_port);
+  line.tab();
+  line.number(frame.wire_length);
+  line.tab();
+  line.number(frame.captured_length);
+  line.tab();
+  if (tcp_present) line.hex_flags(tcp.flags);
+  line.tab();
+  if (tcp_present) line.text(cached_flag_names(tcp.flags));
+  line.tab();
+  if (a) line.number(a->relative_seq);
+  line.tab();
+  if (a && has_ack) line.number(a->relative_ack);
+  line.tab();
+  if (tcp_present) line.number(tcp.seq);
+  line.tab();
+  if (tcp_present && has_ack) line.number(tcp.ack);
+  line.tab();
+  if (a && a->relative_next_seq) line.number(a->relative_next_seq);
+  line.tab();
+  if (tcp_present) line.number(tcp.payload_length);
+  line.tab();
+  if (tcp_present) line.number(tcp.window);
+  line.tab();
+  if (a) line.number(a->window_scaled);
+  line.tab();
+  if (a) line.number(int{a->window_shift});
+  line.tab();
+  if (options.mss) line.number(*options.mss);
+  line.tab();
+  if (options.window_scale) line.number(unsigned{*options.window_scale});
+  line.tab();
+  if (tcp_present) line.text(options.sack_permitted ? "1" : "0");
+  line.tab();
+  if (options.tsval) line.number(*options.tsval);
+  line.tab();
+  if (options.tsecr) line.number(*options.tsecr);
+  line.tab();
+  for (uint8_t i = 0; i < options.sack_count; ++i) {
+    if (i) line.character(',');
+    line.number(options.sack[i].left);
+    line.character('-');
+    line.number(options.sack[i].right);
+  }
+  line.tab();
+  line.option_layout(options);
+  line.tab();
+  if (a) {
+    bool first = true;
+    for (uint32_t bit = 1; bit != 0 && bit <= a->flags; bit <<= 1) {
+      if (!(a->flags & bit)) continue;
+      if (!first) line.character(',');
+      first = false;
+      line.text(analysis_field_name(bit));
+    }
+  }
+  line.tab();
+  if (a && a->dup_ack_number) line.number(a->dup_ack_number);
+  line.tab();
+  if (a && a->dup_ack_of_frame) line.number(a->dup_ack_of_frame);
+  line.tab();
+  line.text(to_string(frame.status));
+  line.tab();
+  if (frame.status != DecodeStatus::ok) line.text(describe_problem(frame));
+  line.end();
 }
 
 nlohmann::ordered_json frame_to_json(const DumpRow& row) {

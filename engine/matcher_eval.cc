@@ -1,6 +1,7 @@
 #include "matcher_eval.h"
 
 #include <stdexcept>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -14,7 +15,7 @@ std::string describe(const Matcher& m) {
     case MatchKind::any:
       return "any";
     case MatchKind::exact:
-      return fmt::format("{}", m.value);
+      return std::to_string(m.value);
     case MatchKind::range:
       return fmt::format("{}..{}", m.low, m.high);
     case MatchKind::one_of: {
@@ -36,18 +37,8 @@ std::string describe(const Matcher& m) {
   return "?";
 }
 
-MatchOutcome evaluate(const Matcher& m, const FieldValue& field) {
-  MatchOutcome out;
-  out.expected = describe(m);
-  bool relational =
-      m.kind == MatchKind::next || m.kind == MatchKind::same_as || m.kind == MatchKind::isn_plus;
-  if (relational && field.relation) out.expected += fmt::format(" ({})", *field.relation);
-  if (field.unreadable) {
-    out.actual = "unreadable";
-    out.status = m.kind == MatchKind::any ? CheckStatus::pass : CheckStatus::unverifiable;
-    return out;
-  }
-  out.actual = field.actual ? fmt::format("{}", *field.actual) : "absent";
+CheckStatus evaluate_status(const Matcher& m, const FieldValue& field) {
+  if (field.unreadable) return m.kind == MatchKind::any ? CheckStatus::pass : CheckStatus::unverifiable;
   bool ok = false;
   switch (m.kind) {
     case MatchKind::any:
@@ -72,14 +63,25 @@ MatchOutcome evaluate(const Matcher& m, const FieldValue& field) {
     case MatchKind::next:
     case MatchKind::same_as:
     case MatchKind::isn_plus:
-      if (!field.relation) {
-        out.status = CheckStatus::unverifiable;  // nothing to relate to: the frame is missing
-        return out;
-      }
+      if (!field.relation) return CheckStatus::unverifiable;  // nothing to relate to: the frame is missing
       ok = field.actual && *field.actual == *field.relation;
       break;
   }
-  out.status = ok ? CheckStatus::pass : CheckStatus::fail;
+  return ok ? CheckStatus::pass : CheckStatus::fail;
+}
+
+MatchOutcome evaluate(const Matcher& m, const FieldValue& field) {
+  MatchOutcome out;
+  out.status = evaluate_status(m, field);
+  out.expected = describe(m);
+  bool relational =
+      m.kind == MatchKind::next || m.kind == MatchKind::same_as || m.kind == MatchKind::isn_plus;
+  if (relational && field.relation) out.expected += " (" + std::to_string(*field.relation) + ")";
+  if (field.unreadable) {
+    out.actual = "unreadable";
+    return out;
+  }
+  out.actual = field.actual ? std::to_string(*field.actual) : "absent";
   return out;
 }
 
@@ -92,13 +94,22 @@ bool text_matches(const TextMatcher& m, const std::string& bytes) {
       return bytes == m.text;
     case TextMatchKind::contains:
       return bytes.find(m.text) != std::string::npos;
-    case TextMatchKind::regex:
-      try {
-        // A pattern that exhausts its budget counts as not matching; never crash or hang.
-        return TextRegex(m.text).search(bytes) == RegexOutcome::match;
-      } catch (const std::invalid_argument&) {
-        return false;  // lint rejects bad patterns
+    case TextMatchKind::regex: {
+      // Compiled once per pattern: `each` grades thousands of connections with the same one.
+      static std::unordered_map<std::string, std::optional<TextRegex>> compiled;
+      auto found = compiled.find(m.text);
+      if (found == compiled.end()) {
+        std::optional<TextRegex> regex;
+        try {
+          regex.emplace(m.text);
+        } catch (const std::invalid_argument&) {
+          // lint rejects bad patterns: no match
+        }
+        found = compiled.emplace(m.text, std::move(regex)).first;
       }
+      // A pattern that exhausts its budget counts as not matching; never crash or hang.
+      return found->second && found->second->search(bytes) == RegexOutcome::match;
+    }
   }
   return false;
 }

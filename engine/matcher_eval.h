@@ -23,6 +23,8 @@ struct MatchOutcome {
 };
 
 MatchOutcome evaluate(const Matcher& matcher, const FieldValue& field);
+// evaluate's status alone, without the texts (the alignment weighs every pairing with it).
+CheckStatus evaluate_status(const Matcher& matcher, const FieldValue& field);
 
 // "0", "0..100", "one of 1, 2", "present", "next", ...
 std::string describe(const Matcher& matcher);

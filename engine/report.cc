@@ -19,7 +19,7 @@ const char* to_string(CheckStatus status) {
 }
 
 size_t Report::failed_checks() const {
-  size_t failed = 0;
+  size_t failed = streamed_failed_checks;
   for (const ConversationResult& conversation : conversations)
     for (const CheckResult& check : conversation.checks)
       failed += check.status != CheckStatus::pass;
@@ -40,7 +40,9 @@ std::vector<const CheckResult*> Report::all_checks() const {
   return all;
 }
 
-bool Report::passed() const { return failed_checks() == 0 && !conversations.empty(); }
+bool Report::passed() const {
+  return failed_checks() == 0 && (!conversations.empty() || streamed_conversations > 0);
+}
 
 std::string render_report(const Report& report, const std::string& format, const TextStyle& style) {
   if (format == "text") return render_text(report, style);

@@ -88,6 +88,9 @@ struct Report {
   std::vector<std::string> other_conversations;   // listed, not graded
   std::vector<CheckResult> claims;
   double points = 0, max_points = 0;
+  // Conversations graded and handed on one at a time (streaming_check), not held above:
+  // how many, and their checks not passed.
+  size_t streamed_conversations = 0, streamed_failed_checks = 0;
 
   bool passed() const;
   size_t failed_checks() const;

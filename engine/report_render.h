@@ -12,6 +12,12 @@ struct TextStyle {
 };
 
 std::string render_text(const Report& report, const TextStyle& style = {});
+// render_text in three parts, for reports written one conversation at a time: the head
+// (verdict, warnings, root causes), each conversation, the tail (claims, other connections,
+// processes). render_text is head, then every conversation, then tail.
+std::string render_text_head(const Report& report, const TextStyle& style = {});
+std::string render_text_conversation(const ConversationResult& conversation, const TextStyle& style = {});
+std::string render_text_tail(const Report& report, const TextStyle& style = {});
 std::string render_json(const Report& report);  // versioned schema: report_schema_version
 std::string render_junit(const Report& report);     // JUnit XML: a testcase per check
 std::string render_tap(const Report& report);       // TAP version 14

@@ -113,7 +113,7 @@ void unexpected_run(std::string& out, const Painter& p, const ConversationResult
 
 }  // namespace
 
-std::string render_text(const Report& given, const TextStyle& style) {
+std::string render_text_head(const Report& given, const TextStyle& style) {
   const Report report = terminal_safe(given);  // what the capture and scenario say, printable
   Painter p(style);
   std::string out;
@@ -133,34 +133,46 @@ std::string render_text(const Report& given, const TextStyle& style) {
     for (const RootCause& cause : report.root_causes)
       out += fmt::format("  {} {} [{}]\n      {}\n", p.bad("!"), p.bold(cause.title), cause.id, cause.explanation);
   }
-  for (const ConversationResult& c : report.conversations) {
-    out += fmt::format("\n{} stream {}: {} → {} (state {}, history {})\n", p.bold("Connection"), c.stream,
-                       c.client, c.server, c.state, c.history);
-    for (const std::string& variant : c.variants) out += fmt::format("  graded as: {}\n", variant);
-    frame_table(out, p, c);
-    bool header = false;
-    for (size_t i = 0; i < c.checks.size(); ++i) {
-      const CheckResult& check = c.checks[i];
-      if (check.status == CheckStatus::pass) continue;
-      if (!header) out += fmt::format("\n{}\n", p.bold("Mismatches"));
-      header = true;
-      // Passing checks between unexpected frames do not break a run; other failures do.
-      std::vector<const CheckResult*> run;
-      size_t end = i;
-      for (size_t j = i; j < c.checks.size(); ++j) {
-        if (c.checks[j].status == CheckStatus::pass) continue;
-        if (!is_unexpected_frame(c.checks[j])) break;
-        run.push_back(&c.checks[j]);
-        end = j;
-      }
-      if (run.size() >= 8) {
-        unexpected_run(out, p, c, run);
-        i = end;
-        continue;
-      }
-      check_detail(out, p, check);
+  return out;
+}
+
+std::string render_text_conversation(const ConversationResult& given, const TextStyle& style) {
+  const ConversationResult c = terminal_safe(given);
+  Painter p(style);
+  std::string out;
+  out += fmt::format("\n{} stream {}: {} → {} (state {}, history {})\n", p.bold("Connection"), c.stream,
+                     c.client, c.server, c.state, c.history);
+  for (const std::string& variant : c.variants) out += fmt::format("  graded as: {}\n", variant);
+  frame_table(out, p, c);
+  bool header = false;
+  for (size_t i = 0; i < c.checks.size(); ++i) {
+    const CheckResult& check = c.checks[i];
+    if (check.status == CheckStatus::pass) continue;
+    if (!header) out += fmt::format("\n{}\n", p.bold("Mismatches"));
+    header = true;
+    // Passing checks between unexpected frames do not break a run; other failures do.
+    std::vector<const CheckResult*> run;
+    size_t end = i;
+    for (size_t j = i; j < c.checks.size(); ++j) {
+      if (c.checks[j].status == CheckStatus::pass) continue;
+      if (!is_unexpected_frame(c.checks[j])) break;
+      run.push_back(&c.checks[j]);
+      end = j;
     }
+    if (run.size() >= 8) {
+      unexpected_run(out, p, c, run);
+      i = end;
+      continue;
+    }
+    check_detail(out, p, check);
   }
+  return out;
+}
+
+std::string render_text_tail(const Report& given, const TextStyle& style) {
+  const Report report = terminal_safe(given);
+  Painter p(style);
+  std::string out;
   if (!report.claims.empty()) {
     out += fmt::format("\n{}\n", p.bold("Claims"));
     for (const CheckResult& claim : report.claims) {
@@ -190,6 +202,13 @@ std::string render_text(const Report& given, const TextStyle& style) {
       }
     }
   }
+  return out;
+}
+
+std::string render_text(const Report& report, const TextStyle& style) {
+  std::string out = render_text_head(report, style);
+  for (const ConversationResult& c : report.conversations) out += render_text_conversation(c, style);
+  out += render_text_tail(report, style);
   return out;
 }
 

@@ -93,6 +93,14 @@ std::string valid_utf8(std::string_view text) {
   return out;
 }
 
+ConversationResult terminal_safe(ConversationResult c) {
+  for (std::string* s : {&c.client, &c.server, &c.state, &c.history}) make_safe(*s);
+  make_safe(c.variants);
+  for (FrameRow& row : c.rows) make_safe(row.expected_id), make_safe(row.note);
+  for (CheckResult& check : c.checks) make_safe(check);
+  return c;
+}
+
 Report terminal_safe(Report report) {
   for (std::string* s :
        {&report.scenario, &report.scenario_title, &report.scenario_file, &report.capture_file})
@@ -105,12 +113,7 @@ Report terminal_safe(Report report) {
   // stderr_tail keeps its newlines: the text report splits it into lines, each made printable.
   for (RootCause& cause : report.root_causes)
     for (std::string* s : {&cause.id, &cause.title, &cause.explanation}) make_safe(*s);
-  for (ConversationResult& c : report.conversations) {
-    for (std::string* s : {&c.client, &c.server, &c.state, &c.history}) make_safe(*s);
-    make_safe(c.variants);
-    for (FrameRow& row : c.rows) make_safe(row.expected_id), make_safe(row.note);
-    for (CheckResult& check : c.checks) make_safe(check);
-  }
+  for (ConversationResult& c : report.conversations) c = terminal_safe(std::move(c));
   for (CheckResult& claim : report.claims) make_safe(claim);
   return report;
 }

@@ -23,5 +23,6 @@ std::string valid_utf8(std::string_view text);
 
 // Every string of the report through terminal_safe, for the renderers that print them as is.
 Report terminal_safe(Report report);
+ConversationResult terminal_safe(ConversationResult conversation);
 
 }  // namespace tcpgrade

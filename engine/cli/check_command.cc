@@ -8,12 +8,14 @@
 #include "captured_conversation.h"
 #include "check.h"
 #include "check_deadline.h"
+#include "conversation_spool.h"
 #include "commands.h"
 #include "limit_options.h"
 #include "output_sink.h"
 #include "report_output.h"
 #include "report_render.h"
 #include "scenario_loader.h"
+#include "streaming_check.h"
 #include "terminal_text.h"
 
 namespace tcpgrade::cli {
@@ -44,8 +46,16 @@ int run_check(const CheckOptions& options) {
     deadline->update(std::move(expiry));
   }
   Report report;
+  // Scenarios that grade every connection are graded one connection at a time, so that a
+  // capture of a busy server costs memory for the connections open at once only.
+  std::optional<ConversationSpool> spool;
   try {
     report = within_memory_limit(subject, limits, [&] {
+      if (can_check_streaming(scenario)) {
+        spool.emplace(options.output);
+        return check_capture_streaming(scenario, options.capture, limits.capture,
+                                       [&](ConversationResult&& c) { spool->add(std::move(c)); });
+      }
       return check_capture(scenario, read_capture(options.capture, limits.capture));
     });
   } catch (const std::exception& error) {
@@ -58,8 +68,13 @@ int run_check(const CheckOptions& options) {
     throw;
   }
   deadline.reset();  // the report is written whole or not at all, never cut by the deadline
-  write_report(report, options.output);
-  return report.passed() ? exit_pass : exit_failed;
+  bool passed = report.passed();
+  if (spool) {
+    spool->write(report);
+  } else {
+    write_report(report, options.output);
+  }
+  return passed ? exit_pass : exit_failed;
 }
 
 }  // namespace

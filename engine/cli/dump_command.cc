@@ -4,6 +4,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "capture_pipeline.h"
 #include "commands.h"
@@ -28,7 +29,11 @@ struct DumpOptions {
 constexpr size_t flush_threshold = 1 << 16;
 
 int dump(const DumpOptions& options) {
-  CapturePipeline pipeline(options.capture, options.limits.capture);
+  // Finished conversations are kept only for --summary: a frame listing of a capture of a
+  // busy server then holds the connections open at once, not every one it saw.
+  ConversationTrackerOptions tracking;
+  if (!options.summary) tracking.on_finished = [](const ConversationSummary&) {};
+  CapturePipeline pipeline(options.capture, options.limits.capture, std::move(tracking));
   OutputSink sink(options.output);
   fmt::memory_buffer out;
   if (options.summary) {
@@ -38,13 +43,14 @@ int dump(const DumpOptions& options) {
   }
   DecodedFrame frame;
   std::optional<FrameAnalysis> analysis;
+  const bool text = options.format == "text", tsv = options.format == "tsv";
   while (pipeline.next(frame, analysis)) {
     if (options.summary) continue;
     if (options.stream && (!analysis || analysis->stream != *options.stream)) continue;
     DumpRow row{frame, analysis ? &*analysis : nullptr, pipeline.first_timestamp()};
-    if (options.format == "text") {
+    if (text) {
       append_text_line(out, row);
-    } else if (options.format == "tsv") {
+    } else if (tsv) {
       append_tsv_line(out, row);
     } else {
       std::string line = frame_to_json(row).dump(-1, ' ', false,

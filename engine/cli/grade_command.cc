@@ -95,6 +95,10 @@ constexpr int result_not_written = 64;
                               const fs::path& result, const GradeOptions& options) {
   ::signal(SIGINT, SIG_DFL);  // the parent's handlers are for the batch
   ::signal(SIGTERM, SIG_DFL);
+  sigset_t child_exits;  // blocked by the parent for its sigtimedwait; a child's own may run
+  sigemptyset(&child_exits);
+  sigaddset(&child_exits, SIGCHLD);
+  ::sigprocmask(SIG_UNBLOCK, &child_exits, nullptr);
   const LimitOptions& limits = options.limits;
   apply_memory_limit(limits);
   nlohmann::ordered_json j;
@@ -212,6 +216,13 @@ int run_grade(const GradeOptions& options) {
   unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
   catch_interrupts();
 
+  // The parent sleeps until a child exits (SIGCHLD, held pending while blocked) or the next
+  // look at the timeouts is due, so a fast submission's slot is refilled at once.
+  sigset_t child_exits, previous_mask;
+  sigemptyset(&child_exits);
+  sigaddset(&child_exits, SIGCHLD);
+  ::sigprocmask(SIG_BLOCK, &child_exits, &previous_mask);
+
   std::vector<GradeRow> rows(submissions.size());
   std::vector<Running> running;
   size_t next = 0, done = 0;
@@ -259,7 +270,10 @@ int run_grade(const GradeOptions& options) {
         running.push_back({i, pid, std::chrono::steady_clock::now()});
       }
       if (interrupted_by) break;
-      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+      if (!running.empty()) {  // until a child exits, a signal comes, or timeouts are due
+        timespec wait{0, 20'000'000};
+        ::sigtimedwait(&child_exits, nullptr, &wait);
+      }
       for (size_t r = 0; r < running.size();) {
         Running& job = running[r];
         int status = 0;
@@ -330,6 +344,7 @@ int run_grade(const GradeOptions& options) {
     ::raise(signal);
     return exit_bad_input;
   }
+  ::sigprocmask(SIG_SETMASK, &previous_mask, nullptr);
   std::error_code ignored;
   fs::remove_all(work, ignored);
   ClassSummary summary = summarize(rows);

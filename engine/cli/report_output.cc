@@ -29,8 +29,12 @@ void add_report_output_options(CLI::App* command, ReportOutputOptions& options) 
   command->add_option("-o,--output", options.output, "write the report to FILE instead of stdout");
 }
 
+TextStyle text_style(const ReportOutputOptions& options) {
+  return {use_color(options.color, options.output)};
+}
+
 void write_report(const Report& report, const ReportOutputOptions& options) {
-  std::string text = render_report(report, options.format, {use_color(options.color, options.output)});
+  std::string text = render_report(report, options.format, text_style(options));
   OutputSink sink(options.output);
   sink.write(text);
   sink.commit();

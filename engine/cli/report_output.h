@@ -6,6 +6,7 @@
 #include <string>
 
 #include "report.h"
+#include "report_render.h"
 
 namespace tcpgrade::cli {
 
@@ -17,5 +18,8 @@ struct ReportOutputOptions {
 
 void add_report_output_options(CLI::App* command, ReportOutputOptions& options);
 void write_report(const Report& report, const ReportOutputOptions& options);
+
+// The text style the options ask for: colour for a terminal unless NO_COLOR or --color never.
+TextStyle text_style(const ReportOutputOptions& options);
 
 }  // namespace tcpgrade::cli

@@ -1,0 +1,84 @@
+#include "conversation_spool.h"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
+#include <string>
+
+#include "output_sink.h"
+#include "report_render.h"
+
+namespace tcpgrade::cli {
+
+ConversationSpool::ConversationSpool(const ReportOutputOptions& options)
+    : options_(options), style_(text_style(options)), text_(options.format == "text") {
+  if (!text_) return;
+  spool_ = std::tmpfile();
+  if (!spool_)
+    throw std::runtime_error(
+        fmt::format("cannot make a temporary file for the report: {}", std::strerror(errno)));
+}
+
+ConversationSpool::~ConversationSpool() {
+  if (spool_) std::fclose(spool_);
+}
+
+void ConversationSpool::add(ConversationResult&& conversation) {
+  if (!text_) {
+    held_.push_back(std::move(conversation));
+    return;
+  }
+  std::string text = render_text_conversation(conversation, style_);
+  if (std::fwrite(text.data(), 1, text.size(), spool_) != text.size())
+    throw std::runtime_error(
+        fmt::format("cannot write the report's temporary file: {}", std::strerror(errno)));
+  sections_.push_back({conversation.stream, spooled_, text.size()});
+  spooled_ += text.size();
+}
+
+void ConversationSpool::write(Report& report) {
+  if (!text_) {
+    std::stable_sort(held_.begin(), held_.end(),
+                     [](const ConversationResult& a, const ConversationResult& b) {
+                       return a.stream < b.stream;
+                     });
+    report.conversations = std::move(held_);
+    report.streamed_conversations = report.streamed_failed_checks = 0;
+    write_report(report, options_);
+    return;
+  }
+  if (std::fflush(spool_) != 0)
+    throw std::runtime_error(
+        fmt::format("cannot write the report's temporary file: {}", std::strerror(errno)));
+  std::stable_sort(sections_.begin(), sections_.end(),
+                   [](const Section& a, const Section& b) { return a.stream < b.stream; });
+  OutputSink sink(options_.output);
+  sink.write(render_text_head(report, style_));
+  // Sections that lie one after the other in the spool are read back together.
+  std::string buffer;
+  for (size_t i = 0; i < sections_.size();) {
+    uint64_t offset = sections_[i].offset, size = 0;
+    size_t j = i;
+    while (j < sections_.size() && sections_[j].offset == offset + size && size < (1u << 20))
+      size += sections_[j++].size;
+    buffer.resize(size);
+    for (uint64_t done = 0; done < size;) {
+      ssize_t got = ::pread(fileno(spool_), buffer.data() + done, size - done,
+                            static_cast<off_t>(offset + done));
+      if (got <= 0)
+        throw std::runtime_error(
+            fmt::format("cannot read the report's temporary file: {}", std::strerror(errno)));
+      done += static_cast<uint64_t>(got);
+    }
+    sink.write(buffer);
+    i = j;
+  }
+  sink.write(render_text_tail(report, style_));
+  sink.commit();
+}
+
+}  // namespace tcpgrade::cli

@@ -1,0 +1,40 @@
+// Holds the conversations a streaming check hands on until the report can be written: as
+// rendered text in an unlinked temporary file for the text format (memory stays small however
+// many there are), as values for the other formats. Written in stream order, between the
+// report's head and tail.
+#pragma once
+
+#include <cstdio>
+#include <vector>
+
+#include "report.h"
+#include "report_output.h"
+
+namespace tcpgrade::cli {
+
+class ConversationSpool {
+ public:
+  explicit ConversationSpool(const ReportOutputOptions& options);
+  ~ConversationSpool();
+  ConversationSpool(const ConversationSpool&) = delete;
+  ConversationSpool& operator=(const ConversationSpool&) = delete;
+
+  void add(ConversationResult&& conversation);
+  // Writes the report with every conversation added, in stream order.
+  void write(Report& report);
+
+ private:
+  struct Section {
+    uint32_t stream;
+    uint64_t offset, size;
+  };
+  ReportOutputOptions options_;
+  TextStyle style_;
+  bool text_;
+  FILE* spool_ = nullptr;
+  uint64_t spooled_ = 0;
+  std::vector<Section> sections_;
+  std::vector<ConversationResult> held_;
+};
+
+}  // namespace tcpgrade::cli

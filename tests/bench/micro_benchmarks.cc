@@ -1,0 +1,146 @@
+// Google Benchmark micro-benchmarks of the stages a frame goes through: decoding, analysis
+// (conversation tracking, relative numbers, tcp.analysis flags), the tsv line, and matching
+// against a scenario. Each reports ns per frame ("ns/frame"), over a capture held in memory.
+//
+// Usage: micro_benchmarks [--capture FILE] [--scenario FILE] [benchmark flags]
+// The capture defaults to LEARN.pcap; tools/bench and the bench.micro_smoke test pass one made
+// by tools/make_bench_capture.
+#include <benchmark/benchmark.h>
+#include <fmt/format.h>
+
+#include <cstring>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "capture_reader.h"
+#include "captured_conversation.h"
+#include "check.h"
+#include "conversation_tracker.h"
+#include "dump_format.h"
+#include "frame_decoder.h"
+#include "scenario_loader.h"
+
+namespace {
+
+std::string capture_path = TCPGRADE_SOURCE_DIR "/scenarios/http-lab/LEARN.pcap";
+std::string scenario_path = TCPGRADE_SOURCE_DIR "/tests/bench/session-each.yaml";
+
+// The capture's frames, copied out of libpcap's buffer so that they outlive the reader.
+struct HeldCapture {
+  int link_type = 0;
+  std::vector<std::vector<uint8_t>> bytes;
+  std::vector<tcpgrade::RawFrame> frames;
+};
+
+const HeldCapture& held_capture() {
+  static HeldCapture held = [] {
+    HeldCapture h;
+    tcpgrade::CaptureReader reader(capture_path);
+    h.link_type = reader.link_type();
+    tcpgrade::RawFrame raw;
+    while (reader.next(raw)) {
+      h.bytes.emplace_back(raw.bytes.begin(), raw.bytes.end());
+      h.frames.push_back(raw);
+    }
+    for (size_t i = 0; i < h.frames.size(); ++i) h.frames[i].bytes = h.bytes[i];
+    return h;
+  }();
+  return held;
+}
+
+const std::vector<tcpgrade::DecodedFrame>& decoded_capture() {
+  static std::vector<tcpgrade::DecodedFrame> decoded = [] {
+    std::vector<tcpgrade::DecodedFrame> out;
+    const HeldCapture& h = held_capture();
+    for (const tcpgrade::RawFrame& raw : h.frames)
+      out.push_back(tcpgrade::decode_frame(h.link_type, raw));
+    return out;
+  }();
+  return decoded;
+}
+
+void per_frame(benchmark::State& state, size_t frames) {
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * frames));
+  state.counters["ns/frame"] = benchmark::Counter(
+      static_cast<double>(frames),
+      benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+}
+
+// Link, IP and TCP headers and options: bytes to a DecodedFrame.
+void BM_Decode(benchmark::State& state) {
+  const HeldCapture& h = held_capture();
+  for (auto _ : state)
+    for (const tcpgrade::RawFrame& raw : h.frames) {
+      tcpgrade::DecodedFrame frame = tcpgrade::decode_frame(h.link_type, raw);
+      benchmark::DoNotOptimize(frame);
+    }
+  per_frame(state, h.frames.size());
+}
+BENCHMARK(BM_Decode)->Unit(benchmark::kMillisecond);
+
+// Conversation tracking and Wireshark's sequence analysis, a fresh tracker per pass.
+void BM_Analysis(benchmark::State& state) {
+  const std::vector<tcpgrade::DecodedFrame>& frames = decoded_capture();
+  for (auto _ : state) {
+    tcpgrade::ConversationTracker tracker;
+    for (const tcpgrade::DecodedFrame& frame : frames)
+      if (frame.has_tcp) benchmark::DoNotOptimize(tracker.add(frame));
+    tracker.finish();
+  }
+  per_frame(state, frames.size());
+}
+BENCHMARK(BM_Analysis)->Unit(benchmark::kMillisecond);
+
+// The tsv line of `dump --format tsv`, analysis included (as dump runs it).
+void BM_DumpTsv(benchmark::State& state) {
+  const std::vector<tcpgrade::DecodedFrame>& frames = decoded_capture();
+  fmt::memory_buffer out;
+  for (auto _ : state) {
+    tcpgrade::ConversationTracker tracker;
+    for (const tcpgrade::DecodedFrame& frame : frames) {
+      std::optional<tcpgrade::FrameAnalysis> analysis;
+      if (frame.has_tcp) analysis = tracker.add(frame);
+      tcpgrade::append_tsv_line(out,
+                                {frame, analysis ? &*analysis : nullptr, frames.front().timestamp});
+      if (out.size() > (1 << 16)) out.clear();
+    }
+  }
+  per_frame(state, frames.size());
+}
+BENCHMARK(BM_DumpTsv)->Unit(benchmark::kMillisecond);
+
+// Grading every connection against the scenario (select: each), the capture read once.
+void BM_Matching(benchmark::State& state) {
+  tcpgrade::Scenario scenario = tcpgrade::load_scenario(scenario_path);
+  tcpgrade::CaptureContents contents = tcpgrade::read_capture(capture_path);
+  for (auto _ : state) {
+    state.PauseTiming();
+    tcpgrade::CaptureContents copy = contents;
+    state.ResumeTiming();
+    benchmark::DoNotOptimize(tcpgrade::check_capture(scenario, std::move(copy)));
+  }
+  per_frame(state, contents.frames);
+}
+BENCHMARK(BM_Matching)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // Our own flags first; the rest is Google Benchmark's.
+  std::vector<char*> rest{argv[0]};
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--capture") == 0 && i + 1 < argc)
+      capture_path = argv[++i];
+    else if (std::strcmp(argv[i], "--scenario") == 0 && i + 1 < argc)
+      scenario_path = argv[++i];
+    else
+      rest.push_back(argv[i]);
+  }
+  int count = static_cast<int>(rest.size());
+  benchmark::Initialize(&count, rest.data());
+  if (benchmark::ReportUnrecognizedArguments(count, rest.data())) return 2;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}
