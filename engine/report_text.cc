@@ -1,6 +1,8 @@
 #include <fmt/color.h>
 #include <fmt/format.h>
 
+#include <optional>
+
 #include "matcher_eval.h"
 #include "report_render.h"
 #include "terminal_text.h"
@@ -137,7 +139,10 @@ std::string render_text_head(const Report& given, const TextStyle& style) {
 }
 
 std::string render_text_conversation(const ConversationResult& given, const TextStyle& style) {
-  const ConversationResult c = terminal_safe(given);
+  // What the capture and scenario say, printable; copied only when something needs escaping.
+  std::optional<ConversationResult> escaped;
+  if (!is_terminal_safe(given)) escaped = terminal_safe(given);
+  const ConversationResult& c = escaped ? *escaped : given;
   Painter p(style);
   std::string out;
   out += fmt::format("\n{} stream {}: {} → {} (state {}, history {})\n", p.bold("Connection"), c.stream,

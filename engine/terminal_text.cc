@@ -31,7 +31,9 @@ bool is_display_control(char32_t code) {
          (code >= 0x2066 && code <= 0x2069) || code == 0x200e || code == 0x200f || code == 0x61c;
 }
 
-void make_safe(std::string& text) { text = terminal_safe(text); }
+void make_safe(std::string& text) {
+  if (!is_terminal_safe(text)) text = terminal_safe(text);
+}
 
 void make_safe(std::vector<std::string>& texts) {
   for (std::string& text : texts) make_safe(text);
@@ -44,6 +46,36 @@ void make_safe(CheckResult& c) {
 }
 
 }  // namespace
+
+// Nearly every string of a report is plain text: found so in one pass, it is left as it is.
+bool is_terminal_safe(std::string_view text) {
+  for (size_t i = 0; i < text.size();) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x20 && c < 0x7f) {
+      ++i;
+      continue;
+    }
+    char32_t code = 0;
+    size_t length = c < 0x80 ? 0 : utf8_sequence(text, i, code);
+    if (length == 0 || is_display_control(code)) return false;
+    i += length;
+  }
+  return true;
+}
+
+bool is_terminal_safe(const ConversationResult& c) {
+  for (const std::string* s : {&c.client, &c.server, &c.state, &c.history})
+    if (!is_terminal_safe(*s)) return false;
+  for (const std::string& v : c.variants)
+    if (!is_terminal_safe(v)) return false;
+  for (const FrameRow& row : c.rows)
+    if (!is_terminal_safe(row.expected_id) || !is_terminal_safe(row.note)) return false;
+  for (const CheckResult& k : c.checks)
+    for (const std::string* s : {&k.id, &k.name, &k.expected_id, &k.field, &k.expected, &k.actual,
+                                 &k.hint, &k.root_cause, &k.teaches, &k.visibility})
+      if (!is_terminal_safe(*s)) return false;
+  return true;
+}
 
 std::string terminal_safe(std::string_view text) {
   std::string out;

@@ -16,6 +16,9 @@ namespace tcpgrade {
 // "gpj.exe" display as "exe.jpg"), and bytes that are not UTF-8 (\xff). The result is one
 // line of printable characters.
 std::string terminal_safe(std::string_view text);
+// True when terminal_safe would return the text unchanged.
+bool is_terminal_safe(std::string_view text);
+bool is_terminal_safe(const ConversationResult& conversation);
 
 // The text with every byte that is not part of valid UTF-8 replaced by U+FFFD: what an XML
 // or HTML document must hold to stay well-formed when a file name is not UTF-8.
