@@ -21,7 +21,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 dict_of() { case $1 in capture) echo capture.dict ;; *) echo scenario.dict ;; esac; }
-max_len_of() { case $1 in scenario) echo 16384 ;; *) echo 65536 ;; esac; }
+max_len_of() { case $1 in capture) echo 16384 ;; *) echo 32768 ;; esac; }
 
 copy_seeds() {  # copy_seeds DIR FILE... (missing files and folders are skipped)
   local dir=$1 file
