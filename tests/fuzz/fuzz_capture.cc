@@ -1,12 +1,12 @@
 // Fuzz target: capture bytes → every `dump` rendering (text, TSV, JSON Lines, per-connection
 // summary) → the whole capture read for grading → checked against the lab scenario
 // (scenarios/http-lab/session.yaml) → the report in every format.
+#include <fmt/format.h>
+
 #include <cstddef>
 #include <cstdint>
 #include <exception>
 #include <optional>
-
-#include <fmt/format.h>
 
 #include "capture_pipeline.h"
 #include "captured_conversation.h"

@@ -16,8 +16,7 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace tcpgrade;
   using namespace tcpgrade::fuzz;
-  auto [yaml, capture] =
-      split_scenario_capture({reinterpret_cast<const char*>(data), size});
+  auto [yaml, capture] = split_scenario_capture({reinterpret_cast<const char*>(data), size});
   try {
     Scenario scenario = parse_scenario(std::string(yaml), fuzz_scenario_file_name);
     MemoryFile file(reinterpret_cast<const uint8_t*>(capture.data()), capture.size());

@@ -1,5 +1,6 @@
 #include "fuzz_support.h"
 
+#include <fmt/format.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -7,8 +8,6 @@
 #include <optional>
 #include <stdexcept>
 #include <typeinfo>
-
-#include <fmt/format.h>
 
 #include "capture_reader.h"
 #include "scenario_loader.h"
@@ -44,8 +43,8 @@ const Scenario& lab_session_scenario() {
 const std::string& lab_capture_bytes() {
   static const std::string bytes = [] {
     std::string reason;
-    std::optional<std::string> read = read_small_file(
-        TCPGRADE_SOURCE_DIR "/scenarios/http-lab/LEARN.pcap", 1 << 20, reason);
+    std::optional<std::string> read =
+        read_small_file(TCPGRADE_SOURCE_DIR "/scenarios/http-lab/LEARN.pcap", 1 << 20, reason);
     if (!read) std::abort();
     return *read;
   }();
