@@ -65,12 +65,14 @@ for target in "${targets[@]}"; do
   fi
   seed_count=$(find "$seeds" -type f | wc -l)
   echo "run_fuzzers: $target for $seconds s from $seed_count seeds"
-  # -timeout: an input graded for more than 10 s under ASan is a hang; -rss_limit_mb and
-  # -malloc_limit_mb: a capture or scenario that makes the engine take gigabytes is a finding.
+  # -timeout: an input graded for more than 30 s under ASan is a hang (a scenario of 400
+  # frames with repeat: {max: 64} takes 7 s on a loaded 2-core machine: slow, bounded by the
+  # limits, not a hang); -rss_limit_mb and -malloc_limit_mb: a capture or scenario that makes
+  # the engine take gigabytes is a finding.
   fuzzer_status=0
   (cd "$work" && ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=0 \
     UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    "$binary" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=2048 \
+    "$binary" -max_total_time="$seconds" -timeout=30 -rss_limit_mb=2048 -malloc_limit_mb=2048 \
       -max_len="$(max_len_of "$target")" -dict="$here/$(dict_of "$target")" \
       -artifact_prefix="$artifacts/" -print_final_stats=1 -close_fd_mask=1 \
       "$corpus" $([ "$corpus" != "$seeds" ] && echo "$seeds") >"$log" 2>&1) || fuzzer_status=$?
