@@ -2,12 +2,20 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <utility>
 
 #include "frame_decoder.h"
 #include "link_layer.h"
 
 namespace tcpgrade {
+namespace {
+
+// A pcapng can claim any 64-bit time (found by fuzzing: 7887043953236 s). Seconds are held to
+// ±2^62 ns, years 1824 to 2116, so that Timestamp::total_ns() and the difference of two fit.
+constexpr int64_t max_timestamp_sec = (int64_t{1} << 62) / 1'000'000'000;
+
+}  // namespace
 
 CapturePipeline::CapturePipeline(const std::string& path, const CaptureLimits& limits,
                                  ConversationTrackerOptions tracker)
@@ -28,6 +36,7 @@ std::string CapturePipeline::display_name() const {
 bool CapturePipeline::next(DecodedFrame& frame, std::optional<FrameAnalysis>& analysis) {
   RawFrame raw;
   if (!reader_.next(raw)) return false;
+  raw.timestamp.sec = std::clamp(raw.timestamp.sec, -max_timestamp_sec, max_timestamp_sec);
   if (frames_++ == 0) first_timestamp_ = raw.timestamp;
   if (frames_ > max_frames_)
     throw LimitError(fmt::format("{}: more than {} frames (limit --max-frames)", display_name(),

@@ -70,8 +70,10 @@ interrupted)
   marker=96.$$
   "$tcpgrade" live "$lab/session.yaml" --client "sleep $marker" --timeout 60 >/dev/null 2>&1 &
   live=$!
-  for _ in $(seq 50); do pgrep -f "sleep $marker" >/dev/null && break; sleep 0.1; done
-  pgrep -f "sleep $marker" >/dev/null || { wait $live; skip_if_denied $?; fail "the client never started"; }
+  # ^sleep: the client itself, not tcpgrade, whose own command line holds "sleep $marker" too
+  # (matching it sent SIGINT before tcpgrade had its handler: lost, under ASan's slow start).
+  for _ in $(seq 100); do pgrep -f "^sleep $marker" >/dev/null && break; sleep 0.1; done
+  pgrep -f "^sleep $marker" >/dev/null || { wait $live; skip_if_denied $?; fail "the client never started"; }
   kill -INT $live
   wait $live
   got=$?
