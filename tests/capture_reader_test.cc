@@ -69,7 +69,7 @@ TEST(CaptureReader, Pcapng) {
 
 TEST(CaptureReader, FileCutShortMidRecordKeepsTheFramesBefore) {
   Bytes file = testing::pcap_file(1, two_frames());
-  file.resize(file.size() - 10);
+  file.erase(file.end() - 10, file.end());
   std::string path = testing::write_temp_file("cut.pcap", file);
   CaptureReader reader(path);
   RawFrame frame;
