@@ -1,6 +1,7 @@
 #include "check.h"
 
 #include <cmath>
+#include <limits>
 #include <optional>
 
 #include <fmt/format.h>
@@ -272,6 +273,8 @@ std::vector<Judged> judge_frame(const ExpectedFrame& e, const CapturedSegment& s
 // one is judged in full. Keep in step with judge_frame.
 struct FrameTally {
   int judged = 0, passed = 0, cost = 0;
+  bool known = false;  // worked out (PairMemo)
+  bool all_passed() const { return passed == judged; }
   void add(CheckStatus status, int weight = 1) {
     ++judged;
     passed += status == CheckStatus::pass;
@@ -279,7 +282,10 @@ struct FrameTally {
   }
 };
 
-FrameTally tally_frame(const ExpectedFrame& e, const CapturedSegment& s, const Relations& r) {
+// With `stop_at`, the tally stops (incomplete) once its cost reaches it: the alignment only
+// needs to know that a pairing costs that much.
+FrameTally tally_frame(const ExpectedFrame& e, const CapturedSegment& s, const Relations& r,
+                       int stop_at = std::numeric_limits<int>::max()) {
   FrameTally t;
   auto status = [](bool ok) { return ok ? CheckStatus::pass : CheckStatus::fail; };
   if (e.direction) t.add(status(*e.direction == s.direction), 3);
@@ -290,6 +296,7 @@ FrameTally tally_frame(const ExpectedFrame& e, const CapturedSegment& s, const R
     t.add(status(ok), 3);
   }
   if (e.phase) t.add(status(*e.phase == s.phase));
+  if (t.cost >= stop_at) return t;
   auto number = [&](Field field, const Matcher& m) {
     if (!m.constrains()) return;
     FieldValue value;
@@ -304,6 +311,7 @@ FrameTally tally_frame(const ExpectedFrame& e, const CapturedSegment& s, const R
   number(Field::window_scaled, e.window_scaled);
   number(Field::seq_raw, e.seq_raw);
   number(Field::ack_raw, e.ack_raw);
+  if (t.cost >= stop_at) return t;
   const TcpOptions& o = s.options;
   auto option = [&](const Matcher& m, std::optional<int64_t> actual) {
     if (!m.constrains()) return;
@@ -337,11 +345,15 @@ FrameTally tally_frame(const ExpectedFrame& e, const CapturedSegment& s, const R
     bool ok = text_matches(e.payload, s.payload);
     t.add(ok ? CheckStatus::pass : cut ? CheckStatus::unverifiable : CheckStatus::fail);
   }
+  t.known = true;
   return t;
 }
 
-int pair_cost(const ExpectedFrame& e, const CapturedSegment& s, const Relations& r) {
-  return tally_frame(e, s, r).cost;
+// Whether one of the frame's numbers is the same as another frame's (same_as).
+bool refers_to_frames(const ExpectedFrame& e) {
+  for (const Matcher* m : {&e.seq, &e.ack, &e.len, &e.window, &e.window_scaled, &e.seq_raw, &e.ack_raw})
+    if (m->kind == MatchKind::same_as) return true;
+  return false;
 }
 
 // Why an expected frame is missing, from what surrounds its place in the alignment: a look-alike
@@ -405,41 +417,99 @@ struct Alignment {
   Relations relations;
 };
 
-// Pairing costs of one conversation, by source frame and segment; -1: not worked out yet.
-struct PairCostMemo {
-  size_t segments = 0;
-  std::vector<int> costs;
+// The tallies of pairing one conversation's segments with the scenario's frames, by source
+// frame (ScenarioReading::source) and segment, worked out once for every reading: the
+// alignment weighs each pairing, the score and the report judge the chosen ones again.
+class PairMemo {
+ public:
+  explicit PairMemo(size_t segments) : segments_(segments) {}
+
+  // The tally of frame `frame` of `reading` with segment `segment`. A frame that refers to
+  // other frames (same_as) is tallied afresh: its checks depend on the relations at hand.
+  FrameTally tally(const ScenarioReading& reading, size_t frame, const CapturedSegment& s,
+                   size_t segment, const Relations& r) {
+    const ExpectedFrame& e = reading.scenario.frames[frame];
+    FrameTally* memo = slot(reading, frame, segment);
+    if (!memo) return tally_frame(e, s, r);
+    if (!memo->known) *memo = tally_frame(e, s, r);
+    return *memo;
+  }
+
+  // The cost of the pairing, or `cap` when it costs at least that (the alignment never pairs
+  // a slot and a segment that cost more than leaving both: missing plus unexpected).
+  int cost(const ScenarioReading& reading, size_t frame, const CapturedSegment& s,
+           size_t segment, const Relations& r, int cap) {
+    const ExpectedFrame& e = reading.scenario.frames[frame];
+    FrameTally* memo = slot(reading, frame, segment);
+    if (memo && (memo->known || memo->cost >= cap)) return std::min(memo->cost, cap);
+    FrameTally t = tally_frame(e, s, r, cap);
+    if (memo && (t.known || t.cost > memo->cost)) *memo = t;
+    return std::min(t.cost, cap);
+  }
+
+ private:
+  // A frame that refers to other frames (same_as) has no memo: its checks depend on the
+  // relations at hand.
+  FrameTally* slot(const ScenarioReading& reading, size_t frame, size_t segment) {
+    int from = frame < reading.source.size() ? reading.source[frame] : -1;
+    if (from < 0 || refers_to_frames(reading.scenario.frames[frame])) return nullptr;
+    size_t at = static_cast<size_t>(from) * segments_ + segment;
+    if (at >= tallies_.size()) tallies_.resize(at + 1);
+    return &tallies_[at];
+  }
+
+  size_t segments_;
+  std::vector<FrameTally> tallies_;
 };
 
-Alignment align_conversation(const Scenario& scenario, const std::vector<int>& source,
-                             const CapturedConversation& c, PairCostMemo& memo) {
+// Whether the alignment's search would pair the slots with the segments one to one, in order:
+// as many segments as slots, every slot required, no tolerated noise and every pairing free.
+// Any other alignment then leaves a required slot missing, so it costs more: the search (slots
+// times segments pairings weighed) is not needed for the common case of a capture that fits.
+bool pairs_in_order(const Scenario& scenario, const std::vector<ExpectedSlot>& slots,
+                    const CapturedConversation& c, const AlignmentCosts& costs) {
+  if (!scenario.noise.strict_order || slots.size() != c.segments.size()) return false;
+  for (size_t i = 0; i < slots.size(); ++i)
+    if (!slots[i].required || costs.unexpected(i) == 0) return false;
+  for (size_t i = 0; i < slots.size(); ++i)
+    if (costs.pair(i, i) != 0) return false;
+  return true;
+}
+
+Alignment align_conversation(const ScenarioReading& reading, const CapturedConversation& c,
+                             PairMemo& memo) {
+  const Scenario& scenario = reading.scenario;
   Alignment a;
   Relations& relations = a.relations;
   for (const CapturedSegment& s : c.segments)
     if ((s.flags & tcp_flag::syn) && !relations.isn[static_cast<int>(s.direction)])
       relations.isn[static_cast<int>(s.direction)] = s.seq_raw;
 
-  a.slots = unroll_repeats(scenario);
+  a.slots = reading.slots;
   const std::vector<ExpectedSlot>& slots = a.slots;
   AlignmentCosts costs;
-  costs.pair = [&](size_t slot, size_t segment) {
-    size_t frame = slots[slot].index;
-    int from = frame < source.size() ? source[frame] : -1;
-    if (from < 0) return pair_cost(scenario.frames[frame], c.segments[segment], relations);
-    size_t at = static_cast<size_t>(from) * memo.segments + segment;
-    if (at >= memo.costs.size()) memo.costs.resize(at + 1, -1);
-    int& cost = memo.costs[at];
-    if (cost < 0) cost = pair_cost(scenario.frames[frame], c.segments[segment], relations);
-    return cost;
-  };
   costs.unexpected = [&](size_t segment) {
     return (c.segments[segment].analysis_flags & scenario.noise.tolerated_flags) ? 0 : 3;
   };
+  // A pairing that costs more than leaving the slot missing and the segment unexpected is never
+  // chosen, so its cost is worked out only that far: the same alignment, found sooner.
+  costs.pair = [&](size_t slot, size_t segment) {
+    int cap = costs.missing + costs.unexpected(segment) + 1;
+    return memo.cost(reading, slots[slot].index, c.segments[segment], segment, relations, cap);
+  };
   costs.free_after_last = scenario.noise.ignore_rest;
-  a.pairs = scenario.noise.strict_order ? align_frames(slots.size(), slots, c.segments.size(), costs)
-                                        : align_frames_unordered(slots.size(), slots, c.segments.size(), costs);
+  if (pairs_in_order(scenario, slots, c, costs)) {
+    a.pairs.reserve(slots.size());
+    for (size_t i = 0; i < slots.size(); ++i)
+      a.pairs.push_back({static_cast<int>(i), static_cast<int>(i)});
+  } else if (scenario.noise.strict_order) {
+    a.pairs = align_frames(slots.size(), slots, c.segments.size(), costs);
+  } else {
+    a.pairs = align_frames_unordered(slots.size(), slots, c.segments.size(), costs);
+  }
 
   // same_as needs the alignment: record each expected frame's first match, then judge.
+  if (!reading.refers_to_frames) return a;
   for (const AlignedPair& p : a.pairs)
     if (p.slot >= 0 && p.segment >= 0 && slots[p.slot].copy == 0)
       relations.matched[scenario.frames[slots[p.slot].index].id] = &c.segments[p.segment];
@@ -470,9 +540,10 @@ struct Score {
   double points = 0;
 };
 
-Score score_conversation(const Scenario& scenario, const CapturedConversation& c,
+Score score_conversation(const ScenarioReading& reading, const CapturedConversation& c,
                          const Alignment& a, const std::vector<StreamOutcome>& streams,
-                         bool zero_points) {
+                         bool zero_points, PairMemo& memo) {
+  const Scenario& scenario = reading.scenario;
   Score score;
   for (const AlignedPair& p : a.pairs) {
     if (p.slot < 0) {
@@ -487,7 +558,8 @@ Score score_conversation(const Scenario& scenario, const CapturedConversation& c
       ++score.failed;  // missing
       continue;
     }
-    FrameTally t = tally_frame(e, c.segments[p.segment], a.relations);
+    FrameTally t = memo.tally(reading, a.slots[p.slot].index, c.segments[p.segment],
+                              static_cast<size_t>(p.segment), a.relations);
     double share = e.points / static_cast<double>(1 + t.judged);
     for (int i = 0; i < 1 + t.passed; ++i) score.points += share;  // present, then each pass
     score.failed += static_cast<size_t>(t.judged - t.passed);
@@ -501,11 +573,31 @@ Score score_conversation(const Scenario& scenario, const CapturedConversation& c
   return score;
 }
 
-ConversationResult grade_conversation(const Scenario& scenario, const CapturedConversation& c,
+// The most points a reading can give: every frame's and stream's.
+double reading_max_points(const Scenario& scenario, const std::vector<ExpectedSlot>& slots) {
+  double points = 0;
+  for (const ExpectedSlot& slot : slots) points += scenario.frames[slot.index].points;
+  for (const StreamExpectation& stream : scenario.streams) points += stream.points;
+  return points;
+}
+
+ConversationResult grade_conversation(const ScenarioReading& reading, const CapturedConversation& c,
                                       const Alignment& alignment,
                                       const std::vector<StreamOutcome>& streams,
-                                      const std::vector<RootCause>& causes, bool zero_points) {
+                                      const std::vector<RootCause>& causes, bool zero_points,
+                                      PairMemo& memo, CheckDetail detail) {
+  const Scenario& scenario = reading.scenario;
+  const bool keep_passed = detail == CheckDetail::all;
   ConversationResult result;
+  auto add_check = [&](CheckResult&& check) {
+    if (keep_passed || check.status != CheckStatus::pass) {
+      result.checks.push_back(std::move(check));
+      return;
+    }
+    ++result.passed_not_kept;
+    result.points_not_kept += check.points;
+    result.max_points_not_kept += check.max_points;
+  };
   result.stream = c.summary.stream;
   result.client = endpoint_text(c.summary.client);
   result.server = endpoint_text(c.summary.server);
@@ -565,6 +657,20 @@ ConversationResult grade_conversation(const Scenario& scenario, const CapturedCo
     row.expected_id = label;
     std::vector<Judged> judged;
     const CapturedSegment* s = p.segment >= 0 ? &c.segments[p.segment] : nullptr;
+    if (s && !keep_passed) {
+      // A frame whose every check passes is counted, not written out.
+      FrameTally t = memo.tally(reading, slot.index, *s, static_cast<size_t>(p.segment), relations);
+      if (t.all_passed()) {
+        double share = e.points / static_cast<double>(1 + t.judged);
+        for (int i = 0; i < 1 + t.judged; ++i) {
+          result.points_not_kept += share;
+          result.max_points_not_kept += share;
+        }
+        result.passed_not_kept += static_cast<size_t>(1 + t.judged);
+        result.rows.push_back(std::move(row));
+        continue;
+      }
+    }
     if (s) judged = judge_frame(e, *s, relations);
     double share = e.points / static_cast<double>(1 + judged.size());
     CheckResult present;
@@ -595,7 +701,7 @@ ConversationResult grade_conversation(const Scenario& scenario, const CapturedCo
       row.flags = e.flags.flags;
     }
     const std::string visibility = present.visibility;
-    result.checks.push_back(std::move(present));
+    add_check(std::move(present));
     for (Judged& j : judged) {
       CheckResult check;
       check.id = "frame." + label + "." + j.field;
@@ -613,7 +719,7 @@ ConversationResult grade_conversation(const Scenario& scenario, const CapturedCo
       check.points = check.status == CheckStatus::pass ? share : 0;
       if (check.status == CheckStatus::unverifiable) check.root_cause = cut_cause;
       if (check.status != CheckStatus::pass) row.ok = false;
-      result.checks.push_back(std::move(check));
+      add_check(std::move(check));
     }
     result.rows.push_back(std::move(row));
   }
@@ -621,6 +727,12 @@ ConversationResult grade_conversation(const Scenario& scenario, const CapturedCo
   for (size_t i = 0; i < scenario.streams.size(); ++i) {
     const StreamExpectation& stream = scenario.streams[i];
     const std::string& data = streams[i].data;
+    if (!keep_passed && streams[i].ok) {  // counted, not written out
+      ++result.passed_not_kept;
+      result.points_not_kept += stream.points;
+      result.max_points_not_kept += stream.points;
+      continue;
+    }
     CheckResult check;
     check.id = "stream." + stream.id;
     check.name = fmt::format("{} data: {}", to_string(stream.direction), stream.id);
@@ -639,10 +751,12 @@ ConversationResult grade_conversation(const Scenario& scenario, const CapturedCo
                                 : "the reassembled data differs from what the scenario expects";
       check.root_cause = missing_cause;
     }
-    result.checks.push_back(std::move(check));
+    add_check(std::move(check));
   }
-  if (zero_points)
+  if (zero_points) {
     for (CheckResult& check : result.checks) check.points = 0;
+    result.points_not_kept = 0;
+  }
   return result;
 }
 
@@ -651,16 +765,21 @@ ConversationResult grade_conversation(const Scenario& scenario, const CapturedCo
 // scored first; only the best is judged in full.
 ConversationResult grade_best_variant(const std::vector<ScenarioReading>& readings,
                                       const CapturedConversation& c,
-                                      const std::vector<RootCause>& causes, bool zero) {
+                                      const std::vector<RootCause>& causes, bool zero,
+                                      CheckDetail detail) {
   size_t best = 0;
   Score best_score;
   std::optional<Alignment> best_alignment;
-  PairCostMemo memo;
-  memo.segments = c.segments.size();
+  PairMemo memo(c.segments.size());
   const std::vector<StreamOutcome> streams = stream_outcomes(readings.front().scenario, c);
   for (size_t i = 0; i < readings.size(); ++i) {
-    Alignment alignment = align_conversation(readings[i].scenario, readings[i].source, c, memo);
-    Score score = score_conversation(readings[i].scenario, c, alignment, streams, zero);
+    // Once a reading fails nothing, a later one wins only with more points than it gives: one
+    // that cannot reach them is not aligned at all.
+    if (best_alignment && best_score.failed == 0 &&
+        (zero || readings[i].max_points <= best_score.points + 1e-9))
+      continue;
+    Alignment alignment = align_conversation(readings[i], c, memo);
+    Score score = score_conversation(readings[i], c, alignment, streams, zero, memo);
     if (!best_alignment || score.failed < best_score.failed ||
         (score.failed == best_score.failed && score.points > best_score.points + 1e-9)) {
       best = i;
@@ -668,8 +787,8 @@ ConversationResult grade_best_variant(const std::vector<ScenarioReading>& readin
       best_alignment = std::move(alignment);
     }
   }
-  ConversationResult result =
-      grade_conversation(readings[best].scenario, c, *best_alignment, streams, causes, zero);
+  ConversationResult result = grade_conversation(readings[best], c, *best_alignment, streams,
+                                                 causes, zero, memo, detail);
   result.variants = readings[best].chosen;
   return result;
 }
@@ -698,9 +817,13 @@ std::vector<ScenarioReading> scenario_readings(const Scenario& scenario) {
   std::map<std::pair<int, int>, int> sources;
   bool places_known = true;
   for (FrameListVariant& variant : frame_list_variants(scenario)) {
-    ScenarioReading reading{scenario, std::move(variant.chosen), {}};
+    ScenarioReading reading{scenario, std::move(variant.chosen), {}, false, {}, 0};
     reading.scenario.frames = std::move(variant.frames);
     reading.scenario.choices.clear();
+    for (const ExpectedFrame& frame : reading.scenario.frames)
+      reading.refers_to_frames = reading.refers_to_frames || refers_to_frames(frame);
+    reading.slots = unroll_repeats(reading.scenario);
+    reading.max_points = reading_max_points(reading.scenario, reading.slots);
     std::set<std::pair<int, int>> seen;
     for (const ExpectedFrame& frame : reading.scenario.frames) {
       std::pair<int, int> place{frame.where.line, frame.where.column};
@@ -719,12 +842,13 @@ ConversationResult grade_selected_conversation(const Scenario& scenario,
                                                const CapturedConversation& c,
                                                const CaptureContents& contents,
                                                const RootCause* wrong_port,
-                                               std::vector<RootCause>& causes) {
+                                               std::vector<RootCause>& causes,
+                                               CheckDetail detail) {
   causes = diagnose_conversation(c, contents);
   if (wrong_port) causes.insert(causes.begin(), *wrong_port);
   bool zero = wrong_port || (scenario.handshake_prerequisite && !has_handshake(c) &&
                              (!scenario.frames.empty() || !scenario.choices.empty()));
-  ConversationResult result = grade_best_variant(readings, c, causes, zero);
+  ConversationResult result = grade_best_variant(readings, c, causes, zero, detail);
   if (wrong_port) {
     // Zero points alone would still read as a pass: the mismatch itself is a failed check.
     CheckResult match;

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "captured_conversation.h"
+#include "frame_alignment.h"
 #include "report.h"
 #include "scenario.h"
 
@@ -23,6 +24,12 @@ bool select_conversation(const Scenario& scenario, CapturedConversation& c);
 // "stream 1: 127.0.0.1:53802 → 127.0.0.1:8002, 12 frames, state SF"
 std::string conversation_line(const CapturedConversation& c);
 
+// Which checks a graded conversation keeps: all of them (the JSON, JUnit and HTML reports
+// list every check), or only those not passed, the others counted (the text report shows the
+// frame table and the mismatches: the passing checks' texts were most of the cost of grading a
+// busy server's capture).
+enum class CheckDetail : uint8_t { all, failures };
+
 // The scenario once per combination of its `either:` variants, each with a plain frame list.
 struct ScenarioReading {
   Scenario scenario;
@@ -30,6 +37,11 @@ struct ScenarioReading {
   // Per frame, the scenario frame it was copied from (the same number in every reading that
   // has it), so that pairing costs are worked out once per conversation; -1 when unknown.
   std::vector<int> source;
+  // Whether a frame's matcher refers to another frame's field (same_as): its checks then
+  // depend on which segments the alignment chose for the others.
+  bool refers_to_frames = false;
+  std::vector<ExpectedSlot> slots;  // the frames with their repeats unrolled
+  double max_points = 0;            // every frame's and stream's points
 };
 std::vector<ScenarioReading> scenario_readings(const Scenario& scenario);
 
@@ -42,7 +54,8 @@ ConversationResult grade_selected_conversation(const Scenario& scenario,
                                                const CapturedConversation& c,
                                                const CaptureContents& contents,
                                                const RootCause* wrong_port,
-                                               std::vector<RootCause>& causes);
+                                               std::vector<RootCause>& causes,
+                                               CheckDetail detail = CheckDetail::all);
 
 // Adds the causes whose id the report does not list yet, in order.
 void merge_root_causes(std::vector<RootCause>& report_causes, const std::vector<RootCause>& causes);

@@ -64,6 +64,10 @@ struct ConversationResult {
   std::vector<std::string> variants;  // the `either:` variants graded (the best-fitting ones)
   std::vector<FrameRow> rows;
   std::vector<CheckResult> checks;
+  // Checks passed and counted but not kept in `checks` (CheckDetail::failures: the text report
+  // shows only what did not pass): how many, and their points.
+  size_t passed_not_kept = 0;
+  double points_not_kept = 0, max_points_not_kept = 0;
 };
 
 // A program `tcpgrade live` ran, quoted in the report when the run went wrong.

@@ -1,7 +1,9 @@
 #include <fmt/color.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <optional>
+#include <string_view>
 
 #include "matcher_eval.h"
 #include "report_render.h"
@@ -44,20 +46,59 @@ std::string points(double value) {
   return text;
 }
 
+// Appends `text` padded with spaces to `width` columns, on the left (right-aligned) or the
+// right. The table's cells are ASCII but for the em dash of a missing frame, which is one
+// column wide.
+void pad(fmt::memory_buffer& out, std::string_view text, size_t width, bool right_align) {
+  size_t columns = 0;
+  for (unsigned char c : text) columns += (c & 0xC0) != 0x80;  // UTF-8 lead bytes
+  size_t fill = columns < width ? width - columns : 0;
+  if (right_align) out.append(std::string_view("                ").substr(0, std::min<size_t>(fill, 16)));
+  out.append(text);
+  if (!right_align) out.append(std::string_view("                ").substr(0, std::min<size_t>(fill, 16)));
+}
+
+void number(fmt::memory_buffer& out, uint64_t value, size_t width) {
+  fmt::format_int digits(value);
+  pad(out, std::string_view(digits.data(), digits.size()), width, true);
+}
+
+// The frame table: one row per captured frame or missing expected frame. Built by hand into
+// one buffer: a busy server's capture has millions of rows.
 void frame_table(std::string& out, const Painter& p, const ConversationResult& c) {
   out += fmt::format("  {:1} {:>5}  {:<13} {:<15} {:>10} {:>10} {:>6}  {}\n", "", "Frame", "Direction",
                      "Flags", "Seq", "Ack", "Len", "Expected");
+  const std::string good = p.good("✓"), bad = p.bad("✗");
+  fmt::memory_buffer b;
   for (const FrameRow& row : c.rows) {
-    std::string frame = row.frame ? fmt::format("{}", row.frame) : "—";
-    std::string flags = fmt::format("[{}]", flag_names(row.flags));
-    std::string seq = row.frame ? fmt::format("{}", row.seq) : "";
-    std::string ack = row.frame && row.has_ack ? fmt::format("{}", row.ack) : "";
-    std::string len = row.frame ? fmt::format("{}", row.len) : "";
-    std::string expected = expected_label(row);
-    out += fmt::format("  {} {:>5}  {:<13} {:<15} {:>10} {:>10} {:>6}  {}\n",
-                       !row.graded ? std::string("·") : row.ok ? p.good("✓") : p.bad("✗"), frame, to_string(row.direction), flags, seq, ack,
-                       len, expected);
+    b.append(std::string_view("  "));
+    b.append(!row.graded ? std::string_view("·") : row.ok ? std::string_view(good) : std::string_view(bad));
+    b.push_back(' ');
+    if (row.frame) number(b, row.frame, 5);
+    else pad(b, "—", 5, true);
+    b.append(std::string_view("  "));
+    pad(b, to_string(row.direction), 13, false);
+    b.push_back(' ');
+    const std::string flags = flag_names(row.flags);  // ASCII
+    b.push_back('[');
+    b.append(flags);
+    b.push_back(']');
+    pad(b, "", flags.size() + 2 < 15 ? 15 - flags.size() - 2 : 0, false);
+    b.push_back(' ');
+    if (row.frame) number(b, row.seq, 10);
+    else pad(b, "", 10, true);
+    b.push_back(' ');
+    if (row.frame && row.has_ack) number(b, row.ack, 10);
+    else pad(b, "", 10, true);
+    b.push_back(' ');
+    if (row.frame) number(b, row.len, 6);
+    else pad(b, "", 6, true);
+    b.append(std::string_view("  "));
+    if (row.note.empty()) b.append(row.expected_id);
+    else b.append(expected_label(row));
+    b.push_back('\n');
   }
+  out.append(b.data(), b.size());
 }
 
 void check_detail(std::string& out, const Painter& p, const CheckResult& check) {

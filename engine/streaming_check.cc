@@ -32,6 +32,8 @@ class Tally {
       report_.max_points += check.max_points;
       report_.streamed_failed_checks += check.status != CheckStatus::pass;
     }
+    report_.points += result.points_not_kept;
+    report_.max_points += result.max_points_not_kept;
     ++report_.streamed_conversations;
   }
 
@@ -85,7 +87,8 @@ bool can_check_streaming(const Scenario& scenario) {
 
 Report check_capture_streaming(const Scenario& scenario, const std::string& path,
                                const CaptureLimits& limits,
-                               const std::function<void(ConversationResult&&)>& on_conversation) {
+                               const std::function<void(ConversationResult&&)>& on_conversation,
+                               CheckDetail detail) {
   std::vector<ConversationSummary> finished;
   ConversationTrackerOptions tracking;
   tracking.on_finished = [&finished](const ConversationSummary& summary) {
@@ -126,7 +129,7 @@ Report check_capture_streaming(const Scenario& scenario, const std::string& path
       first_unmatched.reset();
       std::vector<RootCause> causes;
       ConversationResult result =
-          grade_selected_conversation(scenario, readings, c, capture, nullptr, causes);
+          grade_selected_conversation(scenario, readings, c, capture, nullptr, causes, detail);
       tally.graded(c.summary.stream, causes, result);
       on_conversation(std::move(result));
     }
@@ -165,7 +168,7 @@ Report check_capture_streaming(const Scenario& scenario, const std::string& path
     RootCause wrong_port = report.root_causes.front();
     std::vector<RootCause> causes;
     ConversationResult result = grade_selected_conversation(scenario, readings, *first_unmatched,
-                                                            capture, &wrong_port, causes);
+                                                            capture, &wrong_port, causes, detail);
     tally.graded(first_unmatched->summary.stream, causes, result);
     on_conversation(std::move(result));
   } else {

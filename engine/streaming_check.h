@@ -17,6 +17,7 @@
 #include <string>
 
 #include "captured_conversation.h"
+#include "check.h"
 #include "report.h"
 #include "scenario.h"
 
@@ -26,9 +27,10 @@ namespace tcpgrade {
 bool can_check_streaming(const Scenario& scenario);
 
 // Throws CaptureError on an unreadable file or one without TCP, std::runtime_error naming the
-// limit when one is passed.
+// limit when one is passed. `detail`: which checks the conversations handed on keep.
 Report check_capture_streaming(const Scenario& scenario, const std::string& path,
                                const CaptureLimits& limits,
-                               const std::function<void(ConversationResult&&)>& on_conversation);
+                               const std::function<void(ConversationResult&&)>& on_conversation,
+                               CheckDetail detail = CheckDetail::all);
 
 }  // namespace tcpgrade

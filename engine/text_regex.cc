@@ -33,7 +33,11 @@ pcre2_code* compile(const std::string& pattern, std::string* error) {
 struct TextRegex::Compiled {
   pcre2_code* code = nullptr;
   pcre2_match_context* context = nullptr;
+  pcre2_jit_stack* jit_stack = nullptr;
+  pcre2_match_data* data = nullptr;  // reused: `each` searches thousands of connections
   ~Compiled() {
+    pcre2_match_data_free(data);
+    pcre2_jit_stack_free(jit_stack);
     pcre2_match_context_free(context);
     pcre2_code_free(code);
   }
@@ -55,6 +59,15 @@ TextRegex::TextRegex(const std::string& pattern) : compiled_(std::make_unique<Co
   if (!compiled_->context) throw std::bad_alloc();
   pcre2_set_match_limit(compiled_->context, match_limit);
   pcre2_set_heap_limit(compiled_->context, heap_limit_kib);
+  // Compiled to machine code where PCRE2 can (several times faster), with a stack as big as
+  // the interpreter's heap budget; without either, the interpreter runs.
+  if (pcre2_jit_compile(compiled_->code, PCRE2_JIT_COMPLETE) == 0) {
+    compiled_->jit_stack = pcre2_jit_stack_create(32 * 1024, heap_limit_kib * 1024, nullptr);
+    if (compiled_->jit_stack)
+      pcre2_jit_stack_assign(compiled_->context, nullptr, compiled_->jit_stack);
+  }
+  compiled_->data = pcre2_match_data_create_from_pattern(compiled_->code, nullptr);
+  if (!compiled_->data) throw std::bad_alloc();
 }
 
 TextRegex::~TextRegex() = default;
@@ -62,11 +75,8 @@ TextRegex::TextRegex(TextRegex&&) noexcept = default;
 TextRegex& TextRegex::operator=(TextRegex&&) noexcept = default;
 
 RegexOutcome TextRegex::search(const std::string& bytes) const {
-  pcre2_match_data* data = pcre2_match_data_create_from_pattern(compiled_->code, nullptr);
-  if (!data) throw std::bad_alloc();
   int rc = pcre2_match(compiled_->code, reinterpret_cast<PCRE2_SPTR>(bytes.data()), bytes.size(), 0, 0,
-                       data, compiled_->context);
-  pcre2_match_data_free(data);
+                       compiled_->data, compiled_->context);
   if (rc >= 0) return RegexOutcome::match;
   if (rc == PCRE2_ERROR_NOMATCH) return RegexOutcome::no_match;
   return RegexOutcome::too_complex;  // match or depth limit, or heap exhausted

@@ -158,6 +158,38 @@ TEST(StreamingCheck, TextInPartsIsTheWholeText) {
   EXPECT_EQ(parts, render_text(whole));
 }
 
+// The text report shows only the checks not passed: conversations graded with
+// CheckDetail::failures keep only those, and count the others, for the same report.
+TEST(StreamingCheck, FailuresOnlyGivesTheSameTextAndTotals) {
+  std::string path = interleaved_capture(8002);
+  Scenario scenario = each_scenario("8002");
+  Report all = streamed(scenario, path);
+  std::vector<ConversationResult> failures;
+  Report counted = check_capture_streaming(
+      scenario, path, {}, [&](ConversationResult&& c) { failures.push_back(std::move(c)); },
+      CheckDetail::failures);
+  EXPECT_DOUBLE_EQ(counted.points, all.points);
+  EXPECT_DOUBLE_EQ(counted.max_points, all.max_points);
+  EXPECT_EQ(counted.failed_checks(), all.failed_checks());
+  EXPECT_EQ(counted.passed(), all.passed());
+  ASSERT_EQ(failures.size(), all.conversations.size());
+  std::stable_sort(failures.begin(), failures.end(),
+                   [](const ConversationResult& a, const ConversationResult& b) { return a.stream < b.stream; });
+  size_t kept_failures = 0;
+  for (size_t i = 0; i < failures.size(); ++i) {
+    const ConversationResult& every = all.conversations[i];
+    const ConversationResult& some = failures[i];
+    EXPECT_EQ(render_text_conversation(some), render_text_conversation(every));
+    size_t passed = 0;
+    for (const CheckResult& check : every.checks) passed += check.status == CheckStatus::pass;
+    for (const CheckResult& check : some.checks) EXPECT_NE(check.status, CheckStatus::pass) << check.id;
+    EXPECT_EQ(some.checks.size() + some.passed_not_kept, every.checks.size());
+    EXPECT_EQ(some.passed_not_kept, passed);
+    kept_failures += some.checks.size();
+  }
+  EXPECT_GT(kept_failures, 0u);  // the reset connection's
+}
+
 TEST(StreamingCheck, OnlyForEveryConnectionWithoutClaims) {
   Scenario first = each_scenario("8002");
   first.conversation.select = Selection::first;

@@ -54,7 +54,8 @@ int run_check(const CheckOptions& options) {
       if (can_check_streaming(scenario)) {
         spool.emplace(options.output);
         return check_capture_streaming(scenario, options.capture, limits.capture,
-                                       [&](ConversationResult&& c) { spool->add(std::move(c)); });
+                                       [&](ConversationResult&& c) { spool->add(std::move(c)); },
+                                       spool->detail());
       }
       return check_capture(scenario, read_capture(options.capture, limits.capture));
     });

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <vector>
 
+#include "check.h"
 #include "report.h"
 #include "report_output.h"
 
@@ -20,6 +21,9 @@ class ConversationSpool {
   ConversationSpool& operator=(const ConversationSpool&) = delete;
 
   void add(ConversationResult&& conversation);
+  // The checks a conversation must keep for the report: the text report shows only those not
+  // passed.
+  CheckDetail detail() const { return text_ ? CheckDetail::failures : CheckDetail::all; }
   // Writes the report with every conversation added, in stream order.
   void write(Report& report);
 
