@@ -462,20 +462,6 @@ class PairMemo {
   std::vector<FrameTally> tallies_;
 };
 
-// Whether the alignment's search would pair the slots with the segments one to one, in order:
-// as many segments as slots, every slot required, no tolerated noise and every pairing free.
-// Any other alignment then leaves a required slot missing, so it costs more: the search (slots
-// times segments pairings weighed) is not needed for the common case of a capture that fits.
-bool pairs_in_order(const Scenario& scenario, const std::vector<ExpectedSlot>& slots,
-                    const CapturedConversation& c, const AlignmentCosts& costs) {
-  if (!scenario.noise.strict_order || slots.size() != c.segments.size()) return false;
-  for (size_t i = 0; i < slots.size(); ++i)
-    if (!slots[i].required || costs.unexpected(i) == 0) return false;
-  for (size_t i = 0; i < slots.size(); ++i)
-    if (costs.pair(i, i) != 0) return false;
-  return true;
-}
-
 Alignment align_conversation(const ScenarioReading& reading, const CapturedConversation& c,
                              PairMemo& memo) {
   const Scenario& scenario = reading.scenario;
@@ -498,12 +484,10 @@ Alignment align_conversation(const ScenarioReading& reading, const CapturedConve
     return memo.cost(reading, slots[slot].index, c.segments[segment], segment, relations, cap);
   };
   costs.free_after_last = scenario.noise.ignore_rest;
-  if (pairs_in_order(scenario, slots, c, costs)) {
-    a.pairs.reserve(slots.size());
-    for (size_t i = 0; i < slots.size(); ++i)
-      a.pairs.push_back({static_cast<int>(i), static_cast<int>(i)});
-  } else if (scenario.noise.strict_order) {
-    a.pairs = align_frames(slots.size(), slots, c.segments.size(), costs);
+  if (scenario.noise.strict_order) {
+    // A capture that fits the reading (the common case) is aligned without the full search.
+    auto free = align_frames_free(slots.size(), slots, c.segments.size(), costs);
+    a.pairs = free ? std::move(*free) : align_frames(slots.size(), slots, c.segments.size(), costs);
   } else {
     a.pairs = align_frames_unordered(slots.size(), slots, c.segments.size(), costs);
   }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <optional>
 
 namespace tcpgrade {
 
@@ -20,42 +21,54 @@ std::vector<ExpectedSlot> unroll_repeats(const Scenario& scenario) {
   return slots;
 }
 
-std::vector<AlignedPair> align_frames(size_t slots, const std::vector<ExpectedSlot>& slot_info,
-                                      size_t segments, const AlignmentCosts& costs) {
+namespace {
+
+// The search over the cells (i, j) with low <= j - i <= high only; the others stay out of
+// reach. `total` gets the cost of the alignment found (infinity when the band holds none).
+std::vector<AlignedPair> search(size_t slots, const std::vector<ExpectedSlot>& slot_info,
+                                size_t segments, const AlignmentCosts& costs, long low, long high,
+                                int& total) {
   // cost[i][j]: cheapest alignment of the first i slots with the first j segments.
   constexpr int infinity = std::numeric_limits<int>::max() / 4;
-  std::vector<std::vector<int>> cost(slots + 1, std::vector<int>(segments + 1, infinity));
+  const size_t width = segments + 1;
+  std::vector<int> cost((slots + 1) * width, infinity);
   enum Step : uint8_t { none, match, skip_slot, skip_segment };
-  std::vector<std::vector<uint8_t>> step(slots + 1, std::vector<uint8_t>(segments + 1, none));
+  std::vector<uint8_t> step((slots + 1) * width, none);
+  auto at = [width](size_t i, size_t j) { return i * width + j; };
   std::vector<int> unexpected(segments);
   for (size_t j = 0; j < segments; ++j) unexpected[j] = costs.unexpected(j);
-  cost[0][0] = 0;
+  cost[0] = 0;
   for (size_t i = 0; i <= slots; ++i) {
-    for (size_t j = 0; j <= segments; ++j) {
-      int best = cost[i][j];
-      uint8_t how = step[i][j];
-      if (i > 0 && j > 0 && cost[i - 1][j - 1] < infinity) {
-        int c = cost[i - 1][j - 1] + costs.pair(i - 1, j - 1);
+    long first = std::max(0L, static_cast<long>(i) + low);
+    long last = std::min(static_cast<long>(segments), static_cast<long>(i) + high);
+    for (long jj = first; jj <= last; ++jj) {
+      size_t j = static_cast<size_t>(jj);
+      int best = cost[at(i, j)];
+      uint8_t how = step[at(i, j)];
+      if (i > 0 && j > 0 && cost[at(i - 1, j - 1)] < infinity) {
+        int c = cost[at(i - 1, j - 1)] + costs.pair(i - 1, j - 1);
         if (c < best) best = c, how = match;
       }
-      if (i > 0 && cost[i - 1][j] < infinity) {
-        int c = cost[i - 1][j] + (slot_info[i - 1].required ? costs.missing : 0);
+      if (i > 0 && cost[at(i - 1, j)] < infinity) {
+        int c = cost[at(i - 1, j)] + (slot_info[i - 1].required ? costs.missing : 0);
         if (c < best) best = c, how = skip_slot;
       }
-      if (j > 0 && cost[i][j - 1] < infinity) {
-        int c = cost[i][j - 1] + (i == slots && costs.free_after_last ? 0 : unexpected[j - 1]);
+      if (j > 0 && cost[at(i, j - 1)] < infinity) {
+        int c = cost[at(i, j - 1)] + (i == slots && costs.free_after_last ? 0 : unexpected[j - 1]);
         // On a tie the later segment is the extra one: a retransmitted copy, not the original.
         if (c <= best && best < infinity && how == match) best = c, how = skip_segment;
         else if (c < best) best = c, how = skip_segment;
       }
-      cost[i][j] = best;
-      step[i][j] = how;
+      cost[at(i, j)] = best;
+      step[at(i, j)] = how;
     }
   }
+  total = cost[at(slots, segments)];
   std::vector<AlignedPair> pairs;
+  if (total >= infinity) return pairs;
   size_t i = slots, j = segments;
   while (i > 0 || j > 0) {
-    switch (step[i][j]) {
+    switch (step[at(i, j)]) {
       case match:
         pairs.push_back({static_cast<int>(i - 1), static_cast<int>(j - 1)});
         --i, --j;
@@ -71,6 +84,30 @@ std::vector<AlignedPair> align_frames(size_t slots, const std::vector<ExpectedSl
     }
   }
   std::reverse(pairs.begin(), pairs.end());
+  return pairs;
+}
+
+}  // namespace
+
+std::vector<AlignedPair> align_frames(size_t slots, const std::vector<ExpectedSlot>& slot_info,
+                                      size_t segments, const AlignmentCosts& costs) {
+  int total = 0;
+  return search(slots, slot_info, segments, costs, -static_cast<long>(slots),
+                static_cast<long>(segments), total);
+}
+
+std::optional<std::vector<AlignedPair>> align_frames_free(size_t slots,
+                                                          const std::vector<ExpectedSlot>& slot_info,
+                                                          size_t segments, const AlignmentCosts& costs) {
+  if (costs.free_after_last || segments < slots) return std::nullopt;
+  long noise = 0;
+  for (size_t j = 0; j < segments; ++j) noise += costs.unexpected(j) == 0;
+  for (const ExpectedSlot& slot : slot_info)
+    if (!slot.required) return std::nullopt;
+  if (static_cast<long>(segments - slots) > noise) return std::nullopt;
+  int total = 0;
+  std::vector<AlignedPair> pairs = search(slots, slot_info, segments, costs, 0, noise, total);
+  if (total != 0) return std::nullopt;
   return pairs;
 }
 

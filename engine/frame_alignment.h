@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <vector>
 
 #include "captured_conversation.h"
@@ -38,6 +39,16 @@ struct AlignmentCosts {
 // In capture order, with missing slots placed where they were due.
 std::vector<AlignedPair> align_frames(size_t slots, const std::vector<ExpectedSlot>& slot_info,
                                       size_t segments, const AlignmentCosts& costs);
+
+// align_frames' alignment when it costs nothing, found by searching only where such an
+// alignment can lie (every slot paired in order, only tolerated noise left over: the segment
+// index runs ahead of the slot index by at most the number of noise segments); nullopt when it
+// costs something, or when slots are optional or `rest: ignore` makes leftovers free. Any
+// cheaper-than-nothing alternative does not exist, and every free cell the full search would
+// reach lies in that band, so the answer is the same, pairing by pairing.
+std::optional<std::vector<AlignedPair>> align_frames_free(size_t slots,
+                                                          const std::vector<ExpectedSlot>& slot_info,
+                                                          size_t segments, const AlignmentCosts& costs);
 
 // `order: relaxed`: the expected frames may come in any order. Each slot takes the cheapest
 // free segment, cheapest pairs first, when pairing costs less than leaving both unmatched.

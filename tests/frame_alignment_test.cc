@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+
 namespace tcpgrade {
 namespace {
 
@@ -89,6 +91,51 @@ TEST(FrameAlignment, RepeatsUnrollUpToMax) {
   EXPECT_TRUE(slots[0].required);
   EXPECT_FALSE(slots[1].required);
   EXPECT_EQ(slots[2].copy, 2);
+}
+
+
+// align_frames_free searches a band of the table only: whenever it answers, the answer must be
+// align_frames' own, pair by pair; it must answer whenever the alignment costs nothing.
+TEST(FrameAlignment, FreeAlignmentIsTheFullSearchsWhenItCostsNothing) {
+  std::mt19937 random(8);
+  int answered = 0;
+  for (int round = 0; round < 20000; ++round) {
+    // Letters from a small alphabet so that look-alikes (retransmitted copies, duplicate ACKs)
+    // and ties are common; D and R are noise.
+    const std::string alphabet = "SAHDR";
+    std::string expected, captured;
+    size_t slots = 1 + random() % 6, segments = random() % 9;
+    for (size_t i = 0; i < slots; ++i) expected += alphabet[random() % 3];
+    for (size_t j = 0; j < segments; ++j) captured += alphabet[random() % alphabet.size()];
+    if (round % 2) {  // half the rounds: the expected frames with noise between them
+      captured.clear();
+      for (char c : expected) {
+        while (random() % 3 == 0) captured += alphabet[3 + random() % 2];
+        captured += c;
+      }
+      segments = captured.size();
+    }
+    std::vector<ExpectedSlot> slot_info;
+    for (size_t i = 0; i < slots; ++i) slot_info.push_back({i, 0, true});
+    AlignmentCosts costs;
+    costs.pair = [&](size_t s, size_t g) { return expected[s] == captured[g] ? 0 : 6; };
+    costs.unexpected = [&](size_t g) { return captured[g] == 'D' || captured[g] == 'R' ? 0 : 3; };
+    std::vector<AlignedPair> full = align_frames(slots, slot_info, segments, costs);
+    bool free = true;
+    for (const AlignedPair& p : full)
+      free = free && p.segment >= 0 &&
+             (p.slot >= 0 ? costs.pair(p.slot, p.segment) == 0 : costs.unexpected(p.segment) == 0);
+    std::optional<std::vector<AlignedPair>> banded = align_frames_free(slots, slot_info, segments, costs);
+    ASSERT_EQ(banded.has_value(), free) << expected << " / " << captured;
+    if (!banded) continue;
+    ++answered;
+    ASSERT_EQ(banded->size(), full.size()) << expected << " / " << captured;
+    for (size_t k = 0; k < full.size(); ++k) {
+      EXPECT_EQ((*banded)[k].slot, full[k].slot) << expected << " / " << captured;
+      EXPECT_EQ((*banded)[k].segment, full[k].segment) << expected << " / " << captured;
+    }
+  }
+  EXPECT_GT(answered, 5000);
 }
 
 }  // namespace
