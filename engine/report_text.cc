@@ -2,8 +2,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <iterator>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include "matcher_eval.h"
 #include "report_render.h"
@@ -63,11 +65,25 @@ void number(fmt::memory_buffer& out, uint64_t value, size_t width) {
   pad(out, std::string_view(digits.data(), digits.size()), width, true);
 }
 
+// flag_names, worked out once per combination of flags.
+const std::string& flag_names_of(uint16_t flags) {
+  static std::vector<std::string> names(1u << 12);  // TCP has 12 flag bits
+  static std::vector<bool> known(1u << 12);
+  if (flags >= names.size()) {
+    static std::string other;
+    return other = flag_names(flags);
+  }
+  if (!known[flags]) names[flags] = flag_names(flags), known[flags] = true;
+  return names[flags];
+}
+
 // The frame table: one row per captured frame or missing expected frame. Built by hand into
 // one buffer: a busy server's capture has millions of rows.
 void frame_table(std::string& out, const Painter& p, const ConversationResult& c) {
-  out += fmt::format("  {:1} {:>5}  {:<13} {:<15} {:>10} {:>10} {:>6}  {}\n", "", "Frame", "Direction",
-                     "Flags", "Seq", "Ack", "Len", "Expected");
+  static const std::string header =
+      fmt::format("  {:1} {:>5}  {:<13} {:<15} {:>10} {:>10} {:>6}  {}\n", "", "Frame", "Direction",
+                  "Flags", "Seq", "Ack", "Len", "Expected");
+  out += header;
   const std::string good = p.good("✓"), bad = p.bad("✗");
   fmt::memory_buffer b;
   for (const FrameRow& row : c.rows) {
@@ -79,7 +95,7 @@ void frame_table(std::string& out, const Painter& p, const ConversationResult& c
     b.append(std::string_view("  "));
     pad(b, to_string(row.direction), 13, false);
     b.push_back(' ');
-    const std::string flags = flag_names(row.flags);  // ASCII
+    const std::string& flags = flag_names_of(row.flags);  // ASCII
     b.push_back('[');
     b.append(flags);
     b.push_back(']');
@@ -186,9 +202,10 @@ std::string render_text_conversation(const ConversationResult& given, const Text
   const ConversationResult& c = escaped ? *escaped : given;
   Painter p(style);
   std::string out;
-  out += fmt::format("\n{} stream {}: {} → {} (state {}, history {})\n", p.bold("Connection"), c.stream,
-                     c.client, c.server, c.state, c.history);
-  for (const std::string& variant : c.variants) out += fmt::format("  graded as: {}\n", variant);
+  out.reserve(256 + c.rows.size() * 96);
+  fmt::format_to(std::back_inserter(out), "\n{} stream {}: {} → {} (state {}, history {})\n",
+                 p.bold("Connection"), c.stream, c.client, c.server, c.state, c.history);
+  for (const std::string& variant : c.variants) fmt::format_to(std::back_inserter(out), "  graded as: {}\n", variant);
   frame_table(out, p, c);
   bool header = false;
   for (size_t i = 0; i < c.checks.size(); ++i) {

@@ -21,6 +21,7 @@ ConversationSpool::ConversationSpool(const ReportOutputOptions& options)
   if (!spool_)
     throw std::runtime_error(
         fmt::format("cannot make a temporary file for the report: {}", std::strerror(errno)));
+  std::setvbuf(spool_, nullptr, _IOFBF, 1 << 20);  // a busy server's report: few large writes
 }
 
 ConversationSpool::~ConversationSpool() {
