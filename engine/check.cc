@@ -422,7 +422,7 @@ struct Alignment {
 // alignment weighs each pairing, the score and the report judge the chosen ones again.
 class PairMemo {
  public:
-  explicit PairMemo(size_t segments) : segments_(segments) {}
+  PairMemo(size_t segments, size_t sources) : segments_(segments), tallies_(segments * sources) {}
 
   // The tally of frame `frame` of `reading` with segment `segment`. A frame that refers to
   // other frames (same_as) is tallied afresh: its checks depend on the relations at hand.
@@ -591,19 +591,25 @@ ConversationResult grade_conversation(const ScenarioReading& reading, const Capt
   const std::vector<AlignedPair>& pairs = alignment.pairs;
   const Relations& relations = alignment.relations;
   result.rows.reserve(pairs.size());
-  result.checks.reserve(pairs.size() * 8 + scenario.streams.size() + 1);
+  if (keep_passed) result.checks.reserve(pairs.size() * 8 + scenario.streams.size() + 1);
 
   std::string missing_cause = cause_for_missing(causes);
   std::string cut_cause;
   for (const RootCause& cause : causes)
     if (cause.id == root_cause::snap_length) cut_cause = cause.id;
 
-  std::map<size_t, int> copies_seen;
+  std::vector<int> copies_seen(scenario.frames.size(), 0);
   for (const AlignedPair& p : pairs) {
     FrameRow row;
     if (p.segment >= 0) {
       const CapturedSegment& s = c.segments[p.segment];
-      row = {s.frame, "", true, true, s.direction, s.flags, s.seq, s.ack, s.len, s.has_ack(), ""};
+      row.frame = s.frame;
+      row.direction = s.direction;
+      row.flags = s.flags;
+      row.seq = s.seq;
+      row.ack = s.ack;
+      row.len = s.len;
+      row.has_ack = s.has_ack();
     }
     if (p.slot < 0) {
       const CapturedSegment& s = c.segments[p.segment];
@@ -754,7 +760,10 @@ ConversationResult grade_best_variant(const std::vector<ScenarioReading>& readin
   size_t best = 0;
   Score best_score;
   std::optional<Alignment> best_alignment;
-  PairMemo memo(c.segments.size());
+  int sources = 0;
+  for (const ScenarioReading& reading : readings)
+    for (int from : reading.source) sources = std::max(sources, from + 1);
+  PairMemo memo(c.segments.size(), static_cast<size_t>(sources));
   const std::vector<StreamOutcome> streams = stream_outcomes(readings.front().scenario, c);
   for (size_t i = 0; i < readings.size(); ++i) {
     // Once a reading fails nothing, a later one wins only with more points than it gives: one

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstring>
 #include <iterator>
 #include <optional>
 #include <string_view>
@@ -48,22 +49,42 @@ std::string points(double value) {
   return text;
 }
 
-// Appends `text` padded with spaces to `width` columns, on the left (right-aligned) or the
-// right. The table's cells are ASCII but for the em dash of a missing frame, which is one
-// column wide.
-void pad(fmt::memory_buffer& out, std::string_view text, size_t width, bool right_align) {
-  size_t columns = 0;
-  for (unsigned char c : text) columns += (c & 0xC0) != 0x80;  // UTF-8 lead bytes
-  size_t fill = columns < width ? width - columns : 0;
-  if (right_align) out.append(std::string_view("                ").substr(0, std::min<size_t>(fill, 16)));
-  out.append(text);
-  if (!right_align) out.append(std::string_view("                ").substr(0, std::min<size_t>(fill, 16)));
-}
+// One row of the frame table, written into a fixed buffer: its cells have bounded widths (the
+// Expected column, last and unbounded, is appended after it).
+class RowWriter {
+ public:
+  void text(std::string_view text) {
+    size_t n = std::min(text.size(), capacity - size_);
+    std::memcpy(bytes_ + size_, text.data(), n);
+    size_ += n;
+  }
+  void spaces(size_t n) {
+    n = std::min(n, capacity - size_);
+    std::memset(bytes_ + size_, ' ', n);
+    size_ += n;
+  }
+  // `text` padded with spaces to `width` columns, on the left (right-aligned) or the right.
+  // The cells are ASCII but for the em dash of a missing frame, one column wide.
+  void pad(std::string_view text, size_t width, bool right_align) {
+    size_t columns = 0;
+    for (unsigned char c : text) columns += (c & 0xC0) != 0x80;  // UTF-8 lead bytes
+    size_t fill = columns < width ? width - columns : 0;
+    if (right_align) spaces(fill);
+    this->text(text);
+    if (!right_align) spaces(fill);
+  }
+  void number(uint64_t value, size_t width) {
+    fmt::format_int digits(value);
+    if (digits.size() < width) spaces(width - digits.size());
+    text(std::string_view(digits.data(), digits.size()));
+  }
+  std::string_view view() const { return {bytes_, size_}; }
 
-void number(fmt::memory_buffer& out, uint64_t value, size_t width) {
-  fmt::format_int digits(value);
-  pad(out, std::string_view(digits.data(), digits.size()), width, true);
-}
+ private:
+  static constexpr size_t capacity = 256;  // a row's cells take about 80
+  char bytes_[capacity];
+  size_t size_ = 0;
+};
 
 // flag_names, worked out once per combination of flags.
 const std::string& flag_names_of(uint16_t flags) {
@@ -78,43 +99,42 @@ const std::string& flag_names_of(uint16_t flags) {
 }
 
 // The frame table: one row per captured frame or missing expected frame. Built by hand into
-// one buffer: a busy server's capture has millions of rows.
+// the report: a busy server's capture has millions of rows.
 void frame_table(std::string& out, const Painter& p, const ConversationResult& c) {
   static const std::string header =
       fmt::format("  {:1} {:>5}  {:<13} {:<15} {:>10} {:>10} {:>6}  {}\n", "", "Frame", "Direction",
                   "Flags", "Seq", "Ack", "Len", "Expected");
   out += header;
   const std::string good = p.good("✓"), bad = p.bad("✗");
-  fmt::memory_buffer b;
   for (const FrameRow& row : c.rows) {
-    b.append(std::string_view("  "));
-    b.append(!row.graded ? std::string_view("·") : row.ok ? std::string_view(good) : std::string_view(bad));
-    b.push_back(' ');
-    if (row.frame) number(b, row.frame, 5);
-    else pad(b, "—", 5, true);
-    b.append(std::string_view("  "));
-    pad(b, to_string(row.direction), 13, false);
-    b.push_back(' ');
+    RowWriter w;
+    w.text("  ");
+    w.text(!row.graded ? std::string_view("·") : row.ok ? std::string_view(good) : std::string_view(bad));
+    w.text(" ");
+    if (row.frame) w.number(row.frame, 5);
+    else w.pad("—", 5, true);
+    w.text("  ");
+    w.pad(to_string(row.direction), 13, false);
+    w.text(" [");
     const std::string& flags = flag_names_of(row.flags);  // ASCII
-    b.push_back('[');
-    b.append(flags);
-    b.push_back(']');
-    pad(b, "", flags.size() + 2 < 15 ? 15 - flags.size() - 2 : 0, false);
-    b.push_back(' ');
-    if (row.frame) number(b, row.seq, 10);
-    else pad(b, "", 10, true);
-    b.push_back(' ');
-    if (row.frame && row.has_ack) number(b, row.ack, 10);
-    else pad(b, "", 10, true);
-    b.push_back(' ');
-    if (row.frame) number(b, row.len, 6);
-    else pad(b, "", 6, true);
-    b.append(std::string_view("  "));
-    if (row.note.empty()) b.append(row.expected_id);
-    else b.append(expected_label(row));
-    b.push_back('\n');
+    w.text(flags);
+    w.text("]");
+    if (flags.size() + 2 < 15) w.spaces(15 - flags.size() - 2);
+    w.text(" ");
+    if (row.frame) w.number(row.seq, 10);
+    else w.spaces(10);
+    w.text(" ");
+    if (row.frame && row.has_ack) w.number(row.ack, 10);
+    else w.spaces(10);
+    w.text(" ");
+    if (row.frame) w.number(row.len, 6);
+    else w.spaces(6);
+    w.text("  ");
+    out += w.view();
+    if (row.note.empty()) out += row.expected_id;
+    else out += expected_label(row);
+    out += '\n';
   }
-  out.append(b.data(), b.size());
 }
 
 void check_detail(std::string& out, const Painter& p, const CheckResult& check) {

@@ -35,7 +35,6 @@ std::vector<RootCause> diagnose_conversation(const CapturedConversation& c,
   const CapturedSegment* syn = first_syn(c);
   const CapturedSegment* syn_ack = first_with(c, tcp_flag::syn | tcp_flag::ack);
   const CapturedSegment* rst = first_with(c, tcp_flag::rst);
-  std::string server = endpoint_text(c.summary.server);
 
   if (syn && !syn_ack && rst && rst->direction == Direction::server_to_client) {
     causes.push_back(
@@ -43,7 +42,7 @@ std::vector<RootCause> diagnose_conversation(const CapturedConversation& c,
          fmt::format("The server answered the SYN (frame {}) with RST (frame {}): nothing was "
                      "listening on {} when the capture was made, so there is no handshake, no "
                      "data and no teardown to grade. Start the server first, then run the client.",
-                     syn->frame, rst->frame, server)});
+                     syn->frame, rst->frame, endpoint_text(c.summary.server))});
   } else if (!syn && !syn_ack) {
     causes.push_back(
         {root_cause::handshake_not_captured, "The capture started after the handshake",
