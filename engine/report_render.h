@@ -19,6 +19,16 @@ std::string render_text_head(const Report& report, const TextStyle& style = {});
 std::string render_text_conversation(const ConversationResult& conversation, const TextStyle& style = {});
 std::string render_text_tail(const Report& report, const TextStyle& style = {});
 std::string render_json(const Report& report);  // versioned schema: report_schema_version
+
+// render_json in parts, for a report whose conversations were handed on one at a time
+// (Report::streamed_conversations) and rendered with render_json_conversation: `head`, then the
+// elements joined by ",\n", then `tail` is render_json of the report holding them. Without
+// streamed conversations, head is the whole report and tail empty.
+struct JsonAround {
+  std::string head, tail;
+};
+JsonAround render_json_around(const Report& report);
+std::string render_json_conversation(const ConversationResult& conversation);
 std::string render_junit(const Report& report);     // JUnit XML: a testcase per check
 std::string render_tap(const Report& report);       // TAP version 14
 std::string render_gradescope(const Report& report);  // Gradescope results.json

@@ -190,6 +190,30 @@ TEST(StreamingCheck, FailuresOnlyGivesTheSameTextAndTotals) {
   EXPECT_GT(kept_failures, 0u);  // the reset connection's
 }
 
+// The JSON report of a streamed check is written in parts (the conversations one at a time,
+// from the spool): the parts joined are the whole report's JSON, byte for byte.
+TEST(StreamingCheck, JsonInPartsIsTheWholeJson) {
+  std::string path = interleaved_capture(8002);
+  Scenario scenario = each_scenario("8002");
+  Report whole = check_capture(scenario, read_capture(path));
+  std::vector<ConversationResult> conversations;
+  Report streamed_report = check_capture_streaming(
+      scenario, path, {}, [&](ConversationResult&& c) { conversations.push_back(std::move(c)); });
+  std::stable_sort(conversations.begin(), conversations.end(),
+                   [](const ConversationResult& a, const ConversationResult& b) { return a.stream < b.stream; });
+  JsonAround around = render_json_around(streamed_report);
+  std::string parts = around.head;
+  for (size_t i = 0; i < conversations.size(); ++i)
+    parts += (i ? ",\n" : "") + render_json_conversation(conversations[i]);
+  parts += around.tail;
+  ASSERT_EQ(conversations.size(), 4u);
+  EXPECT_EQ(parts, render_json(whole));
+  // Nothing streamed: the head is the whole report.
+  Report empty;
+  EXPECT_EQ(render_json_around(empty).head, render_json(empty));
+  EXPECT_EQ(render_json_around(empty).tail, "");
+}
+
 TEST(StreamingCheck, OnlyForEveryConnectionWithoutClaims) {
   Scenario first = each_scenario("8002");
   first.conversation.select = Selection::first;

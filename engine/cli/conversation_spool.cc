@@ -15,8 +15,12 @@
 namespace tcpgrade::cli {
 
 ConversationSpool::ConversationSpool(const ReportOutputOptions& options)
-    : options_(options), style_(text_style(options)), text_(options.format == "text") {
-  if (!text_) return;
+    : options_(options),
+      style_(text_style(options)),
+      format_(options.format == "text" ? Spooled::text
+              : options.format == "json" ? Spooled::json
+                                         : Spooled::none) {
+  if (format_ == Spooled::none) return;
   spool_ = std::tmpfile();
   if (!spool_)
     throw std::runtime_error(
@@ -29,11 +33,12 @@ ConversationSpool::~ConversationSpool() {
 }
 
 void ConversationSpool::add(ConversationResult&& conversation) {
-  if (!text_) {
+  if (format_ == Spooled::none) {
     held_.push_back(std::move(conversation));
     return;
   }
-  std::string text = render_text_conversation(conversation, style_);
+  std::string text = format_ == Spooled::text ? render_text_conversation(conversation, style_)
+                                              : render_json_conversation(conversation);
   if (std::fwrite(text.data(), 1, text.size(), spool_) != text.size())
     throw std::runtime_error(
         fmt::format("cannot write the report's temporary file: {}", std::strerror(errno)));
@@ -42,7 +47,7 @@ void ConversationSpool::add(ConversationResult&& conversation) {
 }
 
 void ConversationSpool::write(Report& report) {
-  if (!text_) {
+  if (format_ == Spooled::none) {
     std::stable_sort(held_.begin(), held_.end(),
                      [](const ConversationResult& a, const ConversationResult& b) {
                        return a.stream < b.stream;
@@ -58,13 +63,24 @@ void ConversationSpool::write(Report& report) {
   std::stable_sort(sections_.begin(), sections_.end(),
                    [](const Section& a, const Section& b) { return a.stream < b.stream; });
   OutputSink sink(options_.output);
-  sink.write(render_text_head(report, style_));
+  std::string tail, separator;
+  if (format_ == Spooled::text) {
+    sink.write(render_text_head(report, style_));
+    tail = render_text_tail(report, style_);
+  } else {
+    JsonAround around = render_json_around(report);
+    sink.write(around.head);
+    tail = std::move(around.tail);
+    separator = ",\n";
+  }
   // Sections that lie one after the other in the spool are read back together.
   std::string buffer;
   for (size_t i = 0; i < sections_.size();) {
     uint64_t offset = sections_[i].offset, size = 0;
     size_t j = i;
-    while (j < sections_.size() && sections_[j].offset == offset + size && size < (1u << 20))
+    // Text sections follow each other as they are; JSON elements need a separator between.
+    while (j < sections_.size() && sections_[j].offset == offset + size && size < (1u << 20) &&
+           (separator.empty() || j == i))
       size += sections_[j++].size;
     buffer.resize(size);
     for (uint64_t done = 0; done < size;) {
@@ -75,10 +91,11 @@ void ConversationSpool::write(Report& report) {
             fmt::format("cannot read the report's temporary file: {}", std::strerror(errno)));
       done += static_cast<uint64_t>(got);
     }
+    if (i > 0) sink.write(separator);
     sink.write(buffer);
     i = j;
   }
-  sink.write(render_text_tail(report, style_));
+  sink.write(tail);
   sink.commit();
 }
 

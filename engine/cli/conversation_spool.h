@@ -1,7 +1,6 @@
-// Holds the conversations a streaming check hands on until the report can be written: as
-// rendered text in an unlinked temporary file for the text format (memory stays small however
-// many there are), as values for the other formats. Written in stream order, between the
-// report's head and tail.
+// Holds the conversations a streaming check hands on until the report can be written: rendered
+// (text or JSON) into an unlinked temporary file, so memory stays small however many there are;
+// as values for the other formats. Written in stream order, between the report's head and tail.
 #pragma once
 
 #include <cstdio>
@@ -23,7 +22,7 @@ class ConversationSpool {
   void add(ConversationResult&& conversation);
   // The checks a conversation must keep for the report: the text report shows only those not
   // passed.
-  CheckDetail detail() const { return text_ ? CheckDetail::failures : CheckDetail::all; }
+  CheckDetail detail() const { return format_ == Spooled::text ? CheckDetail::failures : CheckDetail::all; }
   // Writes the report with every conversation added, in stream order.
   void write(Report& report);
 
@@ -32,9 +31,10 @@ class ConversationSpool {
     uint32_t stream;
     uint64_t offset, size;
   };
+  enum class Spooled { text, json, none };
   ReportOutputOptions options_;
   TextStyle style_;
-  bool text_;
+  Spooled format_;
   FILE* spool_ = nullptr;
   uint64_t spooled_ = 0;
   std::vector<Section> sections_;
