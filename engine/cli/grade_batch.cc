@@ -1,12 +1,11 @@
 #include "grade_batch.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <fmt/format.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -40,7 +39,8 @@ void catch_interrupts() {
 void progress(size_t done, size_t total) {
   if (!::isatty(STDERR_FILENO)) return;
   size_t width = 30, filled = total ? done * width / total : width;
-  fmt::print(stderr, "\r[{}{}] {}/{}", std::string(filled, '#'), std::string(width - filled, ' '), done, total);
+  fmt::print(stderr, "\r[{}{}] {}/{}", std::string(filled, '#'), std::string(width - filled, ' '),
+             done, total);
   if (done == total) fmt::print(stderr, "\n");
 }
 
@@ -103,7 +103,8 @@ class Batch {
     const Submission& s = plan_.submissions[i];
     if (!s.problem.empty()) return finish(i, s.problem);
     int ends[2];
-    if (::pipe2(ends, O_CLOEXEC) != 0) return finish(i, "could not start a grading process (no pipe)");
+    if (::pipe2(ends, O_CLOEXEC) != 0)
+      return finish(i, "could not start a grading process (no pipe)");
     std::fflush(nullptr);  // or the child would inherit, and write again, the parent's buffers
     pid_t pid = ::fork();
     if (pid < 0) {
@@ -122,7 +123,8 @@ class Batch {
     }
     ::close(ends[1]);
     ::fcntl(ends[0], F_SETFL, O_NONBLOCK);
-    auto timeout = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(plan_.timeout));
+    auto timeout =
+        std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(plan_.timeout));
     running_.push_back({i, pid, ends[0], Clock::now() + timeout, {}});
   }
 
@@ -174,8 +176,9 @@ class Batch {
       remove_partial_reports(plan_.reports, s, job.pid);
     } else if (WIFSIGNALED(status)) {
       remove_partial_reports(plan_.reports, s, job.pid);
-      finish(job.index, fmt::format("the grading process died (signal {}): the file is hostile or too large",
-                                    WTERMSIG(status)));
+      finish(job.index,
+             fmt::format("the grading process died (signal {}): the file is hostile or too large",
+                         WTERMSIG(status)));
     } else if (WIFEXITED(status) && WEXITSTATUS(status) >= result_not_written) {
       if (fatal.empty())
         fatal = fmt::format("{}: the grading process cannot write its result: {}", s.id,
@@ -244,6 +247,7 @@ class Batch {
 
 BatchOutcome run_batch(const BatchPlan& plan) {
   catch_interrupts();
+  ::signal(SIGCHLD, SIG_DFL);  // an inherited SIG_IGN would reap the children, and their status
   return Batch(plan).run();
 }
 

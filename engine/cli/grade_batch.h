@@ -19,7 +19,7 @@ struct BatchPlan {
   const std::vector<Submission>& submissions;
   std::filesystem::path reports;  // reports/ID.{txt,json,html} go here
   unsigned jobs = 1;
-  double timeout = 30;  // seconds per submission, then SIGKILL
+  double timeout = 30;         // seconds per submission, then SIGKILL
   const LimitOptions& limits;  // handed to each child
 };
 

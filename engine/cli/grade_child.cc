@@ -1,9 +1,8 @@
 #include "grade_child.h"
 
+#include <fmt/format.h>
 #include <signal.h>
 #include <unistd.h>
-
-#include <fmt/format.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -70,15 +69,19 @@ int write_all(int fd, std::string_view bytes) {
     nlohmann::ordered_json late = {{"status", "error"},
                                    {"reason", one_line(check_timeout_message(s.file, limits))}};
     std::optional<CheckDeadline> deadline;
-    deadline.emplace(limits.check_timeout_seconds, DeadlineExpiry{"", "-", one_line_json(late), "", 0});
+    deadline.emplace(limits.check_timeout_seconds,
+                     DeadlineExpiry{"", "-", one_line_json(late), "", 0});
     Report report = check_capture(scenario, read_capture(s.file, limits.capture));
     deadline.reset();
     write_reports(reports, s, report);
     std::vector<std::string> failed;
     for (const CheckResult* check : report.all_checks())
       if (check->status != CheckStatus::pass) failed.push_back(check->id);
-    j = {{"status", report.passed() ? "pass" : "fail"}, {"score", report.points}, {"max", report.max_points},
-         {"reason", one_line(first_reason(report))}, {"failed_checks", failed}};
+    j = {{"status", report.passed() ? "pass" : "fail"},
+         {"score", report.points},
+         {"max", report.max_points},
+         {"reason", one_line(first_reason(report))},
+         {"failed_checks", failed}};
   } catch (const OutputError& error) {  // the disk, not the submission: grade stops
     j = {{"status", "fatal"}, {"reason", one_line(error.what())}};
   } catch (const std::bad_alloc&) {

@@ -30,9 +30,13 @@ void write_reports(const fs::path& reports, const Submission& s, const Report& r
 void write_error_reports(const fs::path& reports, const Submission& s, const std::string& reason,
                          const std::string& scenario) {
   write_file(reports / (s.safe_name + ".txt"),
-             fmt::format("tcpgrade grade — {}: not graded\nfile: {}\nreason: {}\n", terminal_safe(s.id),
-                         terminal_safe(s.file), terminal_safe(reason)));
-  nlohmann::ordered_json j = {{"id", s.id}, {"file", s.file}, {"scenario", scenario}, {"status", "error"}, {"reason", reason}};
+             fmt::format("tcpgrade grade — {}: not graded\nfile: {}\nreason: {}\n",
+                         terminal_safe(s.id), terminal_safe(s.file), terminal_safe(reason)));
+  nlohmann::ordered_json j = {{"id", s.id},
+                              {"file", s.file},
+                              {"scenario", scenario},
+                              {"status", "error"},
+                              {"reason", reason}};
   write_file(reports / (s.safe_name + ".json"),
              j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
   Report empty;
