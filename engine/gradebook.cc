@@ -36,21 +36,16 @@ ClassSummary summarize(const std::vector<GradeRow>& rows) {
 }
 
 std::string csv_cell(const std::string& text) {
-  // A file name may hold terminal escapes (ESC [ 31 m): shown as \x1b, so `cat gradebook.csv`
-  // cannot recolour or retitle the grader's terminal. Tabs and line breaks are CSV's own.
-  std::string cell;
-  for (unsigned char c : text) {
-    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f)
-      cell += fmt::format("\\x{:02x}", c);
-    else
-      cell += static_cast<char>(c);
-  }
+  std::string cell = text;
   if (!cell.empty() && (cell[0] == '=' || cell[0] == '+' || cell[0] == '-' || cell[0] == '@' ||
                         cell[0] == '\t' || cell[0] == '\r'))
     cell.insert(cell.begin(), '\'');
   if (cell.find_first_of(",\"\r\n") == std::string::npos) return cell;
   std::string quoted = "\"";
-  for (char c : cell) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+  for (char c : cell) {
+    if (c == '"') quoted += '"';
+    quoted += c;
+  }
   return quoted + "\"";
 }
 
@@ -58,7 +53,8 @@ std::string gradebook_csv(const std::vector<GradeRow>& rows) {
   std::string out = "id,file,score,max,status,reason\r\n";
   for (const GradeRow& row : rows)
     // Ids and files are students' file names: no control character reaches a terminal that
-    // shows the gradebook (cat, less), whatever the spreadsheet would make of it.
+    // shows the gradebook (cat, less), whatever the spreadsheet would make of it. This is the
+    // CSV's only escaping: csv_cell quotes, it does not escape.
     out += fmt::format("{},{},{:g},{:g},{},{}\r\n", csv_cell(terminal_safe(row.id)),
                        csv_cell(terminal_safe(row.file)), row.score, row.max, row.status,
                        csv_cell(terminal_safe(row.reason)));

@@ -25,7 +25,8 @@ struct ClassSummary {
 ClassSummary summarize(const std::vector<GradeRow>& rows);
 
 // One CSV cell per RFC 4180, with a leading = + - @ tab or CR defused by a ' (a spreadsheet
-// would run such a cell as a formula).
+// would run such a cell as a formula). Bytes are kept: gradebook_csv makes each cell
+// terminal_safe first.
 std::string csv_cell(const std::string& text);
 
 std::string gradebook_csv(const std::vector<GradeRow>& rows);

@@ -55,5 +55,40 @@ printf 'id,file\nalice,submissions/alice.pcap\nzoe,submissions/zoe.pcap\nyann,\n
   fail "grade with a roster"
 grep -q "^zoe,.*,error,no submission" "$work/out2/gradebook.csv" || { cat "$work/out2/gradebook.csv"; fail "no row for a missing submission"; }
 grep -q "^yann,.*,error,no submission" "$work/out2/gradebook.csv" || fail "no row for a roster line without a file"
-# A submission that takes too long is stopped and gets an error row.
-echo "pass: 9 submissions, 9 rows; roster with missing submissions"
+# A submission that takes too long is stopped and gets an error row; the others theirs.
+mkdir -p "$work/slow"
+cp "$source/scenarios/http-lab/LEARN.pcap" "$work/slow/alice.pcap"
+python3 "$source/tests/support/make_long_capture.py" "$work/slow/bob.pcap" 50000 || fail "long capture"
+start=$(date +%s%N)
+"$tcpgrade" grade "$source/tests/data/scenarios/many_repeats.yaml" "$work/slow" --out "$work/out3" \
+  --jobs 2 --timeout 0.5 --check-timeout 600 --max-frames 100000000 >/dev/null || fail "grade with --timeout"
+took_ms=$((($(date +%s%N) - start) / 1000000))
+grep -q "^bob,.*,error,too slow: stopped after 0.5 s (--timeout)" "$work/out3/gradebook.csv" ||
+  { cat "$work/out3/gradebook.csv"; fail "no --timeout row for bob"; }
+grep -q "^alice,.*,fail," "$work/out3/gradebook.csv" || fail "alice lost her row to the slow submission"
+[ $took_ms -lt 10000 ] || fail "the slow submission was stopped after $took_ms ms, not 0.5 s"
+[ "$(ls "$work/out3/reports" | wc -l)" = 6 ] || { ls "$work/out3/reports"; fail "partial reports left"; }
+# A row larger than a pipe's buffer (64 KiB): 1500 expected frames missing from each capture,
+# 1505 failed checks, about 100 KiB of result per child, two children at once.
+mkdir -p "$work/big"
+cp "$source/scenarios/http-lab/LEARN.pcap" "$work/big/alice.pcap"
+cp "$source/scenarios/http-lab/LEARN.pcap" "$work/big/bob.pcap"
+{
+  echo "scenario: many-failures"
+  echo "frames:"
+  for i in $(seq -w 1 1500); do
+    echo "  - {id: expected-frame-that-this-capture-does-not-hold-$i, dir: client->server, flags: [SYN], points: 1}"
+  done
+} >"$work/many-failures.yaml"
+"$tcpgrade" grade "$work/many-failures.yaml" "$work/big" --out "$work/out4" --jobs 2 --timeout 60 >/dev/null ||
+  fail "grade with rows larger than a pipe's buffer"
+python3 - "$work/out4/gradebook.json" <<'PY' || fail "a row larger than 64 KiB was lost"
+import json, sys
+rows = json.load(open(sys.argv[1]))["submissions"]
+assert [r["status"] for r in rows] == ["fail", "fail"], rows
+for r in rows:
+    assert len(r["failed_checks"]) == 1505, (r["id"], len(r["failed_checks"]))
+    assert r["failed_checks"][-1].startswith("frame.expected-frame-that-this-capture-does-not-hold-"), r["failed_checks"][-5:]
+    assert len(json.dumps(r)) > 65536, len(json.dumps(r))
+PY
+echo "pass: 9 submissions, 9 rows; roster with missing submissions; --timeout; rows over 64 KiB"

@@ -21,7 +21,19 @@ TEST(Gradebook, FormulaCellsAreDefusedAndQuotedPerRfc4180) {
   EXPECT_EQ(csv_cell("\tx"), "'\tx");
   EXPECT_EQ(csv_cell("a,b"), "\"a,b\"");
   EXPECT_EQ(csv_cell("line\nbreak"), "\"line\nbreak\"");
-  EXPECT_EQ(csv_cell("esc\x1b[31mred\x7f"), "esc\\x1b[31mred\\x7f");
+}
+
+// Control bytes are escaped once, by terminal_safe in gradebook_csv; csv_cell only quotes.
+TEST(Gradebook, CsvShowsControlBytesEscapedOnce) {
+  EXPECT_EQ(csv_cell("esc\x1b[31mred\x7f"), "esc\x1b[31mred\x7f");
+  std::vector<GradeRow> rows = {
+      {"esc\x1b[31mred\x7f", "a\\b.pcap", 1, 2, "fail", "line\nbreak, \"quoted\"", {}},
+      {"=1+1", "\tx.pcap", 0, 2, "error", "-x", {}},
+  };
+  EXPECT_EQ(gradebook_csv(rows),
+            "id,file,score,max,status,reason\r\n"
+            "esc\\x1b[31mred\\x7f,a\\b.pcap,1,2,fail,\"line\\nbreak, \"\"quoted\"\"\"\r\n"
+            "'=1+1,\\tx.pcap,0,2,error,'-x\r\n");
 }
 
 TEST(Gradebook, ReportNamesStayInTheirFolder) {
