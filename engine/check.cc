@@ -885,6 +885,11 @@ RootCause wrong_port_cause(const Scenario& scenario, const std::vector<std::stri
 }
 
 Report check_capture(const Scenario& scenario, CaptureContents contents) {
+  return check_capture(scenario, scenario_readings(scenario), std::move(contents));
+}
+
+Report check_capture(const Scenario& scenario, const std::vector<ScenarioReading>& readings,
+                     CaptureContents contents) {
   if (contents.tcp_frames == 0)
     throw CaptureError(fmt::format("{}: no TCP segments in its {} frame{}: not a capture of a TCP "
                                    "connection",
@@ -897,7 +902,6 @@ Report check_capture(const Scenario& scenario, CaptureContents contents) {
   report.capture_frames = contents.frames;
   if (contents.warning) report.warnings.push_back(*contents.warning);
 
-  std::vector<ScenarioReading> readings = scenario_readings(scenario);
   std::vector<CapturedConversation*> chosen = select_conversations(scenario, contents);
   bool wrong_port = false;
   if (chosen.empty()) {

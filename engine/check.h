@@ -45,6 +45,10 @@ struct ScenarioReading {
 };
 std::vector<ScenarioReading> scenario_readings(const Scenario& scenario);
 
+// check_capture with the scenario's readings worked out already (grade: once for the class).
+Report check_capture(const Scenario& scenario, const std::vector<ScenarioReading>& readings,
+                     CaptureContents contents);
+
 // Grades one selected conversation: its root causes (set in `causes`), the reading that fits
 // best, zero points without the handshake the scenario requires. With `wrong_port` (no
 // conversation matched the scenario) it is graded at zero behind a failed server-port check.

@@ -58,8 +58,9 @@ int write_all(int fd, std::string_view bytes) {
 
 }  // namespace
 
-[[noreturn]] void grade_child(const Scenario& scenario, const Submission& s,
-                              const std::filesystem::path& reports, const LimitOptions& limits) {
+[[noreturn]] void grade_child(const Scenario& scenario, const std::vector<ScenarioReading>& readings,
+                              const Submission& s, const std::filesystem::path& reports,
+                              const LimitOptions& limits) {
   ::signal(SIGINT, SIG_DFL);  // the parent's handlers are for the batch
   ::signal(SIGTERM, SIG_DFL);
   apply_memory_limit(limits);
@@ -74,7 +75,7 @@ int write_all(int fd, std::string_view bytes) {
     // Never freed: the child _exits right after, and tearing the report down would be wasted
     // work for each submission.
     const Report& report =
-        *new Report(check_capture(scenario, read_capture(s.file, limits.capture)));
+        *new Report(check_capture(scenario, readings, read_capture(s.file, limits.capture)));
     deadline.reset();
     write_reports(reports, s, report);
     std::vector<std::string> failed;

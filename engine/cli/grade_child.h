@@ -10,6 +10,7 @@
 
 #include <filesystem>
 
+#include "check.h"
 #include "limit_options.h"
 #include "scenario.h"
 #include "submissions.h"
@@ -20,7 +21,8 @@ namespace tcpgrade::cli {
 inline constexpr int result_not_written = 64;
 
 // In the child, after fork: stdout is the write end of the result pipe. Never returns.
-[[noreturn]] void grade_child(const Scenario& scenario, const Submission& s,
-                              const std::filesystem::path& reports, const LimitOptions& limits);
+[[noreturn]] void grade_child(const Scenario& scenario, const std::vector<ScenarioReading>& readings,
+                              const Submission& s, const std::filesystem::path& reports,
+                              const LimitOptions& limits);
 
 }  // namespace tcpgrade::cli

@@ -78,7 +78,9 @@ int run_grade(const GradeOptions& options) {
   fs::create_directories(reports);
   clear_previous_run(out, reports);
   unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
-  BatchOutcome batch = run_batch({scenario, submissions, reports, jobs, options.timeout, options.limits});
+  const std::vector<ScenarioReading> readings = scenario_readings(scenario);
+  BatchOutcome batch =
+      run_batch({scenario, readings, submissions, reports, jobs, options.timeout, options.limits});
   if (batch.interrupted_by) {
     std::fflush(stdout);
     fmt::print(stderr,
