@@ -106,11 +106,6 @@ std::optional<int64_t> relation_for(const Matcher& m, Field field, const Capture
   }
 }
 
-std::optional<int64_t> relation_for(const Matcher& m, const std::string& field,
-                                    const CapturedSegment& s, const Relations& r) {
-  return relation_for(m, field_named(field), s, r);
-}
-
 std::string number_hint(const std::string& field, const Matcher& m, const CapturedSegment& s,
                         const MatchOutcome& outcome) {
   if (m.kind == MatchKind::next && field == "seq")
@@ -141,41 +136,6 @@ std::string flags_hint(uint16_t expected, uint16_t actual) {
                      flag_names(expected));
 }
 
-void judge_number(std::vector<Judged>& out, const std::string& field, const Matcher& m,
-                  const CapturedSegment& s, const Relations& r) {
-  if (!m.constrains()) return;
-  FieldValue value;
-  value.actual = field_of(s, field);
-  value.relation = relation_for(m, field, s, r);
-  MatchOutcome outcome = evaluate(m, value);
-  std::string hint;
-  if (outcome.status == CheckStatus::fail)
-    hint = number_hint(field, m, s, outcome);
-  else if (outcome.status == CheckStatus::unverifiable && m.kind == MatchKind::next)
-    hint = field == "ack" || field == "ack_raw"
-               ? "nothing the peer sent before this frame is in the capture, so what its Ack "
-                 "should cover is unknown"
-               : "nothing this side sent before this frame is in the capture, so where its Seq "
-                 "should continue is unknown";
-  out.push_back({field, outcome, hint, 1});
-}
-
-void judge_option(std::vector<Judged>& out, const std::string& field, const Matcher& m,
-                  std::optional<int64_t> actual, const CapturedSegment& s) {
-  if (!m.constrains()) return;
-  FieldValue value;
-  value.actual = actual;
-  value.unreadable = !s.options_complete && !actual;
-  MatchOutcome outcome = evaluate(m, value);
-  std::string hint;
-  if (outcome.status == CheckStatus::unverifiable)
-    hint = fmt::format("the snap length cut this frame's TCP options (captured {} of {} bytes)",
-                       s.captured_length, s.wire_length);
-  else if (outcome.status == CheckStatus::fail)
-    hint = fmt::format("option {} is {}, expected {}", field, outcome.actual, outcome.expected);
-  out.push_back({"options." + field, outcome, hint, 1});
-}
-
 std::string option_kind_names(const std::vector<uint8_t>& kinds) {
   std::string out;
   for (uint8_t kind : kinds) {
@@ -196,138 +156,101 @@ std::string option_kind_names(const std::vector<uint8_t>& kinds) {
   return "[" + out + "]";
 }
 
-std::vector<Judged> judge_frame(const ExpectedFrame& e, const CapturedSegment& s, const Relations& r) {
-  std::vector<Judged> out;
+Judged judged_number(const std::string& field, const Matcher& m, const CapturedSegment& s,
+                     const FieldValue& value) {
+  MatchOutcome outcome = evaluate(m, value);
+  std::string hint;
+  if (outcome.status == CheckStatus::fail)
+    hint = number_hint(field, m, s, outcome);
+  else if (outcome.status == CheckStatus::unverifiable && m.kind == MatchKind::next)
+    hint = field == "ack" || field == "ack_raw"
+               ? "nothing the peer sent before this frame is in the capture, so what its Ack "
+                 "should cover is unknown"
+               : "nothing this side sent before this frame is in the capture, so where its Seq "
+                 "should continue is unknown";
+  return {field, outcome, hint, 1};
+}
+
+Judged judged_option(const std::string& field, const Matcher& m, const CapturedSegment& s,
+                     const FieldValue& value) {
+  MatchOutcome outcome = evaluate(m, value);
+  std::string hint;
+  if (outcome.status == CheckStatus::unverifiable)
+    hint = fmt::format("the snap length cut this frame's TCP options (captured {} of {} bytes)",
+                       s.captured_length, s.wire_length);
+  else if (outcome.status == CheckStatus::fail)
+    hint = fmt::format("option {} is {}, expected {}", field, outcome.actual, outcome.expected);
+  return {"options." + field, outcome, hint, 1};
+}
+
+// The checks of one expected frame against one segment, in report order, each told to `sink`:
+// sink.add(status, weight, texts), where texts() makes the check's Judged (its expected and
+// actual values and the hint) for a sink that keeps them; sink.enough() tells the walk it may
+// stop (the alignment's cap reached). Returns false when it stopped before the end. One walk
+// serves both the report (judge_frame) and the alignment and scores (tally_frame), so that the
+// two always count the same checks.
+template <typename Sink>
+bool walk_frame(const ExpectedFrame& e, const CapturedSegment& s, const Relations& r, Sink& sink) {
+  auto status = [](bool ok) { return ok ? CheckStatus::pass : CheckStatus::fail; };
   if (e.direction) {
-    MatchOutcome o{*e.direction == s.direction ? CheckStatus::pass : CheckStatus::fail,
-                   to_string(*e.direction), to_string(s.direction)};
-    out.push_back({"dir", o,
-                   o.status == CheckStatus::fail ? "the frame goes the other way: check which side sent it" : "", 3});
+    CheckStatus st = status(*e.direction == s.direction);
+    sink.add(st, 3, [&] {
+      return Judged{"dir", {st, to_string(*e.direction), to_string(s.direction)},
+                    st == CheckStatus::fail ? "the frame goes the other way: check which side sent it" : "", 3};
+    });
   }
   if (e.flags.kind != FlagsMatchKind::any) {
     bool ok = e.flags.kind == FlagsMatchKind::exact
                   ? s.flags == e.flags.flags
                   : (s.flags & e.flags.flags) == e.flags.flags && !(s.flags & e.flags.excluded);
-    std::string expected = e.flags.kind == FlagsMatchKind::exact
-                               ? fmt::format("[{}]", flag_names(e.flags.flags))
-                               : fmt::format("includes [{}]", flag_names(e.flags.flags));
-    if (e.flags.excluded) expected += fmt::format(", not [{}]", flag_names(e.flags.excluded));
-    MatchOutcome o{ok ? CheckStatus::pass : CheckStatus::fail, expected,
-                   fmt::format("[{}]", flag_names(s.flags))};
-    out.push_back({"flags", o, ok ? "" : flags_hint(e.flags.flags, s.flags), 3});
+    sink.add(status(ok), 3, [&] {
+      std::string expected = e.flags.kind == FlagsMatchKind::exact
+                                 ? fmt::format("[{}]", flag_names(e.flags.flags))
+                                 : fmt::format("includes [{}]", flag_names(e.flags.flags));
+      if (e.flags.excluded) expected += fmt::format(", not [{}]", flag_names(e.flags.excluded));
+      return Judged{"flags", {status(ok), expected, fmt::format("[{}]", flag_names(s.flags))},
+                    ok ? "" : flags_hint(e.flags.flags, s.flags), 3};
+    });
   }
   if (e.phase) {
     bool ok = *e.phase == s.phase;
-    out.push_back({"phase",
-                   {ok ? CheckStatus::pass : CheckStatus::fail, to_string(*e.phase), to_string(s.phase)},
-                   ok ? "" : fmt::format("the frame is {}, in {}", segment_kind(s), phase_words(s.phase)),
-                   1});
+    sink.add(status(ok), 1, [&] {
+      return Judged{"phase", {status(ok), to_string(*e.phase), to_string(s.phase)},
+                    ok ? "" : fmt::format("the frame is {}, in {}", segment_kind(s), phase_words(s.phase)), 1};
+    });
   }
-  judge_number(out, "seq", e.seq, s, r);
-  judge_number(out, "ack", e.ack, s, r);
-  judge_number(out, "len", e.len, s, r);
-  judge_number(out, "window", e.window, s, r);
-  judge_number(out, "window_scaled", e.window_scaled, s, r);
-  judge_number(out, "seq_raw", e.seq_raw, s, r);
-  judge_number(out, "ack_raw", e.ack_raw, s, r);
-  const TcpOptions& o = s.options;
-  auto opt = [](const auto& v) { return v ? std::optional<int64_t>(*v) : std::nullopt; };
-  judge_option(out, "mss", e.options.mss, opt(o.mss), s);
-  judge_option(out, "ws", e.options.ws, opt(o.window_scale), s);
-  judge_option(out, "sack_perm", e.options.sack_perm,
-               o.sack_permitted ? std::optional<int64_t>(1) : std::nullopt, s);
-  judge_option(out, "ts", e.options.ts, o.tsval ? std::optional<int64_t>(1) : std::nullopt, s);
-  judge_option(out, "tsval", e.options.tsval, opt(o.tsval), s);
-  judge_option(out, "tsecr", e.options.tsecr, opt(o.tsecr), s);
-  judge_option(out, "sack", e.options.sack_blocks,
-               o.sack_count ? std::optional<int64_t>(o.sack_count) : std::nullopt, s);
-  if (e.options.order_given) {
-    std::vector<uint8_t> actual;
-    for (uint8_t i = 0; i < o.entry_count; ++i)
-      if (!e.options.order_set || (o.entries[i].kind != tcp_option::nop && o.entries[i].kind != tcp_option::eol))
-        actual.push_back(o.entries[i].kind);
-    std::vector<uint8_t> expected = e.options.order;
-    if (e.options.order_set) {
-      std::sort(actual.begin(), actual.end());
-      std::sort(expected.begin(), expected.end());
-    }
-    MatchOutcome m{actual == expected ? CheckStatus::pass : CheckStatus::fail,
-                   option_kind_names(e.options.order), option_kind_names(actual)};
-    if (!s.options_complete) m.status = CheckStatus::unverifiable;
-    out.push_back({"options.order", m,
-                   m.status == CheckStatus::pass ? "" : "the options differ from the ones the scenario lists", 1});
-  }
-  if (e.payload.kind != TextMatchKind::none) {
-    bool cut = s.payload.size() < s.len;
-    bool ok = text_matches(e.payload, s.payload);
-    MatchOutcome m{ok ? CheckStatus::pass : (cut ? CheckStatus::unverifiable : CheckStatus::fail),
-                   describe(e.payload), fmt::format("\"{}\"", printable(s.payload))};
-    out.push_back({"payload", m, ok ? "" : (cut ? "the snap length cut this frame's payload" : "the payload differs"), 1});
-  }
-  return out;
-}
-
-// What judge_frame finds, counted without its texts: how many checks, how many pass, and the
-// failures weighted (the alignment's cost of pairing the two). The alignment weighs every
-// pairing of an expected frame with a captured one, and every reading is scored before the best
-// one is judged in full. Keep in step with judge_frame.
-struct FrameTally {
-  int judged = 0, passed = 0, cost = 0;
-  bool known = false;  // worked out (PairMemo)
-  bool all_passed() const { return passed == judged; }
-  void add(CheckStatus status, int weight = 1) {
-    ++judged;
-    passed += status == CheckStatus::pass;
-    cost += status == CheckStatus::fail ? weight : 0;
-  }
-};
-
-// With `stop_at`, the tally stops (incomplete) once its cost reaches it: the alignment only
-// needs to know that a pairing costs that much.
-FrameTally tally_frame(const ExpectedFrame& e, const CapturedSegment& s, const Relations& r,
-                       int stop_at = std::numeric_limits<int>::max()) {
-  FrameTally t;
-  auto status = [](bool ok) { return ok ? CheckStatus::pass : CheckStatus::fail; };
-  if (e.direction) t.add(status(*e.direction == s.direction), 3);
-  if (e.flags.kind != FlagsMatchKind::any) {
-    bool ok = e.flags.kind == FlagsMatchKind::exact
-                  ? s.flags == e.flags.flags
-                  : (s.flags & e.flags.flags) == e.flags.flags && !(s.flags & e.flags.excluded);
-    t.add(status(ok), 3);
-  }
-  if (e.phase) t.add(status(*e.phase == s.phase));
-  if (t.cost >= stop_at) return t;
-  auto number = [&](Field field, const Matcher& m) {
+  if (sink.enough()) return false;
+  auto number = [&](Field field, const char* name, const Matcher& m) {
     if (!m.constrains()) return;
     FieldValue value;
     value.actual = field_of(s, field);
     value.relation = relation_for(m, field, s, r);
-    t.add(evaluate_status(m, value));
+    sink.add(evaluate_status(m, value), 1, [&] { return judged_number(name, m, s, value); });
   };
-  number(Field::seq, e.seq);
-  number(Field::ack, e.ack);
-  number(Field::len, e.len);
-  number(Field::window, e.window);
-  number(Field::window_scaled, e.window_scaled);
-  number(Field::seq_raw, e.seq_raw);
-  number(Field::ack_raw, e.ack_raw);
-  if (t.cost >= stop_at) return t;
+  number(Field::seq, "seq", e.seq);
+  number(Field::ack, "ack", e.ack);
+  number(Field::len, "len", e.len);
+  number(Field::window, "window", e.window);
+  number(Field::window_scaled, "window_scaled", e.window_scaled);
+  number(Field::seq_raw, "seq_raw", e.seq_raw);
+  number(Field::ack_raw, "ack_raw", e.ack_raw);
+  if (sink.enough()) return false;
   const TcpOptions& o = s.options;
-  auto option = [&](const Matcher& m, std::optional<int64_t> actual) {
+  auto option = [&](const char* name, const Matcher& m, std::optional<int64_t> actual) {
     if (!m.constrains()) return;
     FieldValue value;
     value.actual = actual;
     value.unreadable = !s.options_complete && !actual;
-    t.add(evaluate_status(m, value));
+    sink.add(evaluate_status(m, value), 1, [&] { return judged_option(name, m, s, value); });
   };
   auto opt = [](const auto& v) { return v ? std::optional<int64_t>(*v) : std::nullopt; };
-  option(e.options.mss, opt(o.mss));
-  option(e.options.ws, opt(o.window_scale));
-  option(e.options.sack_perm, o.sack_permitted ? std::optional<int64_t>(1) : std::nullopt);
-  option(e.options.ts, o.tsval ? std::optional<int64_t>(1) : std::nullopt);
-  option(e.options.tsval, opt(o.tsval));
-  option(e.options.tsecr, opt(o.tsecr));
-  option(e.options.sack_blocks, o.sack_count ? std::optional<int64_t>(o.sack_count) : std::nullopt);
+  option("mss", e.options.mss, opt(o.mss));
+  option("ws", e.options.ws, opt(o.window_scale));
+  option("sack_perm", e.options.sack_perm, o.sack_permitted ? std::optional<int64_t>(1) : std::nullopt);
+  option("ts", e.options.ts, o.tsval ? std::optional<int64_t>(1) : std::nullopt);
+  option("tsval", e.options.tsval, opt(o.tsval));
+  option("tsecr", e.options.tsecr, opt(o.tsecr));
+  option("sack", e.options.sack_blocks, o.sack_count ? std::optional<int64_t>(o.sack_count) : std::nullopt);
   if (e.options.order_given) {
     std::vector<uint8_t> actual;
     for (uint8_t i = 0; i < o.entry_count; ++i)
@@ -338,14 +261,63 @@ FrameTally tally_frame(const ExpectedFrame& e, const CapturedSegment& s, const R
       std::sort(actual.begin(), actual.end());
       std::sort(expected.begin(), expected.end());
     }
-    t.add(!s.options_complete ? CheckStatus::unverifiable : status(actual == expected));
+    CheckStatus st = !s.options_complete ? CheckStatus::unverifiable : status(actual == expected);
+    sink.add(st, 1, [&] {
+      return Judged{"options.order", {st, option_kind_names(e.options.order), option_kind_names(actual)},
+                    st == CheckStatus::pass ? "" : "the options differ from the ones the scenario lists", 1};
+    });
   }
   if (e.payload.kind != TextMatchKind::none) {
     bool cut = s.payload.size() < s.len;
     bool ok = text_matches(e.payload, s.payload);
-    t.add(ok ? CheckStatus::pass : cut ? CheckStatus::unverifiable : CheckStatus::fail);
+    CheckStatus st = ok ? CheckStatus::pass : cut ? CheckStatus::unverifiable : CheckStatus::fail;
+    sink.add(st, 1, [&] {
+      return Judged{"payload", {st, describe(e.payload), fmt::format("\"{}\"", printable(s.payload))},
+                    ok ? "" : (cut ? "the snap length cut this frame's payload" : "the payload differs"), 1};
+    });
   }
-  t.known = true;
+  return true;
+}
+
+// Every check of the frame, with its texts: for the report.
+struct FrameJudgement {
+  std::vector<Judged> judged;
+  template <typename Texts>
+  void add(CheckStatus, int, Texts&& texts) { judged.push_back(texts()); }
+  bool enough() const { return false; }
+};
+
+std::vector<Judged> judge_frame(const ExpectedFrame& e, const CapturedSegment& s, const Relations& r) {
+  FrameJudgement judgement;
+  walk_frame(e, s, r, judgement);
+  return std::move(judgement.judged);
+}
+
+// The same checks counted without their texts: how many, how many pass, and the failures
+// weighted (the alignment's cost of pairing the two). The alignment weighs every pairing of an
+// expected frame with a captured one, and every reading is scored before the best one is judged
+// in full.
+struct FrameTally {
+  int judged = 0, passed = 0, cost = 0;
+  bool known = false;  // complete, not stopped at the cap (PairMemo)
+  int stop_at = std::numeric_limits<int>::max();
+  bool all_passed() const { return passed == judged; }
+  template <typename Texts>
+  void add(CheckStatus status, int weight, Texts&&) {
+    ++judged;
+    passed += status == CheckStatus::pass;
+    cost += status == CheckStatus::fail ? weight : 0;
+  }
+  bool enough() const { return cost >= stop_at; }
+};
+
+// With `stop_at`, the tally may stop (incomplete) once its cost reaches it: the alignment only
+// needs to know that a pairing costs that much.
+FrameTally tally_frame(const ExpectedFrame& e, const CapturedSegment& s, const Relations& r,
+                       int stop_at = std::numeric_limits<int>::max()) {
+  FrameTally t;
+  t.stop_at = stop_at;
+  t.known = walk_frame(e, s, r, t);
   return t;
 }
 

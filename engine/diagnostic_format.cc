@@ -5,27 +5,13 @@
 #include <vector>
 
 #include "terminal_text.h"
+#include "utf8.h"
 
 namespace tcpgrade {
 namespace {
 
 constexpr size_t max_shown_glyphs = 100;  // wider source lines are cut around the column
 constexpr size_t glyphs_before_caret = 60;
-
-// Length of the UTF-8 sequence starting at `text[i]`, or 0 when it is not valid UTF-8.
-size_t utf8_length(std::string_view text, size_t i) {
-  auto byte = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
-  unsigned char lead = byte(i);
-  size_t length = lead < 0x80           ? 1
-                  : (lead >> 5) == 0x6  ? 2
-                  : (lead >> 4) == 0xe  ? 3
-                  : (lead >> 3) == 0x1e ? 4
-                                        : 0;
-  if (length == 0 || i + length > text.size()) return 0;
-  for (size_t k = 1; k < length; ++k)
-    if ((byte(i + k) & 0xc0) != 0x80) return 0;
-  return length;
-}
 
 // One displayed character of the source line and the byte where it starts. yaml-cpp counts
 // columns in bytes, the terminal in characters: the caret is placed by glyph, not by byte.
@@ -37,7 +23,8 @@ struct Glyph {
 std::vector<Glyph> glyphs_of(std::string_view line) {
   std::vector<Glyph> glyphs;
   for (size_t i = 0; i < line.size();) {
-    size_t length = utf8_length(line, i);
+    char32_t code = 0;
+    size_t length = utf8_decode(line, i, code);
     unsigned char c = static_cast<unsigned char>(line[i]);
     if (length == 1 && c != '\t' && (c < 0x20 || c == 0x7f)) length = 0;
     if (length == 0) {
@@ -94,7 +81,8 @@ std::string quote(std::string_view text, size_t max_bytes) {
   size_t i = 0;
   while (i < text.size()) {
     unsigned char c = static_cast<unsigned char>(text[i]);
-    size_t length = c < 0x80 ? 1 : utf8_length(text, i);
+    char32_t code = 0;
+    size_t length = c < 0x80 ? 1 : utf8_decode(text, i, code);
     if (i + std::max<size_t>(length, 1) > max_bytes) break;
     if (c == '\n')
       out += "\\n";

@@ -2,29 +2,10 @@
 
 #include <fmt/format.h>
 
+#include "utf8.h"
+
 namespace tcpgrade {
 namespace {
-
-// Length of the UTF-8 sequence at text[i] and its code point; 0 when it is not valid UTF-8
-// (overlong forms and surrogates included).
-size_t utf8_sequence(std::string_view text, size_t i, char32_t& code) {
-  auto byte = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
-  unsigned char lead = byte(i);
-  size_t length = lead < 0x80           ? 1
-                  : (lead >> 5) == 0x6  ? 2
-                  : (lead >> 4) == 0xe  ? 3
-                  : (lead >> 3) == 0x1e ? 4
-                                        : 0;
-  if (length == 0 || i + length > text.size()) return 0;
-  code = length == 1 ? lead : lead & (0x7f >> length);
-  for (size_t k = 1; k < length; ++k) {
-    if ((byte(i + k) & 0xc0) != 0x80) return 0;
-    code = (code << 6) | (byte(i + k) & 0x3f);
-  }
-  static constexpr char32_t smallest[] = {0, 0, 0x80, 0x800, 0x10000};
-  if (code < smallest[length] || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return 0;
-  return length;
-}
 
 bool is_display_control(char32_t code) {
   return (code >= 0x80 && code <= 0x9f) || (code >= 0x202a && code <= 0x202e) ||
@@ -39,11 +20,36 @@ void make_safe(std::vector<std::string>& texts) {
   for (std::string& text : texts) make_safe(text);
 }
 
-void make_safe(CheckResult& c) {
-  for (std::string* s : {&c.id, &c.name, &c.expected_id, &c.field, &c.expected, &c.actual, &c.hint,
-                         &c.root_cause, &c.teaches, &c.visibility})
-    make_safe(*s);
+// Every string of a check, and of a conversation, handed to `visit` (which returns false to
+// stop): one list of the fields for the walk that escapes them and the one that looks whether
+// any needs it.
+template <typename Check, typename Visit>
+bool each_text(Check& c, Visit&& visit) {
+  for (auto* s : {&c.id, &c.name, &c.expected_id, &c.field, &c.expected, &c.actual, &c.hint,
+                  &c.root_cause, &c.teaches, &c.visibility})
+    if (!visit(*s)) return false;
+  return true;
 }
+
+template <typename Conversation, typename Visit>
+bool each_conversation_text(Conversation& c, Visit&& visit) {
+  for (auto* s : {&c.client, &c.server, &c.state, &c.history})
+    if (!visit(*s)) return false;
+  for (auto& variant : c.variants)
+    if (!visit(variant)) return false;
+  for (auto& row : c.rows)
+    if (!visit(row.expected_id) || !visit(row.note)) return false;
+  for (auto& check : c.checks)
+    if (!each_text(check, visit)) return false;
+  return true;
+}
+
+bool made_safe(std::string& text) {
+  make_safe(text);
+  return true;
+}
+
+void make_safe(CheckResult& c) { each_text(c, made_safe); }
 
 }  // namespace
 
@@ -56,7 +62,7 @@ bool is_terminal_safe(std::string_view text) {
       continue;
     }
     char32_t code = 0;
-    size_t length = c < 0x80 ? 0 : utf8_sequence(text, i, code);
+    size_t length = c < 0x80 ? 0 : utf8_decode(text, i, code);
     if (length == 0 || is_display_control(code)) return false;
     i += length;
   }
@@ -64,17 +70,7 @@ bool is_terminal_safe(std::string_view text) {
 }
 
 bool is_terminal_safe(const ConversationResult& c) {
-  for (const std::string* s : {&c.client, &c.server, &c.state, &c.history})
-    if (!is_terminal_safe(*s)) return false;
-  for (const std::string& v : c.variants)
-    if (!is_terminal_safe(v)) return false;
-  for (const FrameRow& row : c.rows)
-    if (!is_terminal_safe(row.expected_id) || !is_terminal_safe(row.note)) return false;
-  for (const CheckResult& k : c.checks)
-    for (const std::string* s : {&k.id, &k.name, &k.expected_id, &k.field, &k.expected, &k.actual,
-                                 &k.hint, &k.root_cause, &k.teaches, &k.visibility})
-      if (!is_terminal_safe(*s)) return false;
-  return true;
+  return each_conversation_text(c, [](const std::string& text) { return is_terminal_safe(text); });
 }
 
 std::string terminal_safe(std::string_view text) {
@@ -84,7 +80,7 @@ std::string terminal_safe(std::string_view text) {
   while (i < text.size()) {
     unsigned char c = static_cast<unsigned char>(text[i]);
     char32_t code = 0;
-    size_t length = utf8_sequence(text, i, code);
+    size_t length = utf8_decode(text, i, code);
     if (length == 0) {
       out += fmt::format("\\x{:02x}", c);
       ++i;
@@ -113,7 +109,7 @@ std::string valid_utf8(std::string_view text) {
   size_t i = 0;
   while (i < text.size()) {
     char32_t code = 0;
-    size_t length = utf8_sequence(text, i, code);
+    size_t length = utf8_decode(text, i, code);
     if (length == 0) {
       out += "\xef\xbf\xbd";  // U+FFFD REPLACEMENT CHARACTER
       ++i;
@@ -126,10 +122,7 @@ std::string valid_utf8(std::string_view text) {
 }
 
 ConversationResult terminal_safe(ConversationResult c) {
-  for (std::string* s : {&c.client, &c.server, &c.state, &c.history}) make_safe(*s);
-  make_safe(c.variants);
-  for (FrameRow& row : c.rows) make_safe(row.expected_id), make_safe(row.note);
-  for (CheckResult& check : c.checks) make_safe(check);
+  each_conversation_text(c, made_safe);
   return c;
 }
 

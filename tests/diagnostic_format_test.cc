@@ -67,6 +67,9 @@ TEST(DiagnosticFormat, Quote) {
   // Never cut inside a UTF-8 character.
   EXPECT_EQ(quote(std::string(59, 'x') + "→"), "'" + std::string(59, 'x') + "...'");
   EXPECT_EQ(quote("→", 10), "'→'");
+  // Decoded as strictly as terminal_safe does: an overlong "/" and a surrogate are escaped.
+  EXPECT_EQ(quote("\xc0\xaf"), "'\\xc0\\xaf'");
+  EXPECT_EQ(quote("\xed\xa0\x80"), "'\\xed\\xa0\\x80'");
 }
 
 }  // namespace
