@@ -148,7 +148,7 @@ struct ConversationTracker::Conversation {
   int64_t last_time_ns = 0;
 };
 
-size_t ConversationTracker::KeyHash::operator()(const Key& key) const {
+uint64_t ConversationTracker::hash(const Key& key) {
   // Eight bytes at a time: looked up once per frame, so it must be cheap.
   auto word = [](const uint8_t* bytes) {
     uint64_t w;
@@ -168,7 +168,35 @@ size_t ConversationTracker::KeyHash::operator()(const Key& key) const {
   hash ^= hash >> 33;
   hash *= 0xff51afd7ed558ccdull;
   hash ^= hash >> 33;
-  return static_cast<size_t>(hash);
+  return hash;
+}
+
+uint32_t* ConversationTracker::StreamIndex::find(const Key& key, uint64_t hash) {
+  if (slots_.empty()) return nullptr;
+  const uint32_t tag = tag_of(hash);
+  const size_t mask = slots_.size() - 1;
+  for (size_t i = static_cast<size_t>(hash) & mask;; i = (i + 1) & mask) {
+    Slot& slot = slots_[i];
+    if (slot.tag == 0) return nullptr;
+    if (slot.tag == tag && slot.key == key) return &slot.stream;
+  }
+}
+
+void ConversationTracker::StreamIndex::insert(const Key& key, uint64_t hash, uint32_t stream) {
+  if ((used_ + 1) * 2 > slots_.size()) grow();  // at most half full: probes stay short
+  const size_t mask = slots_.size() - 1;
+  size_t i = static_cast<size_t>(hash) & mask;
+  while (slots_[i].tag != 0) i = (i + 1) & mask;
+  slots_[i] = {key, stream, tag_of(hash)};
+  ++used_;
+}
+
+void ConversationTracker::StreamIndex::grow() {
+  std::vector<Slot> old = std::move(slots_);
+  slots_.assign(std::max<size_t>(64, old.size() * 2), Slot{});
+  used_ = 0;
+  for (const Slot& slot : old)
+    if (slot.tag != 0) insert(slot.key, hash(slot.key), slot.stream);
 }
 
 ConversationTracker::ConversationTracker(ConversationTrackerOptions options)
@@ -222,14 +250,15 @@ void ConversationTracker::open_conversation(uint32_t id, const Key& key, const D
 uint32_t ConversationTracker::stream_for(const Key& key, const DecodedFrame& frame, int src_side,
                                          bool& conversation_is_new, SequenceVerdict& verdict) {
   const TcpHeader& tcp = frame.tcp;
-  auto found = latest_stream_.find(key);
-  conversation_is_new = found == latest_stream_.end();
+  const uint64_t key_hash = hash(key);
+  uint32_t* found = latest_stream_.find(key, key_hash);
+  conversation_is_new = found == nullptr;
   if (conversation_is_new) {
     uint32_t id = new_stream(key, frame, src_side);
-    latest_stream_.emplace(key, id);
+    latest_stream_.insert(key, key_hash, id);
     return id;
   }
-  uint32_t id = found->second;
+  uint32_t id = *found;
   if (!streams_[id].open) open_conversation(id, key, frame, src_side);  // a late frame
   Stream& stream = streams_[id];
   const bool syn = tcp.flags & tcp_flag::syn, ack = tcp.flags & tcp_flag::ack;
@@ -242,7 +271,7 @@ uint32_t ConversationTracker::stream_for(const Key& key, const DecodedFrame& fra
       return id;
     }
     uint32_t reused = new_stream(key, frame, src_side);
-    found->second = reused;
+    *found = reused;
     finish_stream(id);  // no frame can reach it any more
     verdict.flags |= analysis_flag::reused_ports;
     streams_[reused].open->summary.completeness = completeness::syn;

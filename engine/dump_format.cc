@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <arpa/inet.h>
+
 #include <array>
 #include <charconv>
 #include <cstring>
@@ -146,6 +148,58 @@ void append_tsv_header(fmt::memory_buffer& out) {
 
 namespace {
 
+// Two decimal digits at a time, as fmt and libstdc++ write them.
+constexpr char digit_pairs[] =
+    "0001020304050607080910111213141516171819202122232425262728293031323334353637383940414243"
+    "4445464748495051525354555657585960616263646566676869707172737475767778798081828384858687"
+    "888990919293949596979899";
+
+inline char* write_pair(char* at, uint32_t value) {  // value < 100, two digits
+  std::memcpy(at, digit_pairs + value * 2, 2);
+  return at + 2;
+}
+
+inline char* write_four(char* at, uint32_t value) {  // value < 10000, four digits
+  write_pair(at, value / 100);
+  return write_pair(at + 2, value % 100);
+}
+
+inline char* write_up_to_four(char* at, uint32_t value) {  // value < 10000, no leading zeros
+  if (value < 10) {
+    *at = static_cast<char>('0' + value);
+    return at + 1;
+  }
+  if (value < 100) return write_pair(at, value);
+  if (value < 1000) {
+    *at = static_cast<char>('0' + value / 100);
+    return write_pair(at + 1, value % 100);
+  }
+  return write_four(at, value);
+}
+
+// Writes `value` in decimal at `at`; returns the end. Long numbers (raw Seq/Ack, TSval,
+// epoch seconds) are split into groups of four digits written independently: a digit loop
+// would make each division wait for the one before.
+inline char* write_decimal(char* at, uint32_t value) {
+  if (value < 10'000) return write_up_to_four(at, value);
+  if (value < 100'000'000) {
+    at = write_up_to_four(at, value / 10'000);
+    return write_four(at, value % 10'000);
+  }
+  const uint32_t rest = value % 100'000'000;
+  at = write_up_to_four(at, value / 100'000'000);
+  at = write_four(at, rest / 10'000);
+  return write_four(at, rest % 10'000);
+}
+
+inline char* write_decimal(char* at, uint64_t value) {
+  if (value <= UINT32_MAX) return write_decimal(at, static_cast<uint32_t>(value));
+  at = write_decimal(at, value / 100'000'000);
+  const auto rest = static_cast<uint32_t>(value % 100'000'000);
+  at = write_four(at, rest / 10'000);
+  return write_four(at, rest % 10'000);
+}
+
 // The tsv line is dump's hot path: cells are written straight into the output buffer's
 // reserved space, with no string per cell and no capacity check per character.
 class TsvLine {
@@ -165,70 +219,50 @@ class TsvLine {
   void character(char c) { *at_++ = c; }
   template <typename T>
   void number(T value) {
-    bool one_digit = value < 10;  // most option kinds and lengths, many address bytes
-    if constexpr (std::is_signed_v<T>) one_digit = one_digit && value >= 0;
-    if (one_digit) {
-      *at_++ = static_cast<char>('0' + value);
-      return;
+    if constexpr (std::is_signed_v<T>) {
+      using U = std::make_unsigned_t<T>;
+      U magnitude = static_cast<U>(value);
+      if (value < 0) {
+        *at_++ = '-';
+        magnitude = static_cast<U>(U{0} - magnitude);
+      }
+      at_ = write_decimal(at_, magnitude);
+    } else if constexpr (sizeof(T) <= 4) {
+      at_ = write_decimal(at_, uint32_t{value});
+    } else {
+      at_ = write_decimal(at_, uint64_t{value});
     }
-    at_ = std::to_chars(at_, at_ + 24, value).ptr;  // 24: room for any 64-bit number
   }
   void nine_digits(uint32_t value) {  // {:09}
     if (value >= 1'000'000'000) {
       number(value);
       return;
     }
-    for (int i = 8; i >= 0; --i, value /= 10) at_[i] = static_cast<char>('0' + value % 10);
-    at_ += 9;
+    const uint32_t rest = value % 100'000'000;
+    at_[0] = static_cast<char>('0' + value / 100'000'000);
+    write_four(at_ + 1, rest / 10'000);
+    at_ = write_four(at_ + 5, rest % 10'000);
   }
+  // inet_ntop's text: IPv4 written out directly; IPv6 through inet_ntop into the line.
   void address(const IpAddress& a) {
-    // A capture holds few addresses: each is written out once and then copied.
-    struct Known {
-      IpAddress address;
-      std::string text;
-    };
-    static std::array<Known, 4> known;
-    static size_t next = 0;
-    for (const Known& k : known)
-      if (!k.text.empty() && k.address == a) {
-        text(k.text);
-        return;
+    if (a.family == 4) {
+      for (int i = 0; i < 4; ++i) {
+        if (i) *at_++ = '.';
+        at_ = write_decimal(at_, uint32_t{a.bytes[i]});
       }
-    Known& k = known[next++ % known.size()];
-    k.address = a;
-    k.text = to_string(a);
-    text(k.text);
+    } else if (a.family == 6) {
+      ipv6_address(a);
+    }
   }
-  // The options cell, "kind:length,...": few layouts recur (SYN, data segment), each written
-  // out once.
+  // The options cell, "kind:length,..." (at most 40 entries: within the line's reserve).
   void option_layout(const TcpOptions& options) {
-    struct Known {
-      uint8_t count = 0;
-      std::array<OptionEntry, 40> entries{};
-      std::string text;
-    };
-    static std::array<Known, 4> known;
-    static size_t next = 0;
-    auto same = [&](const Known& k) {
-      if (k.count != options.entry_count) return false;
-      for (uint8_t i = 0; i < k.count; ++i)
-        if (k.entries[i].kind != options.entries[i].kind || k.entries[i].length != options.entries[i].length)
-          return false;
-      return true;
-    };
-    for (const Known& k : known)
-      if (!k.text.empty() && same(k)) {
-        text(k.text);
-        return;
-      }
-    Known& k = known[next++ % known.size()];
-    k.count = options.entry_count;
-    k.entries = options.entries;
-    k.text.clear();
-    for (uint8_t i = 0; i < options.entry_count; ++i)
-      k.text += fmt::format("{}{}:{}", i ? "," : "", unsigned{options.entries[i].kind},
-                            unsigned{options.entries[i].length});
-    text(k.text);
+    ensure(size_t{options.entry_count} * 8);
+    for (uint8_t i = 0; i < options.entry_count; ++i) {
+      if (i) *at_++ = ',';
+      at_ = write_decimal(at_, uint32_t{options.entries[i].kind});
+      *at_++ = ':';
+      at_ = write_decimal(at_, uint32_t{options.entries[i].length});
+    }
   }
   void hex_flags(uint16_t flags) {  // 0x{:03x}
     if (flags > 0xfff) {
@@ -245,6 +279,28 @@ class TsvLine {
   }
 
  private:
+  // A capture holds few IPv6 addresses and inet_ntop is slow: the last few are remembered.
+  void ipv6_address(const IpAddress& a) {
+    struct Known {
+      std::array<uint8_t, 16> bytes{};
+      uint8_t length = 0;  // 0: empty slot
+      char text[INET6_ADDRSTRLEN];
+    };
+    thread_local std::array<Known, 4> known;
+    thread_local size_t next = 0;
+    for (const Known& k : known)
+      if (k.length && k.bytes == a.bytes) {
+        text({k.text, k.length});
+        return;
+      }
+    Known& k = known[next++ % known.size()];
+    k.bytes = a.bytes;
+    k.text[0] = '\0';
+    inet_ntop(AF_INET6, a.bytes.data(), k.text, sizeof k.text);
+    k.length = static_cast<uint8_t>(std::strlen(k.text));
+    text({k.text, k.length});
+  }
+
   // Room for `more` bytes after the cursor, and then for the numbers, tabs and separators
   // that may follow before the next text cell (all of a line's take well under 1 KiB).
   void ensure(size_t more) {
@@ -260,6 +316,27 @@ class TsvLine {
   char* at_ = nullptr;
   char* end_ = nullptr;
 };
+
+// The names of directions, phases and statuses with their lengths, measured once.
+std::string_view direction_text(Direction direction) {
+  static const std::string_view names[] = {to_string(Direction::client_to_server),
+                                           to_string(Direction::server_to_client)};
+  return names[static_cast<size_t>(direction) & 1];
+}
+
+std::string_view phase_text(Phase phase) {
+  static const std::string_view names[] = {to_string(Phase::handshake), to_string(Phase::data),
+                                           to_string(Phase::teardown), to_string(Phase::reset)};
+  return names[static_cast<size_t>(phase) & 3];
+}
+
+std::string_view status_text(DecodeStatus status) {
+  static const std::string_view names[] = {to_string(DecodeStatus::ok),
+                                           to_string(DecodeStatus::truncated),
+                                           to_string(DecodeStatus::malformed)};
+  return static_cast<size_t>(status) < 3 ? names[static_cast<size_t>(status)]
+                                         : std::string_view(to_string(status));
+}
 
 // Wireshark's flag names per flag set, made once per set seen.
 const std::string& cached_flag_names(uint16_t flags) {
@@ -302,9 +379,9 @@ void append_tsv_line(fmt::memory_buffer& out, const DumpRow& row) {
   line.tab();
   if (a) line.number(a->stream);
   line.tab();
-  if (a) line.text(to_string(a->direction));
+  if (a) line.text(direction_text(a->direction));
   line.tab();
-  if (a) line.text(to_string(a->phase));
+  if (a) line.text(phase_text(a->phase));
   line.tab();
   if (ip) line.number(unsigned{frame.ip.version});
   line.tab();
@@ -375,7 +452,7 @@ void append_tsv_line(fmt::memory_buffer& out, const DumpRow& row) {
   line.tab();
   if (a && a->dup_ack_of_frame) line.number(a->dup_ack_of_frame);
   line.tab();
-  line.text(to_string(frame.status));
+  line.text(status_text(frame.status));
   line.tab();
   if (frame.status != DecodeStatus::ok) line.text(describe_problem(frame));
   line.end();

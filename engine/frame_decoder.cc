@@ -13,6 +13,12 @@ constexpr uint8_t protocol_tcp = 6;
 
 DecodedFrame decode_frame(int dlt, const RawFrame& raw) {
   DecodedFrame frame;
+  decode_frame(dlt, raw, frame);
+  return frame;
+}
+
+void decode_frame(int dlt, const RawFrame& raw, DecodedFrame& frame) {
+  frame = DecodedFrame{};
   frame.number = raw.number;
   frame.timestamp = raw.timestamp;
   frame.captured_length = raw.captured_length;
@@ -23,9 +29,9 @@ DecodedFrame decode_frame(int dlt, const RawFrame& raw) {
     case LinkResult::truncated:
       frame.status = DecodeStatus::truncated;
       frame.problem = "link-layer header cut by the snap length";
-      return frame;
+      return;
     case LinkResult::not_ip:
-      return frame;
+      return;
     case LinkResult::ip:
       break;
   }
@@ -35,15 +41,14 @@ DecodedFrame decode_frame(int dlt, const RawFrame& raw) {
   if (ip.status != DecodeStatus::ok) {
     frame.status = ip.status;
     frame.problem = ip.problem;
-    return frame;
+    return;
   }
   // Fragments are flagged, not reassembled: only a whole datagram's TCP header is believed.
-  if (frame.ip.protocol != protocol_tcp || frame.ip.is_fragment) return frame;
+  if (frame.ip.protocol != protocol_tcp || frame.ip.is_fragment) return;
   TcpResult tcp = decode_tcp(reader, ip.transport_length, frame.tcp);
   frame.has_tcp = tcp.segment_valid;
   frame.status = tcp.status;
   frame.problem = tcp.problem;
-  return frame;
 }
 
 }  // namespace tcpgrade
