@@ -13,8 +13,15 @@
 namespace tcpgrade {
 namespace {
 
+// IpAddress's order (family, then bytes), compared as two big-endian words: once per frame.
 bool endpoint_before(const IpAddress& a, uint16_t a_port, const IpAddress& b, uint16_t b_port) {
-  if (a != b) return a < b;
+  if (a.family != b.family) return a.family < b.family;
+  for (size_t at = 0; at < 16; at += 8) {
+    uint64_t a_word, b_word;
+    std::memcpy(&a_word, a.bytes.data() + at, 8);
+    std::memcpy(&b_word, b.bytes.data() + at, 8);
+    if (a_word != b_word) return __builtin_bswap64(a_word) < __builtin_bswap64(b_word);
+  }
   return a_port < b_port;
 }
 
@@ -149,6 +156,11 @@ struct ConversationTracker::Conversation {
 };
 
 uint64_t ConversationTracker::hash(const Key& key) {
+  return hash(key.address[0], key.port[0], key.address[1], key.port[1]);
+}
+
+uint64_t ConversationTracker::hash(const IpAddress& address_0, uint16_t port_0,
+                                   const IpAddress& address_1, uint16_t port_1) {
   // Eight bytes at a time: looked up once per frame, so it must be cheap.
   auto word = [](const uint8_t* bytes) {
     uint64_t w;
@@ -159,16 +171,22 @@ uint64_t ConversationTracker::hash(const Key& key) {
     hash ^= value + 0x9e3779b97f4a7c15ull + (hash << 6) + (hash >> 2);
     return hash;
   };
-  uint64_t hash = static_cast<uint64_t>(key.port[0]) << 32 | static_cast<uint64_t>(key.port[1]) << 16 |
-                  static_cast<uint64_t>(key.address[0].family) << 8 | key.address[1].family;
-  for (int side = 0; side < 2; ++side) {
-    hash = mix(hash, word(key.address[side].bytes.data()));
-    hash = mix(hash, word(key.address[side].bytes.data() + 8));
-  }
+  uint64_t hash = static_cast<uint64_t>(port_0) << 32 | static_cast<uint64_t>(port_1) << 16 |
+                  static_cast<uint64_t>(address_0.family) << 8 | address_1.family;
+  hash = mix(hash, word(address_0.bytes.data()));
+  hash = mix(hash, word(address_0.bytes.data() + 8));
+  hash = mix(hash, word(address_1.bytes.data()));
+  hash = mix(hash, word(address_1.bytes.data() + 8));
   hash ^= hash >> 33;
   hash *= 0xff51afd7ed558ccdull;
   hash ^= hash >> 33;
   return hash;
+}
+
+bool ConversationTracker::same_key(const Key& a, const Key& b) {
+  // Key has no padding (bytes and 16-bit ports), so comparing its bytes compares its fields.
+  static_assert(sizeof(Key) == 2 * sizeof(IpAddress) + 2 * sizeof(uint16_t));
+  return std::memcmp(&a, &b, sizeof(Key)) == 0;
 }
 
 uint32_t* ConversationTracker::StreamIndex::find(const Key& key, uint64_t hash) {
@@ -178,7 +196,7 @@ uint32_t* ConversationTracker::StreamIndex::find(const Key& key, uint64_t hash) 
   for (size_t i = static_cast<size_t>(hash) & mask;; i = (i + 1) & mask) {
     Slot& slot = slots_[i];
     if (slot.tag == 0) return nullptr;
-    if (slot.tag == tag && slot.key == key) return &slot.stream;
+    if (slot.tag == tag && same_key(slot.key, key)) return &slot.stream;
   }
 }
 
@@ -247,10 +265,10 @@ void ConversationTracker::open_conversation(uint32_t id, const Key& key, const D
   ++open_count_;
 }
 
-uint32_t ConversationTracker::stream_for(const Key& key, const DecodedFrame& frame, int src_side,
-                                         bool& conversation_is_new, SequenceVerdict& verdict) {
+uint32_t ConversationTracker::stream_for(const Key& key, uint64_t key_hash, const DecodedFrame& frame,
+                                         int src_side, bool& conversation_is_new,
+                                         SequenceVerdict& verdict) {
   const TcpHeader& tcp = frame.tcp;
-  const uint64_t key_hash = hash(key);
   uint32_t* found = latest_stream_.find(key, key_hash);
   conversation_is_new = found == nullptr;
   if (conversation_is_new) {
@@ -305,7 +323,12 @@ FrameAnalysis ConversationTracker::add(const DecodedFrame& frame) {
 
   SequenceVerdict verdict;
   bool conversation_is_new = false;
-  const uint32_t id = stream_for(key, frame, src_side, conversation_is_new, verdict);
+  // Hashed from the frame, not from the key just written: the key's bytes are still in
+  // flight to memory, and wide loads of them would wait.
+  const uint64_t key_hash =
+      src_side == 0 ? hash(frame.ip.src, tcp.src_port, frame.ip.dst, tcp.dst_port)
+                    : hash(frame.ip.dst, tcp.dst_port, frame.ip.src, tcp.src_port);
+  const uint32_t id = stream_for(key, key_hash, frame, src_side, conversation_is_new, verdict);
   Stream& stream = streams_[id];
   Conversation& c = *stream.open;
 

@@ -74,6 +74,9 @@ class ConversationTracker {
     bool operator==(const Key&) const = default;
   };
   static uint64_t hash(const Key& key);
+  static uint64_t hash(const IpAddress& address_0, uint16_t port_0, const IpAddress& address_1,
+                       uint16_t port_1);
+  static bool same_key(const Key& a, const Key& b);
 
   // Key → latest stream number, looked up once per frame: open addressing over a
   // power-of-two table (no node per entry, no division by a prime), each slot keeping its
@@ -119,7 +122,7 @@ class ConversationTracker {
 
   // The stream a frame belongs to, opening or reopening it as needed; a SYN with a new ISN
   // opens a new one and marks the verdict with reused ports.
-  uint32_t stream_for(const Key& key, const DecodedFrame& frame, int src_side,
+  uint32_t stream_for(const Key& key, uint64_t key_hash, const DecodedFrame& frame, int src_side,
                       bool& conversation_is_new, SequenceVerdict& verdict);
   uint32_t new_stream(const Key& key, const DecodedFrame& frame, int src_side);
   void open_conversation(uint32_t stream, const Key& key, const DecodedFrame& frame, int src_side);

@@ -180,7 +180,7 @@ inline char* write_up_to_four(char* at, uint32_t value) {  // value < 10000, no 
 // Writes `value` in decimal at `at`; returns the end. Long numbers (raw Seq/Ack, TSval,
 // epoch seconds) are split into groups of four digits written independently: a digit loop
 // would make each division wait for the one before.
-inline char* write_decimal(char* at, uint32_t value) {
+char* write_long_decimal(char* at, uint32_t value) {
   if (value < 10'000) return write_up_to_four(at, value);
   if (value < 100'000'000) {
     at = write_up_to_four(at, value / 10'000);
@@ -190,6 +190,15 @@ inline char* write_decimal(char* at, uint32_t value) {
   at = write_up_to_four(at, value / 100'000'000);
   at = write_four(at, rest / 10'000);
   return write_four(at, rest % 10'000);
+}
+
+// Single digits (versions, shifts, option kinds and lengths) are written in place.
+inline char* write_decimal(char* at, uint32_t value) {
+  if (value < 10) {
+    *at = static_cast<char>('0' + value);
+    return at + 1;
+  }
+  return write_long_decimal(at, value);
 }
 
 inline char* write_decimal(char* at, uint64_t value) {
@@ -243,16 +252,35 @@ class TsvLine {
     write_four(at_ + 1, rest / 10'000);
     at_ = write_four(at_ + 5, rest % 10'000);
   }
-  // inet_ntop's text: IPv4 written out directly; IPv6 through inet_ntop into the line.
+  // inet_ntop's text. A capture holds few addresses: the last few are remembered.
   void address(const IpAddress& a) {
     if (a.family == 4) {
-      for (int i = 0; i < 4; ++i) {
-        if (i) *at_++ = '.';
-        at_ = write_decimal(at_, uint32_t{a.bytes[i]});
-      }
+      ipv4_address(a);
     } else if (a.family == 6) {
       ipv6_address(a);
     }
+  }
+  // Epoch seconds change once a second of capture: the last one is remembered.
+  void epoch_seconds(int64_t sec) {
+    struct Known {
+      int64_t sec = 0;
+      uint8_t length = 0;  // 0: nothing yet
+      char text[24];
+    };
+    thread_local Known known;
+    if (known.length == 0 || known.sec != sec) {
+      char* at = known.text;
+      uint64_t magnitude = static_cast<uint64_t>(sec);
+      if (sec < 0) {
+        *at++ = '-';
+        magnitude = 0 - magnitude;
+      }
+      at = write_decimal(at, magnitude);
+      known.sec = sec;
+      known.length = static_cast<uint8_t>(at - known.text);
+    }
+    std::memcpy(at_, known.text, sizeof known.text);  // fixed size: within the line's reserve
+    at_ += known.length;
   }
   // The options cell, "kind:length,..." (at most 40 entries: within the line's reserve).
   void option_layout(const TcpOptions& options) {
@@ -279,7 +307,33 @@ class TsvLine {
   }
 
  private:
-  // A capture holds few IPv6 addresses and inet_ntop is slow: the last few are remembered.
+  void ipv4_address(const IpAddress& a) {
+    struct Known {
+      uint32_t bytes = 0;
+      uint8_t length = 0;  // 0: empty slot
+      char text[16];       // "255.255.255.255" and one spare byte
+    };
+    thread_local std::array<Known, 4> known;
+    thread_local size_t next = 0;
+    uint32_t bytes;
+    std::memcpy(&bytes, a.bytes.data(), 4);
+    for (const Known& k : known)
+      if (k.length && k.bytes == bytes) {
+        std::memcpy(at_, k.text, sizeof k.text);  // fixed size: within the line's reserve
+        at_ += k.length;
+        return;
+      }
+    Known& k = known[next++ % known.size()];
+    char* at = k.text;
+    for (int i = 0; i < 4; ++i) {
+      if (i) *at++ = '.';
+      at = write_decimal(at, uint32_t{a.bytes[i]});
+    }
+    k.bytes = bytes;
+    k.length = static_cast<uint8_t>(at - k.text);
+    std::memcpy(at_, k.text, sizeof k.text);
+    at_ += k.length;
+  }
   void ipv6_address(const IpAddress& a) {
     struct Known {
       std::array<uint8_t, 16> bytes{};
@@ -364,7 +418,7 @@ void append_tsv_line(fmt::memory_buffer& out, const DumpRow& row) {
   TsvLine line(out);
   line.number(frame.number);
   line.tab();
-  line.number(frame.timestamp.sec);
+  line.epoch_seconds(frame.timestamp.sec);
   line.character('.');
   line.nine_digits(frame.timestamp.nsec);
   line.tab();

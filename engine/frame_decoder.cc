@@ -1,5 +1,8 @@
 #include "frame_decoder.h"
 
+#include <new>
+#include <type_traits>
+
 #include "byte_reader.h"
 #include "ip_decoder.h"
 #include "link_layer.h"
@@ -8,17 +11,11 @@
 namespace tcpgrade {
 
 namespace {
+
 constexpr uint8_t protocol_tcp = 6;
-}
 
-DecodedFrame decode_frame(int dlt, const RawFrame& raw) {
-  DecodedFrame frame;
-  decode_frame(dlt, raw, frame);
-  return frame;
-}
-
-void decode_frame(int dlt, const RawFrame& raw, DecodedFrame& frame) {
-  frame = DecodedFrame{};
+// Decodes into a frame as default-constructed.
+void decode_fresh(int dlt, const RawFrame& raw, DecodedFrame& frame) {
   frame.number = raw.number;
   frame.timestamp = raw.timestamp;
   frame.captured_length = raw.captured_length;
@@ -49,6 +46,21 @@ void decode_frame(int dlt, const RawFrame& raw, DecodedFrame& frame) {
   frame.has_tcp = tcp.segment_valid;
   frame.status = tcp.status;
   frame.problem = tcp.problem;
+}
+
+}  // namespace
+
+DecodedFrame decode_frame(int dlt, const RawFrame& raw) {
+  DecodedFrame frame;
+  decode_fresh(dlt, raw, frame);
+  return frame;
+}
+
+void decode_frame(int dlt, const RawFrame& raw, DecodedFrame& frame) {
+  // Constructed afresh in place: assigning a temporary would build it and then copy it.
+  static_assert(std::is_trivially_destructible_v<DecodedFrame>);
+  ::new (static_cast<void*>(&frame)) DecodedFrame;
+  decode_fresh(dlt, raw, frame);
 }
 
 }  // namespace tcpgrade
