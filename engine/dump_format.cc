@@ -209,6 +209,16 @@ inline char* write_decimal(char* at, uint64_t value) {
   return write_four(at, rest % 10'000);
 }
 
+// A name of a few letters in a fixed-size slot, which a line copies with one fixed-size move.
+struct ShortName {
+  explicit ShortName(const char* name)
+      : length(static_cast<uint8_t>(std::min<size_t>(std::strlen(name), sizeof text))) {
+    std::memcpy(text, name, length);  // the names held are at most 15 bytes
+  }
+  char text[16] = {};
+  uint8_t length;
+};
+
 // The tsv line is dump's hot path: cells are written straight into the output buffer's
 // reserved space, with no string per cell and no capacity check per character.
 class TsvLine {
@@ -226,6 +236,10 @@ class TsvLine {
     at_ += value.size();
   }
   void character(char c) { *at_++ = c; }
+  void name(const ShortName& value) {
+    std::memcpy(at_, value.text, sizeof value.text);  // fixed size: within the line's reserve
+    at_ += value.length;
+  }
   template <typename T>
   void number(T value) {
     if constexpr (std::is_signed_v<T>) {
@@ -371,25 +385,26 @@ class TsvLine {
   char* end_ = nullptr;
 };
 
-// The names of directions, phases and statuses with their lengths, measured once.
-std::string_view direction_text(Direction direction) {
-  static const std::string_view names[] = {to_string(Direction::client_to_server),
-                                           to_string(Direction::server_to_client)};
+// The names of directions, phases and statuses, measured once.
+const ShortName& direction_name(Direction direction) {
+  static const ShortName names[] = {ShortName(to_string(Direction::client_to_server)),
+                                    ShortName(to_string(Direction::server_to_client))};
   return names[static_cast<size_t>(direction) & 1];
 }
 
-std::string_view phase_text(Phase phase) {
-  static const std::string_view names[] = {to_string(Phase::handshake), to_string(Phase::data),
-                                           to_string(Phase::teardown), to_string(Phase::reset)};
+const ShortName& phase_name(Phase phase) {
+  static const ShortName names[] = {
+      ShortName(to_string(Phase::handshake)), ShortName(to_string(Phase::data)),
+      ShortName(to_string(Phase::teardown)), ShortName(to_string(Phase::reset))};
   return names[static_cast<size_t>(phase) & 3];
 }
 
-std::string_view status_text(DecodeStatus status) {
-  static const std::string_view names[] = {to_string(DecodeStatus::ok),
-                                           to_string(DecodeStatus::truncated),
-                                           to_string(DecodeStatus::malformed)};
-  return static_cast<size_t>(status) < 3 ? names[static_cast<size_t>(status)]
-                                         : std::string_view(to_string(status));
+const ShortName& status_name(DecodeStatus status) {
+  static const ShortName names[] = {ShortName(to_string(DecodeStatus::ok)),
+                                    ShortName(to_string(DecodeStatus::truncated)),
+                                    ShortName(to_string(DecodeStatus::malformed)),
+                                    ShortName(to_string(static_cast<DecodeStatus>(3)))};
+  return names[std::min<size_t>(static_cast<size_t>(status), 3)];
 }
 
 // Wireshark's flag names per flag set, made once per set seen.
@@ -433,9 +448,9 @@ void append_tsv_line(fmt::memory_buffer& out, const DumpRow& row) {
   line.tab();
   if (a) line.number(a->stream);
   line.tab();
-  if (a) line.text(direction_text(a->direction));
+  if (a) line.name(direction_name(a->direction));
   line.tab();
-  if (a) line.text(phase_text(a->phase));
+  if (a) line.name(phase_name(a->phase));
   line.tab();
   if (ip) line.number(unsigned{frame.ip.version});
   line.tab();
@@ -506,7 +521,7 @@ void append_tsv_line(fmt::memory_buffer& out, const DumpRow& row) {
   line.tab();
   if (a && a->dup_ack_of_frame) line.number(a->dup_ack_of_frame);
   line.tab();
-  line.text(status_text(frame.status));
+  line.name(status_name(frame.status));
   line.tab();
   if (frame.status != DecodeStatus::ok) line.text(describe_problem(frame));
   line.end();
