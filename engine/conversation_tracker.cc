@@ -265,9 +265,9 @@ void ConversationTracker::open_conversation(uint32_t id, const Key& key, const D
   ++open_count_;
 }
 
-uint32_t ConversationTracker::stream_for(const Key& key, uint64_t key_hash, const DecodedFrame& frame,
-                                         int src_side, bool& conversation_is_new,
-                                         SequenceVerdict& verdict) {
+uint32_t ConversationTracker::stream_for(const Key& key, uint64_t key_hash,
+                                         const DecodedFrame& frame, int src_side,
+                                         bool& conversation_is_new, SequenceVerdict& verdict) {
   const TcpHeader& tcp = frame.tcp;
   uint32_t* found = latest_stream_.find(key, key_hash);
   conversation_is_new = found == nullptr;
@@ -325,9 +325,9 @@ FrameAnalysis ConversationTracker::add(const DecodedFrame& frame) {
   bool conversation_is_new = false;
   // Hashed from the frame, not from the key just written: the key's bytes are still in
   // flight to memory, and wide loads of them would wait.
-  const uint64_t key_hash =
-      src_side == 0 ? hash(frame.ip.src, tcp.src_port, frame.ip.dst, tcp.dst_port)
-                    : hash(frame.ip.dst, tcp.dst_port, frame.ip.src, tcp.src_port);
+  const uint64_t key_hash = src_side == 0
+                                ? hash(frame.ip.src, tcp.src_port, frame.ip.dst, tcp.dst_port)
+                                : hash(frame.ip.dst, tcp.dst_port, frame.ip.src, tcp.src_port);
   const uint32_t id = stream_for(key, key_hash, frame, src_side, conversation_is_new, verdict);
   Stream& stream = streams_[id];
   Conversation& c = *stream.open;

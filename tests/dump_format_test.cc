@@ -13,8 +13,7 @@
 namespace tcpgrade {
 namespace {
 
-std::vector<std::string> cells(const DecodedFrame &frame,
-                               const FrameAnalysis *analysis,
+std::vector<std::string> cells(const DecodedFrame &frame, const FrameAnalysis *analysis,
                                Timestamp first = {}) {
   fmt::memory_buffer out;
   append_tsv_line(out, {frame, analysis, first});
@@ -25,8 +24,7 @@ std::vector<std::string> cells(const DecodedFrame &frame,
   for (size_t start = 0;;) {
     size_t tab = line.find('\t', start);
     result.emplace_back(line.substr(start, tab - start));
-    if (tab == std::string_view::npos)
-      return result;
+    if (tab == std::string_view::npos) return result;
     start = tab + 1;
   }
 }
@@ -48,8 +46,7 @@ DecodedFrame tcp_frame(uint32_t seq, uint32_t ack) {
 constexpr size_t column_seq_raw = 17, column_ack_raw = 18;
 
 TEST(DumpFormat, NumbersAtEveryLengthMatchFmt) {
-  std::vector<uint32_t> values = {0,   9,    10,   99,         100,
-                                  999, 1000, 9999, 4294967295u};
+  std::vector<uint32_t> values = {0, 9, 10, 99, 100, 999, 1000, 9999, 4294967295u};
   for (uint32_t power = 10'000; power <= 1'000'000'000; power *= 10) {
     values.push_back(power - 1);
     values.push_back(power);
@@ -65,9 +62,9 @@ TEST(DumpFormat, NumbersAtEveryLengthMatchFmt) {
 }
 
 TEST(DumpFormat, SixtyFourBitNumbersMatchFmt) {
-  for (uint64_t value : {uint64_t{4294967296}, uint64_t{99'999'999'999},
-                         uint64_t{100'000'000'000'000},
-                         uint64_t{1'234'567'890'123'456'789}, UINT64_MAX}) {
+  for (uint64_t value :
+       {uint64_t{4294967296}, uint64_t{99'999'999'999}, uint64_t{100'000'000'000'000},
+        uint64_t{1'234'567'890'123'456'789}, UINT64_MAX}) {
     DecodedFrame frame = tcp_frame(0, 0);
     frame.number = value;
     EXPECT_EQ(cells(frame, nullptr)[0], fmt::format("{}", value));
@@ -83,8 +80,7 @@ TEST(DumpFormat, TimesAddressesAndNames) {
   analysis.phase = Phase::teardown;
   analysis.window_scaled = -1;
   analysis.window_shift = -2;
-  std::vector<std::string> line =
-      cells(frame, &analysis, {1728239399, 999'999'999});
+  std::vector<std::string> line = cells(frame, &analysis, {1728239399, 999'999'999});
   EXPECT_EQ(line[0], "7");
   EXPECT_EQ(line[1], "1728239400.000000005");
   EXPECT_EQ(line[2], "0.000000006");
@@ -105,8 +101,7 @@ TEST(DumpFormat, Ipv6AddressesAsInetNtop) {
   DecodedFrame frame = tcp_frame(0, 0);
   frame.ip.version = 6;
   frame.ip.src.family = frame.ip.dst.family = 6;
-  frame.ip.src.bytes = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0,
-                        0,    0,    0,    0,    0, 0, 0, 1};
+  frame.ip.src.bytes = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
   frame.ip.dst.bytes = {};
   frame.ip.dst.bytes[15] = 1;
   std::vector<std::string> line = cells(frame, nullptr);
@@ -114,5 +109,5 @@ TEST(DumpFormat, Ipv6AddressesAsInetNtop) {
   EXPECT_EQ(line[9], "::1");
 }
 
-} // namespace
-} // namespace tcpgrade
+}  // namespace
+}  // namespace tcpgrade
