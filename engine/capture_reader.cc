@@ -6,11 +6,14 @@
 
 #include <cerrno>
 #include <cstring>
+#include <memory>
 
 #include <fmt/format.h>
 
 namespace tcpgrade {
 namespace {
+
+constexpr size_t read_buffer_size = 256 * 1024;
 
 // libpcap's messages are written for programmers; say what a student's file is instead.
 std::string explain_open_error(const std::string& path, const std::string& libpcap_message,
@@ -39,6 +42,13 @@ CaptureReader::CaptureReader(const std::string& path) : path_(path) {
     file_size = S_ISREG(info.st_mode) ? static_cast<long>(info.st_size) : -1;
     file_ = std::fopen(path.c_str(), "rb");
     if (!file_) throw CaptureError(fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
+  }
+  // libpcap reads each record with two freads: a large stdio buffer makes that one read
+  // system call per 256 KiB instead of per 4 KiB. Set before the first read of the stream;
+  // not on stdin, which outlives this reader and so its buffer.
+  if (file_ != stdin) {
+    read_buffer_ = std::make_unique<char[]>(read_buffer_size);
+    std::setvbuf(file_, read_buffer_.get(), _IOFBF, read_buffer_size);
   }
   char errbuf[PCAP_ERRBUF_SIZE] = {};
   handle_ = pcap_fopen_offline_with_tstamp_precision(file_, PCAP_TSTAMP_PRECISION_NANO, errbuf);

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <memory>
 #include <optional>
 #include <span>
 #include <stdexcept>
@@ -54,6 +55,7 @@ class CaptureReader {
   std::optional<std::string> shrunk_while_read() const;
 
   std::string path_;
+  std::unique_ptr<char[]> read_buffer_;  // file_'s stdio buffer; outlives it (closed first)
   FILE* file_ = nullptr;
   pcap* handle_ = nullptr;
   int link_type_ = 0;

@@ -13,8 +13,15 @@
 namespace tcpgrade {
 namespace {
 
+// IpAddress's order (family, then bytes), compared as two big-endian words: once per frame.
 bool endpoint_before(const IpAddress& a, uint16_t a_port, const IpAddress& b, uint16_t b_port) {
-  if (a != b) return a < b;
+  if (a.family != b.family) return a.family < b.family;
+  for (size_t at = 0; at < 16; at += 8) {
+    uint64_t a_word, b_word;
+    std::memcpy(&a_word, a.bytes.data() + at, 8);
+    std::memcpy(&b_word, b.bytes.data() + at, 8);
+    if (a_word != b_word) return __builtin_bswap64(a_word) < __builtin_bswap64(b_word);
+  }
   return a_port < b_port;
 }
 
@@ -148,7 +155,12 @@ struct ConversationTracker::Conversation {
   int64_t last_time_ns = 0;
 };
 
-size_t ConversationTracker::KeyHash::operator()(const Key& key) const {
+uint64_t ConversationTracker::hash(const Key& key) {
+  return hash(key.address[0], key.port[0], key.address[1], key.port[1]);
+}
+
+uint64_t ConversationTracker::hash(const IpAddress& address_0, uint16_t port_0,
+                                   const IpAddress& address_1, uint16_t port_1) {
   // Eight bytes at a time: looked up once per frame, so it must be cheap.
   auto word = [](const uint8_t* bytes) {
     uint64_t w;
@@ -159,16 +171,50 @@ size_t ConversationTracker::KeyHash::operator()(const Key& key) const {
     hash ^= value + 0x9e3779b97f4a7c15ull + (hash << 6) + (hash >> 2);
     return hash;
   };
-  uint64_t hash = static_cast<uint64_t>(key.port[0]) << 32 | static_cast<uint64_t>(key.port[1]) << 16 |
-                  static_cast<uint64_t>(key.address[0].family) << 8 | key.address[1].family;
-  for (int side = 0; side < 2; ++side) {
-    hash = mix(hash, word(key.address[side].bytes.data()));
-    hash = mix(hash, word(key.address[side].bytes.data() + 8));
-  }
+  uint64_t hash = static_cast<uint64_t>(port_0) << 32 | static_cast<uint64_t>(port_1) << 16 |
+                  static_cast<uint64_t>(address_0.family) << 8 | address_1.family;
+  hash = mix(hash, word(address_0.bytes.data()));
+  hash = mix(hash, word(address_0.bytes.data() + 8));
+  hash = mix(hash, word(address_1.bytes.data()));
+  hash = mix(hash, word(address_1.bytes.data() + 8));
   hash ^= hash >> 33;
   hash *= 0xff51afd7ed558ccdull;
   hash ^= hash >> 33;
-  return static_cast<size_t>(hash);
+  return hash;
+}
+
+bool ConversationTracker::same_key(const Key& a, const Key& b) {
+  // Key has no padding (bytes and 16-bit ports), so comparing its bytes compares its fields.
+  static_assert(sizeof(Key) == 2 * sizeof(IpAddress) + 2 * sizeof(uint16_t));
+  return std::memcmp(&a, &b, sizeof(Key)) == 0;
+}
+
+uint32_t* ConversationTracker::StreamIndex::find(const Key& key, uint64_t hash) {
+  if (slots_.empty()) return nullptr;
+  const uint32_t tag = tag_of(hash);
+  const size_t mask = slots_.size() - 1;
+  for (size_t i = static_cast<size_t>(hash) & mask;; i = (i + 1) & mask) {
+    Slot& slot = slots_[i];
+    if (slot.tag == 0) return nullptr;
+    if (slot.tag == tag && same_key(slot.key, key)) return &slot.stream;
+  }
+}
+
+void ConversationTracker::StreamIndex::insert(const Key& key, uint64_t hash, uint32_t stream) {
+  if ((used_ + 1) * 2 > slots_.size()) grow();  // at most half full: probes stay short
+  const size_t mask = slots_.size() - 1;
+  size_t i = static_cast<size_t>(hash) & mask;
+  while (slots_[i].tag != 0) i = (i + 1) & mask;
+  slots_[i] = {key, stream, tag_of(hash)};
+  ++used_;
+}
+
+void ConversationTracker::StreamIndex::grow() {
+  std::vector<Slot> old = std::move(slots_);
+  slots_.assign(std::max<size_t>(64, old.size() * 2), Slot{});
+  used_ = 0;
+  for (const Slot& slot : old)
+    if (slot.tag != 0) insert(slot.key, hash(slot.key), slot.stream);
 }
 
 ConversationTracker::ConversationTracker(ConversationTrackerOptions options)
@@ -219,17 +265,18 @@ void ConversationTracker::open_conversation(uint32_t id, const Key& key, const D
   ++open_count_;
 }
 
-uint32_t ConversationTracker::stream_for(const Key& key, const DecodedFrame& frame, int src_side,
+uint32_t ConversationTracker::stream_for(const Key& key, uint64_t key_hash,
+                                         const DecodedFrame& frame, int src_side,
                                          bool& conversation_is_new, SequenceVerdict& verdict) {
   const TcpHeader& tcp = frame.tcp;
-  auto found = latest_stream_.find(key);
-  conversation_is_new = found == latest_stream_.end();
+  uint32_t* found = latest_stream_.find(key, key_hash);
+  conversation_is_new = found == nullptr;
   if (conversation_is_new) {
     uint32_t id = new_stream(key, frame, src_side);
-    latest_stream_.emplace(key, id);
+    latest_stream_.insert(key, key_hash, id);
     return id;
   }
-  uint32_t id = found->second;
+  uint32_t id = *found;
   if (!streams_[id].open) open_conversation(id, key, frame, src_side);  // a late frame
   Stream& stream = streams_[id];
   const bool syn = tcp.flags & tcp_flag::syn, ack = tcp.flags & tcp_flag::ack;
@@ -242,7 +289,7 @@ uint32_t ConversationTracker::stream_for(const Key& key, const DecodedFrame& fra
       return id;
     }
     uint32_t reused = new_stream(key, frame, src_side);
-    found->second = reused;
+    *found = reused;
     finish_stream(id);  // no frame can reach it any more
     verdict.flags |= analysis_flag::reused_ports;
     streams_[reused].open->summary.completeness = completeness::syn;
@@ -276,7 +323,12 @@ FrameAnalysis ConversationTracker::add(const DecodedFrame& frame) {
 
   SequenceVerdict verdict;
   bool conversation_is_new = false;
-  const uint32_t id = stream_for(key, frame, src_side, conversation_is_new, verdict);
+  // Hashed from the frame, not from the key just written: the key's bytes are still in
+  // flight to memory, and wide loads of them would wait.
+  const uint64_t key_hash = src_side == 0
+                                ? hash(frame.ip.src, tcp.src_port, frame.ip.dst, tcp.dst_port)
+                                : hash(frame.ip.dst, tcp.dst_port, frame.ip.src, tcp.src_port);
+  const uint32_t id = stream_for(key, key_hash, frame, src_side, conversation_is_new, verdict);
   Stream& stream = streams_[id];
   Conversation& c = *stream.open;
 

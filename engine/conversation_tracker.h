@@ -24,7 +24,6 @@
 #include <deque>
 #include <functional>
 #include <memory>
-#include <unordered_map>
 #include <vector>
 
 #include "capture_limits.h"
@@ -74,8 +73,30 @@ class ConversationTracker {
     std::array<uint16_t, 2> port{};
     bool operator==(const Key&) const = default;
   };
-  struct KeyHash {
-    size_t operator()(const Key& key) const;
+  static uint64_t hash(const Key& key);
+  static uint64_t hash(const IpAddress& address_0, uint16_t port_0, const IpAddress& address_1,
+                       uint16_t port_1);
+  static bool same_key(const Key& a, const Key& b);
+
+  // Key → latest stream number, looked up once per frame: open addressing over a
+  // power-of-two table (no node per entry, no division by a prime), each slot keeping its
+  // hash so that a probe compares whole keys only on a likely match.
+  class StreamIndex {
+   public:
+    uint32_t* find(const Key& key, uint64_t hash);
+    void insert(const Key& key, uint64_t hash, uint32_t stream);
+
+   private:
+    struct Slot {
+      Key key;
+      uint32_t stream = 0;
+      uint32_t tag = 0;  // the hash's high bits | 1; 0 marks an empty slot
+    };
+    static uint32_t tag_of(uint64_t hash) { return static_cast<uint32_t>(hash >> 32) | 1; }
+    void grow();
+
+    std::vector<Slot> slots_;
+    size_t used_ = 0;
   };
   struct Conversation;  // the open conversation's analysis state, in the .cc
 
@@ -101,7 +122,7 @@ class ConversationTracker {
 
   // The stream a frame belongs to, opening or reopening it as needed; a SYN with a new ISN
   // opens a new one and marks the verdict with reused ports.
-  uint32_t stream_for(const Key& key, const DecodedFrame& frame, int src_side,
+  uint32_t stream_for(const Key& key, uint64_t key_hash, const DecodedFrame& frame, int src_side,
                       bool& conversation_is_new, SequenceVerdict& verdict);
   uint32_t new_stream(const Key& key, const DecodedFrame& frame, int src_side);
   void open_conversation(uint32_t stream, const Key& key, const DecodedFrame& frame, int src_side);
@@ -110,7 +131,7 @@ class ConversationTracker {
   void finish_lingering(int64_t now_ns);
 
   ConversationTrackerOptions options_;
-  std::unordered_map<Key, uint32_t, KeyHash> latest_stream_;
+  StreamIndex latest_stream_;
   std::vector<Stream> streams_;
   std::vector<ConversationSummary> kept_;
   std::deque<Lingering> lingering_;

@@ -2,7 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <arpa/inet.h>
+
 #include <array>
+#include <bit>
 #include <charconv>
 #include <cstring>
 #include <optional>
@@ -146,6 +149,97 @@ void append_tsv_header(fmt::memory_buffer& out) {
 
 namespace {
 
+// Two decimal digits at a time, as fmt and libstdc++ write them.
+constexpr char digit_pairs[] =
+    "0001020304050607080910111213141516171819202122232425262728293031323334353637383940414243"
+    "4445464748495051525354555657585960616263646566676869707172737475767778798081828384858687"
+    "888990919293949596979899";
+
+inline char* write_pair(char* at, uint32_t value) {  // value < 100, two digits
+  std::memcpy(at, digit_pairs + value * 2, 2);
+  return at + 2;
+}
+
+inline char* write_four(char* at, uint32_t value) {  // value < 10000, four digits
+  write_pair(at, value / 100);
+  return write_pair(at + 2, value % 100);
+}
+
+inline char* write_up_to_four(char* at, uint32_t value) {  // value < 10000, no leading zeros
+  if (value < 10) {
+    *at = static_cast<char>('0' + value);
+    return at + 1;
+  }
+  if (value < 100) return write_pair(at, value);
+  if (value < 1000) {
+    *at = static_cast<char>('0' + value / 100);
+    return write_pair(at + 1, value % 100);
+  }
+  return write_four(at, value);
+}
+
+// Eight decimal digits of value < 100'000'000, leading zeros included, in memory order, each
+// as its digit value (not yet ASCII): two lanes of four digits are split into pairs, then
+// into single digits, by multiplications that serve all lanes at once (no digit loop, where
+// each division would wait for the one before).
+inline uint64_t eight_digit_values(uint32_t value) {
+  const uint32_t high = value / 10'000;
+  uint64_t lanes = high | uint64_t{value - high * 10'000} << 32;
+  const uint64_t hundreds = ((lanes * 10486) >> 20) & 0x0000'007f'0000'007full;  // lane / 100
+  lanes = hundreds | (lanes - hundreds * 100) << 16;
+  const uint64_t tens = ((lanes * 103) >> 10) & 0x000f'000f'000f'000full;  // lane / 10
+  return tens | (lanes - tens * 10) << 8;
+}
+
+constexpr uint64_t ascii_zeros = 0x3030'3030'3030'3030ull;
+static_assert(std::endian::native == std::endian::little, "digits are stored low byte first");
+
+inline char* write_eight(char* at, uint32_t value) {  // value < 10^8, leading zeros kept
+  const uint64_t ascii = eight_digit_values(value) + ascii_zeros;
+  std::memcpy(at, &ascii, 8);
+  return at + 8;
+}
+
+// Writes `value` (at least 10) in decimal at `at`; returns the end. Eight bytes may be
+// written past the end: the line's reserve holds them.
+char* write_long_decimal(char* at, uint32_t value) {
+  if (value < 10'000) return write_up_to_four(at, value);
+  if (value < 100'000'000) {
+    const uint64_t digits = eight_digit_values(value);
+    const int zeros = std::countr_zero(digits) / 8;  // leading zero digits (value is not 0)
+    const uint64_t ascii = (digits + ascii_zeros) >> (8 * zeros);
+    std::memcpy(at, &ascii, 8);
+    return at + 8 - zeros;
+  }
+  at = write_up_to_four(at, value / 100'000'000);
+  return write_eight(at, value % 100'000'000);
+}
+
+// Single digits (versions, shifts, option kinds and lengths) are written in place.
+inline char* write_decimal(char* at, uint32_t value) {
+  if (value < 10) {
+    *at = static_cast<char>('0' + value);
+    return at + 1;
+  }
+  return write_long_decimal(at, value);
+}
+
+inline char* write_decimal(char* at, uint64_t value) {
+  if (value <= UINT32_MAX) return write_decimal(at, static_cast<uint32_t>(value));
+  at = write_decimal(at, value / 100'000'000);
+  return write_eight(at, static_cast<uint32_t>(value % 100'000'000));
+}
+
+// A name of a few letters in a fixed-size slot, which a line copies with one fixed-size move.
+struct ShortName {
+  explicit ShortName(const char* name)
+      : length(static_cast<uint8_t>(std::min<size_t>(std::strlen(name), sizeof text))) {
+    std::memcpy(text, name, length);  // the names held are at most 15 bytes
+  }
+  char text[16] = {};
+  uint8_t length;
+};
+
 // The tsv line is dump's hot path: cells are written straight into the output buffer's
 // reserved space, with no string per cell and no capacity check per character.
 class TsvLine {
@@ -163,72 +257,73 @@ class TsvLine {
     at_ += value.size();
   }
   void character(char c) { *at_++ = c; }
+  void name(const ShortName& value) {
+    std::memcpy(at_, value.text, sizeof value.text);  // fixed size: within the line's reserve
+    at_ += value.length;
+  }
   template <typename T>
   void number(T value) {
-    bool one_digit = value < 10;  // most option kinds and lengths, many address bytes
-    if constexpr (std::is_signed_v<T>) one_digit = one_digit && value >= 0;
-    if (one_digit) {
-      *at_++ = static_cast<char>('0' + value);
-      return;
+    if constexpr (std::is_signed_v<T>) {
+      using U = std::make_unsigned_t<T>;
+      U magnitude = static_cast<U>(value);
+      if (value < 0) {
+        *at_++ = '-';
+        magnitude = static_cast<U>(U{0} - magnitude);
+      }
+      at_ = write_decimal(at_, magnitude);
+    } else if constexpr (sizeof(T) <= 4) {
+      at_ = write_decimal(at_, uint32_t{value});
+    } else {
+      at_ = write_decimal(at_, uint64_t{value});
     }
-    at_ = std::to_chars(at_, at_ + 24, value).ptr;  // 24: room for any 64-bit number
   }
   void nine_digits(uint32_t value) {  // {:09}
     if (value >= 1'000'000'000) {
       number(value);
       return;
     }
-    for (int i = 8; i >= 0; --i, value /= 10) at_[i] = static_cast<char>('0' + value % 10);
-    at_ += 9;
+    at_[0] = static_cast<char>('0' + value / 100'000'000);
+    at_ = write_eight(at_ + 1, value % 100'000'000);
   }
+  // inet_ntop's text. A capture holds few addresses: the last few are remembered.
   void address(const IpAddress& a) {
-    // A capture holds few addresses: each is written out once and then copied.
-    struct Known {
-      IpAddress address;
-      std::string text;
-    };
-    static std::array<Known, 4> known;
-    static size_t next = 0;
-    for (const Known& k : known)
-      if (!k.text.empty() && k.address == a) {
-        text(k.text);
-        return;
-      }
-    Known& k = known[next++ % known.size()];
-    k.address = a;
-    k.text = to_string(a);
-    text(k.text);
+    if (a.family == 4) {
+      ipv4_address(a);
+    } else if (a.family == 6) {
+      ipv6_address(a);
+    }
   }
-  // The options cell, "kind:length,...": few layouts recur (SYN, data segment), each written
-  // out once.
-  void option_layout(const TcpOptions& options) {
+  // Epoch seconds change once a second of capture: the last one is remembered.
+  void epoch_seconds(int64_t sec) {
     struct Known {
-      uint8_t count = 0;
-      std::array<OptionEntry, 40> entries{};
-      std::string text;
+      int64_t sec = 0;
+      uint8_t length = 0;  // 0: nothing yet
+      char text[24];
     };
-    static std::array<Known, 4> known;
-    static size_t next = 0;
-    auto same = [&](const Known& k) {
-      if (k.count != options.entry_count) return false;
-      for (uint8_t i = 0; i < k.count; ++i)
-        if (k.entries[i].kind != options.entries[i].kind || k.entries[i].length != options.entries[i].length)
-          return false;
-      return true;
-    };
-    for (const Known& k : known)
-      if (!k.text.empty() && same(k)) {
-        text(k.text);
-        return;
+    thread_local Known known;
+    if (known.length == 0 || known.sec != sec) {
+      char* at = known.text;
+      uint64_t magnitude = static_cast<uint64_t>(sec);
+      if (sec < 0) {
+        *at++ = '-';
+        magnitude = 0 - magnitude;
       }
-    Known& k = known[next++ % known.size()];
-    k.count = options.entry_count;
-    k.entries = options.entries;
-    k.text.clear();
-    for (uint8_t i = 0; i < options.entry_count; ++i)
-      k.text += fmt::format("{}{}:{}", i ? "," : "", unsigned{options.entries[i].kind},
-                            unsigned{options.entries[i].length});
-    text(k.text);
+      at = write_decimal(at, magnitude);
+      known.sec = sec;
+      known.length = static_cast<uint8_t>(at - known.text);
+    }
+    std::memcpy(at_, known.text, sizeof known.text);  // fixed size: within the line's reserve
+    at_ += known.length;
+  }
+  // The options cell, "kind:length,..." (at most 40 entries: within the line's reserve).
+  void option_layout(const TcpOptions& options) {
+    ensure(size_t{options.entry_count} * 8);
+    for (uint8_t i = 0; i < options.entry_count; ++i) {
+      if (i) *at_++ = ',';
+      at_ = write_decimal(at_, uint32_t{options.entries[i].kind});
+      *at_++ = ':';
+      at_ = write_decimal(at_, uint32_t{options.entries[i].length});
+    }
   }
   void hex_flags(uint16_t flags) {  // 0x{:03x}
     if (flags > 0xfff) {
@@ -245,6 +340,54 @@ class TsvLine {
   }
 
  private:
+  void ipv4_address(const IpAddress& a) {
+    struct Known {
+      uint32_t bytes = 0;
+      uint8_t length = 0;  // 0: empty slot
+      char text[16];       // "255.255.255.255" and one spare byte
+    };
+    thread_local std::array<Known, 4> known;
+    thread_local size_t next = 0;
+    uint32_t bytes;
+    std::memcpy(&bytes, a.bytes.data(), 4);
+    for (const Known& k : known)
+      if (k.length && k.bytes == bytes) {
+        std::memcpy(at_, k.text, sizeof k.text);  // fixed size: within the line's reserve
+        at_ += k.length;
+        return;
+      }
+    Known& k = known[next++ % known.size()];
+    char* at = k.text;
+    for (int i = 0; i < 4; ++i) {
+      if (i) *at++ = '.';
+      at = write_decimal(at, uint32_t{a.bytes[i]});
+    }
+    k.bytes = bytes;
+    k.length = static_cast<uint8_t>(at - k.text);
+    std::memcpy(at_, k.text, sizeof k.text);
+    at_ += k.length;
+  }
+  void ipv6_address(const IpAddress& a) {
+    struct Known {
+      std::array<uint8_t, 16> bytes{};
+      uint8_t length = 0;  // 0: empty slot
+      char text[INET6_ADDRSTRLEN];
+    };
+    thread_local std::array<Known, 4> known;
+    thread_local size_t next = 0;
+    for (const Known& k : known)
+      if (k.length && k.bytes == a.bytes) {
+        text({k.text, k.length});
+        return;
+      }
+    Known& k = known[next++ % known.size()];
+    k.bytes = a.bytes;
+    k.text[0] = '\0';
+    inet_ntop(AF_INET6, a.bytes.data(), k.text, sizeof k.text);
+    k.length = static_cast<uint8_t>(std::strlen(k.text));
+    text({k.text, k.length});
+  }
+
   // Room for `more` bytes after the cursor, and then for the numbers, tabs and separators
   // that may follow before the next text cell (all of a line's take well under 1 KiB).
   void ensure(size_t more) {
@@ -260,6 +403,28 @@ class TsvLine {
   char* at_ = nullptr;
   char* end_ = nullptr;
 };
+
+// The names of directions, phases and statuses, measured once.
+const ShortName& direction_name(Direction direction) {
+  static const ShortName names[] = {ShortName(to_string(Direction::client_to_server)),
+                                    ShortName(to_string(Direction::server_to_client))};
+  return names[static_cast<size_t>(direction) & 1];
+}
+
+const ShortName& phase_name(Phase phase) {
+  static const ShortName names[] = {
+      ShortName(to_string(Phase::handshake)), ShortName(to_string(Phase::data)),
+      ShortName(to_string(Phase::teardown)), ShortName(to_string(Phase::reset))};
+  return names[static_cast<size_t>(phase) & 3];
+}
+
+const ShortName& status_name(DecodeStatus status) {
+  static const ShortName names[] = {ShortName(to_string(DecodeStatus::ok)),
+                                    ShortName(to_string(DecodeStatus::truncated)),
+                                    ShortName(to_string(DecodeStatus::malformed)),
+                                    ShortName(to_string(static_cast<DecodeStatus>(3)))};
+  return names[std::min<size_t>(static_cast<size_t>(status), 3)];
+}
 
 // Wireshark's flag names per flag set, made once per set seen.
 const std::string& cached_flag_names(uint16_t flags) {
@@ -287,7 +452,7 @@ void append_tsv_line(fmt::memory_buffer& out, const DumpRow& row) {
   TsvLine line(out);
   line.number(frame.number);
   line.tab();
-  line.number(frame.timestamp.sec);
+  line.epoch_seconds(frame.timestamp.sec);
   line.character('.');
   line.nine_digits(frame.timestamp.nsec);
   line.tab();
@@ -302,9 +467,9 @@ void append_tsv_line(fmt::memory_buffer& out, const DumpRow& row) {
   line.tab();
   if (a) line.number(a->stream);
   line.tab();
-  if (a) line.text(to_string(a->direction));
+  if (a) line.name(direction_name(a->direction));
   line.tab();
-  if (a) line.text(to_string(a->phase));
+  if (a) line.name(phase_name(a->phase));
   line.tab();
   if (ip) line.number(unsigned{frame.ip.version});
   line.tab();
@@ -375,7 +540,7 @@ void append_tsv_line(fmt::memory_buffer& out, const DumpRow& row) {
   line.tab();
   if (a && a->dup_ack_of_frame) line.number(a->dup_ack_of_frame);
   line.tab();
-  line.text(to_string(frame.status));
+  line.name(status_name(frame.status));
   line.tab();
   if (frame.status != DecodeStatus::ok) line.text(describe_problem(frame));
   line.end();

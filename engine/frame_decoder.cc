@@ -1,5 +1,8 @@
 #include "frame_decoder.h"
 
+#include <new>
+#include <type_traits>
+
 #include "byte_reader.h"
 #include "ip_decoder.h"
 #include "link_layer.h"
@@ -8,11 +11,11 @@
 namespace tcpgrade {
 
 namespace {
-constexpr uint8_t protocol_tcp = 6;
-}
 
-DecodedFrame decode_frame(int dlt, const RawFrame& raw) {
-  DecodedFrame frame;
+constexpr uint8_t protocol_tcp = 6;
+
+// Decodes into a frame as default-constructed.
+void decode_fresh(int dlt, const RawFrame& raw, DecodedFrame& frame) {
   frame.number = raw.number;
   frame.timestamp = raw.timestamp;
   frame.captured_length = raw.captured_length;
@@ -23,9 +26,9 @@ DecodedFrame decode_frame(int dlt, const RawFrame& raw) {
     case LinkResult::truncated:
       frame.status = DecodeStatus::truncated;
       frame.problem = "link-layer header cut by the snap length";
-      return frame;
+      return;
     case LinkResult::not_ip:
-      return frame;
+      return;
     case LinkResult::ip:
       break;
   }
@@ -35,15 +38,29 @@ DecodedFrame decode_frame(int dlt, const RawFrame& raw) {
   if (ip.status != DecodeStatus::ok) {
     frame.status = ip.status;
     frame.problem = ip.problem;
-    return frame;
+    return;
   }
   // Fragments are flagged, not reassembled: only a whole datagram's TCP header is believed.
-  if (frame.ip.protocol != protocol_tcp || frame.ip.is_fragment) return frame;
+  if (frame.ip.protocol != protocol_tcp || frame.ip.is_fragment) return;
   TcpResult tcp = decode_tcp(reader, ip.transport_length, frame.tcp);
   frame.has_tcp = tcp.segment_valid;
   frame.status = tcp.status;
   frame.problem = tcp.problem;
+}
+
+}  // namespace
+
+DecodedFrame decode_frame(int dlt, const RawFrame& raw) {
+  DecodedFrame frame;
+  decode_fresh(dlt, raw, frame);
   return frame;
+}
+
+void decode_frame(int dlt, const RawFrame& raw, DecodedFrame& frame) {
+  // Constructed afresh in place: assigning a temporary would build it and then copy it.
+  static_assert(std::is_trivially_destructible_v<DecodedFrame>);
+  ::new (static_cast<void*>(&frame)) DecodedFrame;
+  decode_fresh(dlt, raw, frame);
 }
 
 }  // namespace tcpgrade

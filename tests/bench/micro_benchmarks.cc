@@ -110,6 +110,25 @@ void BM_DumpTsv(benchmark::State& state) {
 }
 BENCHMARK(BM_DumpTsv)->Unit(benchmark::kMillisecond);
 
+// The tsv line alone, over frames analysed beforehand.
+void BM_TsvLine(benchmark::State& state) {
+  const std::vector<tcpgrade::DecodedFrame>& frames = decoded_capture();
+  std::vector<std::optional<tcpgrade::FrameAnalysis>> analyses;
+  tcpgrade::ConversationTracker tracker;
+  for (const tcpgrade::DecodedFrame& frame : frames)
+    analyses.push_back(frame.has_tcp ? std::optional(tracker.add(frame)) : std::nullopt);
+  fmt::memory_buffer out;
+  for (auto _ : state) {
+    for (size_t i = 0; i < frames.size(); ++i) {
+      const tcpgrade::FrameAnalysis* analysis = analyses[i] ? &*analyses[i] : nullptr;
+      tcpgrade::append_tsv_line(out, {frames[i], analysis, frames.front().timestamp});
+      if (out.size() > (1 << 16)) out.clear();
+    }
+  }
+  per_frame(state, frames.size());
+}
+BENCHMARK(BM_TsvLine)->Unit(benchmark::kMillisecond);
+
 // Grading every connection against the scenario (select: each), the capture read once.
 void BM_Matching(benchmark::State& state) {
   tcpgrade::Scenario scenario = tcpgrade::load_scenario(scenario_path);
