@@ -424,7 +424,8 @@ class PairMemo {
   // relations at hand.
   FrameTally* slot(const ScenarioReading& reading, size_t frame, size_t segment) {
     int from = frame < reading.source.size() ? reading.source[frame] : -1;
-    if (from < 0 || refers_to_frames(reading.scenario.frames[frame])) return nullptr;
+    if (from < 0 || (reading.refers_to_frames && refers_to_frames(reading.scenario.frames[frame])))
+      return nullptr;
     size_t at = static_cast<size_t>(from) * segments_ + segment;
     if (at >= tallies_.size()) tallies_.resize(at + 1);
     return &tallies_[at];
@@ -545,14 +546,14 @@ ConversationResult grade_conversation(const ScenarioReading& reading, const Capt
   const Scenario& scenario = reading.scenario;
   const bool keep_passed = detail == CheckDetail::all;
   ConversationResult result;
-  auto add_check = [&](CheckResult&& check) {
-    if (keep_passed || check.status != CheckStatus::pass) {
-      result.checks.push_back(std::move(check));
-      return;
-    }
+  auto count_passed = [&](double points, double max_points) {
     ++result.passed_not_kept;
-    result.points_not_kept += check.points;
-    result.max_points_not_kept += check.max_points;
+    result.points_not_kept += points;
+    result.max_points_not_kept += max_points;
+  };
+  auto add_check = [&](CheckResult&& check) {
+    if (keep_passed || check.status != CheckStatus::pass) result.checks.push_back(std::move(check));
+    else count_passed(check.points, check.max_points);
   };
   result.stream = c.summary.stream;
   result.client = endpoint_text(c.summary.client);
@@ -624,11 +625,7 @@ ConversationResult grade_conversation(const ScenarioReading& reading, const Capt
       FrameTally t = memo.tally(reading, slot.index, *s, static_cast<size_t>(p.segment), relations);
       if (t.all_passed()) {
         double share = e.points / static_cast<double>(1 + t.judged);
-        for (int i = 0; i < 1 + t.judged; ++i) {
-          result.points_not_kept += share;
-          result.max_points_not_kept += share;
-        }
-        result.passed_not_kept += static_cast<size_t>(1 + t.judged);
+        for (int i = 0; i < 1 + t.judged; ++i) count_passed(share, share);  // present, each field
         result.rows.push_back(std::move(row));
         continue;
       }
@@ -690,9 +687,7 @@ ConversationResult grade_conversation(const ScenarioReading& reading, const Capt
     const StreamExpectation& stream = scenario.streams[i];
     const std::string& data = streams[i].data;
     if (!keep_passed && streams[i].ok) {  // counted, not written out
-      ++result.passed_not_kept;
-      result.points_not_kept += stream.points;
-      result.max_points_not_kept += stream.points;
+      count_passed(stream.points, stream.points);
       continue;
     }
     CheckResult check;

@@ -38,6 +38,9 @@ inline constexpr uint16_t fin = 0x001, syn = 0x002, rst = 0x004, psh = 0x008, ac
 
 // Wireshark's names for a flag set, e.g. "SYN, ACK" or "FIN, PSH, ACK".
 std::string flag_names(uint16_t flags);
+// The same, made once per flag set seen: for the tsv line and the frame table, which name the
+// flags of every frame. Valid until the next call with flags beyond TCP's 12 bits.
+const std::string& cached_flag_names(uint16_t flags);
 
 struct SackBlock {
   uint32_t left = 0, right = 0;

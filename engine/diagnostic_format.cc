@@ -77,27 +77,19 @@ std::string format_diagnostic(const Diagnostic& d) {
 }
 
 std::string quote(std::string_view text, size_t max_bytes) {
-  std::string out = "'";
-  size_t i = 0;
-  while (i < text.size()) {
-    unsigned char c = static_cast<unsigned char>(text[i]);
+  // Cut at max_bytes, never inside a character; escaped as every text shown is.
+  size_t end = 0;
+  while (end < text.size()) {
     char32_t code = 0;
-    size_t length = c < 0x80 ? 1 : utf8_decode(text, i, code);
-    if (i + std::max<size_t>(length, 1) > max_bytes) break;
-    if (c == '\n')
-      out += "\\n";
-    else if (c == '\r')
-      out += "\\r";
-    else if (c == '\t')
-      out += "\\t";
-    else if (c < 0x20 || c == 0x7f || length == 0)
-      out += fmt::format("\\x{:02x}", c);
-    else
-      out.append(text.substr(i, length));
-    i += std::max<size_t>(length, 1);
+    size_t length = std::max<size_t>(utf8_decode(text, end, code), 1);
+    if (end + length > max_bytes) break;
+    end += length;
   }
-  if (i < text.size()) out += "...";
-  return out + "'";
+  std::string out = "'";
+  out += terminal_safe(text.substr(0, end));
+  if (end < text.size()) out += "...";
+  out += '\'';
+  return out;
 }
 
 }  // namespace tcpgrade

@@ -426,18 +426,6 @@ const ShortName& status_name(DecodeStatus status) {
   return names[std::min<size_t>(static_cast<size_t>(status), 3)];
 }
 
-// Wireshark's flag names per flag set, made once per set seen.
-const std::string& cached_flag_names(uint16_t flags) {
-  static std::vector<std::optional<std::string>> cache(1 << 12);
-  if (flags >= cache.size()) {
-    static std::string uncached;
-    uncached = flag_names(flags);
-    return uncached;
-  }
-  std::optional<std::string>& names = cache[flags];
-  if (!names) names = flag_names(flags);
-  return *names;
-}
 
 }  // namespace
 

@@ -86,18 +86,6 @@ class RowWriter {
   size_t size_ = 0;
 };
 
-// flag_names, worked out once per combination of flags.
-const std::string& flag_names_of(uint16_t flags) {
-  static std::vector<std::string> names(1u << 12);  // TCP has 12 flag bits
-  static std::vector<bool> known(1u << 12);
-  if (flags >= names.size()) {
-    static std::string other;
-    return other = flag_names(flags);
-  }
-  if (!known[flags]) names[flags] = flag_names(flags), known[flags] = true;
-  return names[flags];
-}
-
 // The frame table: one row per captured frame or missing expected frame. Built by hand into
 // the report: a busy server's capture has millions of rows.
 void frame_table(std::string& out, const Painter& p, const ConversationResult& c) {
@@ -116,7 +104,7 @@ void frame_table(std::string& out, const Painter& p, const ConversationResult& c
     w.text("  ");
     w.pad(to_string(row.direction), 13, false);
     w.text(" [");
-    const std::string& flags = flag_names_of(row.flags);  // ASCII
+    const std::string& flags = cached_flag_names(row.flags);  // ASCII
     w.text(flags);
     w.text("]");
     if (flags.size() + 2 < 15) w.spaces(15 - flags.size() - 2);

@@ -5,19 +5,12 @@
 namespace tcpgrade {
 
 std::string endpoint_text(const Endpoint& e) {
-  if (e.address.family == 4) {  // by hand: every graded connection names two endpoints
-    std::string out;
-    out.reserve(21);
-    for (int i = 0; i < 4; ++i) {
-      if (i) out += '.';
-      out += fmt::format_int(e.address.bytes[static_cast<size_t>(i)]).c_str();
-    }
-    out += ':';
-    out += fmt::format_int(e.port).c_str();
-    return out;
-  }
-  return e.address.family == 6 ? fmt::format("[{}]:{}", to_string(e.address), e.port)
-                               : fmt::format("{}:{}", to_string(e.address), e.port);
+  std::string out = e.address.family == 6 ? "[" : "";
+  out += to_string(e.address);
+  if (e.address.family == 6) out += ']';
+  out += ':';
+  out += std::to_string(e.port);
+  return out;
 }
 
 std::string segment_summary(const CapturedSegment& s) {
