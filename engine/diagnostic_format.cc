@@ -25,15 +25,12 @@ std::vector<Glyph> glyphs_of(std::string_view line) {
   for (size_t i = 0; i < line.size();) {
     char32_t code = 0;
     size_t length = utf8_decode(line, i, code);
-    unsigned char c = static_cast<unsigned char>(line[i]);
-    if (length == 1 && c != '\t' && (c < 0x20 || c == 0x7f)) length = 0;
-    if (length == 0) {
-      glyphs.push_back({"?", i});
-      ++i;
-      continue;
-    }
-    glyphs.push_back({std::string(line.substr(i, length)), i});
-    i += length;
+    std::string_view glyph = line.substr(i, std::max<size_t>(length, 1));
+    // Whatever terminal_safe would escape (controls, C1, bidirectional overrides, bytes that
+    // are not UTF-8) shows as one "?"; tabs stay, so the caret lines up under them.
+    bool shown = length > 0 && (glyph == "\t" || is_terminal_safe(glyph));
+    glyphs.push_back({shown ? std::string(glyph) : "?", i});
+    i += glyph.size();
   }
   return glyphs;
 }

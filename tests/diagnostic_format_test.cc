@@ -46,6 +46,13 @@ TEST(DiagnosticFormat, ControlCharactersAreNotSentToTheTerminal) {
   EXPECT_EQ(out.substr(out.find('\n') + 1), "a?[31mred??\n^\n");
 }
 
+// The source line is the scenario's own text: a C1 CSI or a bidirectional override in it must
+// not reach the terminal either; each shows as one "?", so the caret still counts characters.
+TEST(DiagnosticFormat, DisplayControlsInTheSourceLineAreNotSentToTheTerminal) {
+  std::string out = format_diagnostic(at(1, 8, "a\xc2\x9b\xe2\x80\xae" "bX"));  // at X
+  EXPECT_EQ(out.substr(out.find('\n') + 1), "a??bX\n    ^\n");
+}
+
 TEST(DiagnosticFormat, LongLinesAreCutAroundTheColumn) {
   std::string line = std::string(150, 'a') + "X" + std::string(150, 'b');
   std::string out = format_diagnostic(at(1, 151, line));
