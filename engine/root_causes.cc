@@ -83,4 +83,30 @@ std::vector<RootCause> diagnose_conversation(const CapturedConversation& c,
   return causes;
 }
 
+RootCause wrong_port_cause(const Scenario& scenario, const std::vector<std::string>& lines) {
+  std::string wanted = scenario.conversation.server_port
+                           ? fmt::format("server port {}", *scenario.conversation.server_port)
+                           : "the scenario's address family";
+  return {root_cause::wrong_port, "No connection matches the scenario",
+          fmt::format("The scenario grades the connection to {}, but the capture holds only: {}. "
+                      "The first one is shown below, graded at zero points.",
+                      wanted, fmt::join(lines, "; "))};
+}
+
+RootCause other_traffic_cause(uint32_t stream, uint16_t port) {
+  return {root_cause::other_traffic, "The file holds other traffic",
+          fmt::format("Besides the graded connection (stream {}, server port {}) the capture holds "
+                      "connections to other ports, listed below and not graded. Filter the "
+                      "capture on the lab's port: tcpdump -i lo tcp port {}.",
+                      stream, port, port)};
+}
+
+RootCause several_connections_cause(bool best_fitting_graded) {
+  return {root_cause::several_connections, "The file holds several connections",
+          fmt::format("Only {} connection to the scenario's server is graded; the others "
+                      "are listed below. A lab capture should hold one curl request: capture "
+                      "again, running the client once.",
+                      best_fitting_graded ? "the best-fitting" : "the first")};
+}
+
 }  // namespace tcpgrade

@@ -2,6 +2,8 @@
 // judged: the report says each once, at the top, and groups its consequences under it.
 #pragma once
 
+#include <cstdint>
+#include <string>
 #include <vector>
 
 #include "captured_conversation.h"
@@ -26,5 +28,13 @@ inline constexpr const char* not_closed = "not-closed";
 // Causes seen in one graded conversation.
 std::vector<RootCause> diagnose_conversation(const CapturedConversation& conversation,
                                              const CaptureContents& contents);
+
+// Causes of the capture as a whole, found by the grading driver.
+// No connection matches the scenario; `lines` lists the capture's connections.
+RootCause wrong_port_cause(const Scenario& scenario, const std::vector<std::string>& lines);
+// Connections to other ports beside the graded one (stream `stream`, server port `port`).
+RootCause other_traffic_cause(uint32_t stream, uint16_t port);
+// Several connections to the scenario's server: the client ran more than once.
+RootCause several_connections_cause(bool best_fitting_graded);
 
 }  // namespace tcpgrade

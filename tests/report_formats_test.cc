@@ -7,7 +7,7 @@
 #include <pugixml.hpp>
 
 #include "captured_conversation.h"
-#include "check.h"
+#include "capture_grader.h"
 #include "report_render.h"
 #include "scenario_loader.h"
 

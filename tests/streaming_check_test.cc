@@ -1,6 +1,6 @@
 // check_capture_streaming must give check_capture's report: the same conversations, checks,
 // root causes, other connections and totals, whichever order the conversations finish in.
-#include "streaming_check.h"
+
 
 #include <gtest/gtest.h>
 
@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "capture_reader.h"
-#include "check.h"
+#include "capture_grader.h"
 #include "report_render.h"
 #include "scenario_loader.h"
 #include "support/packet_builder.h"

@@ -6,7 +6,7 @@
 #include <optional>
 
 #include "captured_conversation.h"
-#include "check.h"
+#include "capture_grader.h"
 #include "check_deadline.h"
 #include "conversation_spool.h"
 #include "commands.h"
@@ -15,7 +15,7 @@
 #include "report_output.h"
 #include "report_render.h"
 #include "scenario_loader.h"
-#include "streaming_check.h"
+
 #include "terminal_text.h"
 
 namespace tcpgrade::cli {

@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <vector>
 
-#include "check.h"
+#include "capture_grader.h"
 #include "report.h"
 #include "report_output.h"
 

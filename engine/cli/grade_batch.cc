@@ -119,7 +119,7 @@ class Batch {
       ::close(ends[0]);
       if (::dup2(ends[1], STDOUT_FILENO) < 0) ::_exit(result_not_written + std::min(errno, 63));
       ::close(ends[1]);
-      grade_child(plan_.scenario, plan_.readings, s, plan_.reports, plan_.limits);
+      grade_child(plan_.scenario, plan_.variants, s, plan_.reports, plan_.limits);
     }
     ::close(ends[1]);
     ::fcntl(ends[0], F_SETFL, O_NONBLOCK);

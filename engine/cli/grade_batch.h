@@ -7,7 +7,7 @@
 #include <filesystem>
 #include <vector>
 
-#include "check.h"
+#include "capture_grader.h"
 #include "gradebook.h"
 #include "limit_options.h"
 #include "scenario.h"
@@ -17,7 +17,7 @@ namespace tcpgrade::cli {
 
 struct BatchPlan {
   const Scenario& scenario;
-  const std::vector<ScenarioReading>& readings;  // worked out once, before the children fork
+  const std::vector<ScenarioVariant>& variants;  // worked out once, before the children fork
   const std::vector<Submission>& submissions;
   std::filesystem::path reports;  // reports/ID.{txt,json,html} go here
   unsigned jobs = 1;

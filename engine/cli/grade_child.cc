@@ -11,7 +11,7 @@
 #include <string_view>
 
 #include "captured_conversation.h"
-#include "check.h"
+#include "capture_grader.h"
 #include "check_deadline.h"
 #include "grade_reports.h"
 #include "output_sink.h"
@@ -58,7 +58,7 @@ int write_all(int fd, std::string_view bytes) {
 
 }  // namespace
 
-[[noreturn]] void grade_child(const Scenario& scenario, const std::vector<ScenarioReading>& readings,
+[[noreturn]] void grade_child(const Scenario& scenario, const std::vector<ScenarioVariant>& variants,
                               const Submission& s, const std::filesystem::path& reports,
                               const LimitOptions& limits) {
   ::signal(SIGINT, SIG_DFL);  // the parent's handlers are for the batch
@@ -75,7 +75,7 @@ int write_all(int fd, std::string_view bytes) {
     // Never freed: the child _exits right after, and tearing the report down would be wasted
     // work for each submission.
     const Report& report =
-        *new Report(check_capture(scenario, readings, read_capture(s.file, limits.capture)));
+        *new Report(check_capture(scenario, variants, read_capture(s.file, limits.capture)));
     deadline.reset();
     write_reports(reports, s, report);
     std::vector<std::string> failed;

@@ -10,7 +10,7 @@
 
 #include <filesystem>
 
-#include "check.h"
+#include "capture_grader.h"
 #include "limit_options.h"
 #include "scenario.h"
 #include "submissions.h"
@@ -21,7 +21,7 @@ namespace tcpgrade::cli {
 inline constexpr int result_not_written = 64;
 
 // In the child, after fork: stdout is the write end of the result pipe. Never returns.
-[[noreturn]] void grade_child(const Scenario& scenario, const std::vector<ScenarioReading>& readings,
+[[noreturn]] void grade_child(const Scenario& scenario, const std::vector<ScenarioVariant>& variants,
                               const Submission& s, const std::filesystem::path& reports,
                               const LimitOptions& limits);
 

@@ -78,9 +78,9 @@ int run_grade(const GradeOptions& options) {
   fs::create_directories(reports);
   clear_previous_run(out, reports);
   unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
-  const std::vector<ScenarioReading> readings = scenario_readings(scenario);
+  const std::vector<ScenarioVariant> variants = scenario_variants(scenario);
   BatchOutcome batch =
-      run_batch({scenario, readings, submissions, reports, jobs, options.timeout, options.limits});
+      run_batch({scenario, variants, submissions, reports, jobs, options.timeout, options.limits});
   if (batch.interrupted_by) {
     std::fflush(stdout);
     fmt::print(stderr,

@@ -12,7 +12,7 @@
 #include <memory>
 
 #include "captured_conversation.h"
-#include "check.h"
+#include "capture_grader.h"
 #include "check_deadline.h"
 #include "commands.h"
 #include "limit_options.h"

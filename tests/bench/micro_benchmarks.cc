@@ -15,7 +15,7 @@
 
 #include "capture_reader.h"
 #include "captured_conversation.h"
-#include "check.h"
+#include "capture_grader.h"
 #include "conversation_tracker.h"
 #include "dump_format.h"
 #include "frame_decoder.h"

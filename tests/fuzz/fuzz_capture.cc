@@ -10,7 +10,7 @@
 
 #include "capture_pipeline.h"
 #include "captured_conversation.h"
-#include "check.h"
+#include "capture_grader.h"
 #include "dump_format.h"
 #include "fuzz_support.h"
 #include "report_render.h"

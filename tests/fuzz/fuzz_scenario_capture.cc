@@ -8,7 +8,7 @@
 #include <string>
 
 #include "captured_conversation.h"
-#include "check.h"
+#include "capture_grader.h"
 #include "fuzz_support.h"
 #include "report_render.h"
 #include "scenario_loader.h"
