@@ -5,18 +5,18 @@
 #include <memory>
 #include <optional>
 
-#include "captured_conversation.h"
-#include "capture_grader.h"
-#include "check_deadline.h"
-#include "conversation_spool.h"
-#include "commands.h"
-#include "limit_options.h"
-#include "output_sink.h"
-#include "report_output.h"
-#include "report_render.h"
-#include "scenario_loader.h"
+#include "analysis/captured_conversation.h"
+#include "check/grade_capture.h"
+#include "util/deadline.h"
+#include "cli/conversation_spool.h"
+#include "cli/commands.h"
+#include "cli/limit_options.h"
+#include "util/output_sink.h"
+#include "cli/report_output.h"
+#include "report/report_render.h"
+#include "scenario/scenario_loader.h"
 
-#include "terminal_text.h"
+#include "util/terminal_text.h"
 
 namespace tcpgrade::cli {
 namespace {
@@ -33,8 +33,9 @@ int run_check(const CheckOptions& options) {
   apply_memory_limit(limits);
   std::string subject = options.capture == "-" ? "<stdin>" : options.capture;
   DeadlineExpiry expiry{
-      fmt::format("tcpgrade: error: {}\n", terminal_safe(check_timeout_message(subject, limits))),
-      "", "", "", exit_bad_input};
+      .message = fmt::format("tcpgrade: error: {}\n",
+                             terminal_safe(check_timeout_message(subject, limits))),
+      .exit_code = exit_bad_input};
   std::optional<CheckDeadline> deadline;
   deadline.emplace(limits.check_timeout_seconds, expiry);
   Scenario scenario = within_memory_limit(
@@ -50,15 +51,17 @@ int run_check(const CheckOptions& options) {
   // capture of a busy server costs memory for the connections open at once only.
   std::optional<ConversationSpool> spool;
   try {
-    report = within_memory_limit(subject, limits, [&] {
-      if (can_check_streaming(scenario)) {
-        spool.emplace(options.output);
-        return check_capture_streaming(scenario, options.capture, limits.capture,
-                                       [&](ConversationResult&& c) { spool->add(std::move(c)); },
-                                       spool->detail());
-      }
-      return check_capture(scenario, read_capture(options.capture, limits.capture));
-    });
+    ConversationSink to_spool;
+    if (can_check_streaming(scenario)) {
+      spool.emplace(options.output);
+      to_spool = [&](ConversationResult&& c) { spool->add(std::move(c)); };
+    }
+    report = grade_capture({.scenario = scenario,
+                            .limits = limits,
+                            .capture = options.capture,
+                            .subject = subject,
+                            .on_conversation = spool ? &to_spool : nullptr,
+                            .detail = spool ? spool->detail() : CheckDetail::all});
   } catch (const std::exception& error) {
     // An autograder needs its results.json even for a file that is not a capture.
     if (options.output.format == "gradescope") {

@@ -1,4 +1,4 @@
-#include "conversation_spool.h"
+#include "cli/conversation_spool.h"
 
 #include <fmt/format.h>
 #include <unistd.h>
@@ -9,8 +9,8 @@
 #include <stdexcept>
 #include <string>
 
-#include "output_sink.h"
-#include "report_render.h"
+#include "util/output_sink.h"
+#include "report/report_render.h"
 
 namespace tcpgrade::cli {
 

@@ -6,9 +6,9 @@
 #include <cstdio>
 #include <vector>
 
-#include "capture_grader.h"
-#include "report.h"
-#include "report_output.h"
+#include "check/capture_grader.h"
+#include "report/report.h"
+#include "cli/report_output.h"
 
 namespace tcpgrade::cli {
 

@@ -6,12 +6,12 @@
 #include <string>
 #include <utility>
 
-#include "capture_pipeline.h"
-#include "commands.h"
-#include "dump_format.h"
-#include "limit_options.h"
-#include "output_sink.h"
-#include "terminal_text.h"
+#include "analysis/capture_pipeline.h"
+#include "cli/commands.h"
+#include "analysis/dump_format.h"
+#include "cli/limit_options.h"
+#include "util/output_sink.h"
+#include "util/terminal_text.h"
 
 namespace tcpgrade::cli {
 namespace {

@@ -12,14 +12,14 @@
 #include <memory>
 #include <thread>
 
-#include "commands.h"
-#include "grade_batch.h"
-#include "gradebook.h"
-#include "limit_options.h"
-#include "output_sink.h"
-#include "scenario_loader.h"
-#include "submissions.h"
-#include "terminal_text.h"
+#include "cli/commands.h"
+#include "grade/grade_batch.h"
+#include "grade/gradebook.h"
+#include "cli/limit_options.h"
+#include "util/output_sink.h"
+#include "scenario/scenario_loader.h"
+#include "grade/submissions.h"
+#include "util/terminal_text.h"
 
 namespace tcpgrade::cli {
 namespace {

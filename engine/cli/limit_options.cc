@@ -1,7 +1,6 @@
-#include "limit_options.h"
+#include "cli/limit_options.h"
 
 #include <fmt/format.h>
-#include <sys/resource.h>
 
 #include <limits>
 
@@ -58,29 +57,6 @@ void add_memory_limit_option(CLI::App* command, LimitOptions& limits, const std:
   add_limit<uint64_t>(command, alias.empty() ? "--max-memory" : "--max-memory," + alias,
                       limits.max_memory_mib, "MiB of memory (address space) of the process", 64,
                       uint64_t{1} << 30);
-}
-
-void apply_memory_limit(const LimitOptions& limits) {
-#if !defined(__SANITIZE_ADDRESS__)
-  rlimit memory{};
-  ::getrlimit(RLIMIT_AS, &memory);
-  rlim_t bytes = static_cast<rlim_t>(limits.max_memory_mib) << 20;
-  if (memory.rlim_max != RLIM_INFINITY && memory.rlim_max < bytes) bytes = memory.rlim_max;
-  memory.rlim_cur = bytes;  // the soft limit only: a child may raise its own
-  ::setrlimit(RLIMIT_AS, &memory);
-#else
-  (void)limits;
-#endif
-}
-
-std::string out_of_memory_message(const std::string& subject, const LimitOptions& limits) {
-  return fmt::format("{}: out of memory: needs more than {} MiB (limit --max-memory)", subject,
-                     limits.max_memory_mib);
-}
-
-std::string check_timeout_message(const std::string& subject, const LimitOptions& limits) {
-  return fmt::format("{}: the check took longer than {} s (limit --check-timeout)", subject,
-                     limits.check_timeout_seconds);
 }
 
 }  // namespace tcpgrade::cli

@@ -6,20 +6,14 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdint>
-#include <new>
 #include <string>
 
-#include "capture_limits.h"
-#include "scenario_limits.h"
+#include "check/grading_limits.h"
 
 namespace tcpgrade::cli {
 
-struct LimitOptions {
-  CaptureLimits capture;
-  ScenarioLimits scenario;
-  double check_timeout_seconds = 20;  // loading, reading and grading one capture
-  uint64_t max_memory_mib = 1024;     // address space of the process (RLIMIT_AS)
-};
+// The grading limits, as the command line sets them.
+using LimitOptions = GradingLimits;
 
 // --max-frames, --max-connections and, when `reassembles`, --max-stream-bytes.
 void add_capture_limit_options(CLI::App* command, LimitOptions& limits, bool reassembles = true);
@@ -30,26 +24,5 @@ void add_check_timeout_option(CLI::App* command, LimitOptions& limits);
 // `alias` adds an older name for the same option (grade's --memory).
 void add_memory_limit_option(CLI::App* command, LimitOptions& limits,
                              const std::string& alias = "");
-
-// Caps this process's memory (children it starts inherit the cap). Not under AddressSanitizer,
-// which reserves terabytes of address space.
-void apply_memory_limit(const LimitOptions& limits);
-
-// What std::bad_alloc means under that cap, naming the file being read.
-std::string out_of_memory_message(const std::string& subject, const LimitOptions& limits);
-
-// Runs `work`; std::bad_alloc (the memory cap was reached) becomes a LimitError naming
-// `subject` and --max-memory. The memory the failed work held is free again by then.
-template <typename Work>
-auto within_memory_limit(const std::string& subject, const LimitOptions& limits, Work&& work) {
-  try {
-    return work();
-  } catch (const std::bad_alloc&) {
-    throw LimitError(out_of_memory_message(subject, limits));
-  }
-}
-
-// "NAME: the check took longer than S s (limit --check-timeout)".
-std::string check_timeout_message(const std::string& subject, const LimitOptions& limits);
 
 }  // namespace tcpgrade::cli

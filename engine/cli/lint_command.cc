@@ -8,10 +8,10 @@
 #include <string>
 #include <vector>
 
-#include "commands.h"
-#include "diagnostic_format.h"
-#include "limit_options.h"
-#include "scenario_loader.h"
+#include "cli/commands.h"
+#include "scenario/diagnostic_format.h"
+#include "cli/limit_options.h"
+#include "scenario/scenario_loader.h"
 
 namespace tcpgrade::cli {
 namespace {

@@ -11,16 +11,16 @@
 #include <filesystem>
 #include <memory>
 
-#include "captured_conversation.h"
-#include "capture_grader.h"
-#include "check_deadline.h"
-#include "commands.h"
-#include "limit_options.h"
-#include "live_session.h"
-#include "loopback_capture.h"
-#include "report_output.h"
-#include "scenario_loader.h"
-#include "terminal_text.h"
+#include "analysis/captured_conversation.h"
+#include "check/grade_capture.h"
+#include "util/deadline.h"
+#include "cli/commands.h"
+#include "cli/limit_options.h"
+#include "live/live_session.h"
+#include "live/loopback_capture.h"
+#include "cli/report_output.h"
+#include "scenario/scenario_loader.h"
+#include "util/terminal_text.h"
 
 namespace tcpgrade::cli {
 namespace {
@@ -62,12 +62,13 @@ int run_once(const LiveCommandOptions& given, const Scenario& scenario, const st
   try {
     // The deadline covers the grading; the capture has its own --timeout.
     const LimitOptions& limits = given.limits;
-    CheckDeadline deadline(limits.check_timeout_seconds,
-                           {fmt::format("tcpgrade: error: {}\n", terminal_safe(check_timeout_message(path, limits))),
-                            "", "", given.save_capture.empty() ? path : "", exit_bad_input});
-    report = within_memory_limit(path, limits, [&] {
-      return check_capture(scenario, read_capture(path, limits.capture));
-    });
+    CheckDeadline deadline(
+        limits.check_timeout_seconds,
+        {.message = fmt::format("tcpgrade: error: {}\n",
+                                terminal_safe(check_timeout_message(path, limits))),
+         .remove = given.save_capture.empty() ? path : "",
+         .exit_code = exit_bad_input});
+    report = grade_capture({.scenario = scenario, .limits = limits, .capture = path});
   } catch (const std::exception& failure) {
     report = Report{};
     report.scenario = scenario.name;

@@ -6,9 +6,9 @@
 
 #include <fmt/format.h>
 
-#include "commands.h"
-#include "scenario_loader.h"
-#include "terminal_text.h"
+#include "cli/commands.h"
+#include "scenario/scenario_loader.h"
+#include "util/terminal_text.h"
 
 int main(int argc, char** argv) {
   using namespace tcpgrade::cli;

@@ -4,11 +4,11 @@
 
 #include <memory>
 
-#include "captured_conversation.h"
-#include "commands.h"
-#include "limit_options.h"
-#include "output_sink.h"
-#include "scenario_recorder.h"
+#include "analysis/captured_conversation.h"
+#include "cli/commands.h"
+#include "cli/limit_options.h"
+#include "util/output_sink.h"
+#include "scenario/scenario_recorder.h"
 
 namespace tcpgrade::cli {
 namespace {

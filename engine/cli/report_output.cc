@@ -1,11 +1,11 @@
-#include "report_output.h"
+#include "cli/report_output.h"
 
 #include <unistd.h>
 
 #include <cstdlib>
 
-#include "output_sink.h"
-#include "report_render.h"
+#include "util/output_sink.h"
+#include "report/report_render.h"
 
 namespace tcpgrade::cli {
 namespace {

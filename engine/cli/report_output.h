@@ -5,8 +5,8 @@
 #include <CLI/CLI.hpp>
 #include <string>
 
-#include "report.h"
-#include "report_render.h"
+#include "report/report.h"
+#include "report/report_render.h"
 
 namespace tcpgrade::cli {
 

@@ -13,13 +13,13 @@
 #include <string>
 #include <vector>
 
-#include "capture_reader.h"
-#include "captured_conversation.h"
-#include "capture_grader.h"
-#include "conversation_tracker.h"
-#include "dump_format.h"
-#include "frame_decoder.h"
-#include "scenario_loader.h"
+#include "capture/capture_reader.h"
+#include "analysis/captured_conversation.h"
+#include "check/capture_grader.h"
+#include "analysis/conversation_tracker.h"
+#include "analysis/dump_format.h"
+#include "capture/frame_decoder.h"
+#include "scenario/scenario_loader.h"
 
 namespace {
 

@@ -8,12 +8,12 @@
 #include <exception>
 #include <optional>
 
-#include "capture_pipeline.h"
-#include "captured_conversation.h"
-#include "capture_grader.h"
-#include "dump_format.h"
+#include "analysis/capture_pipeline.h"
+#include "analysis/captured_conversation.h"
+#include "check/capture_grader.h"
+#include "analysis/dump_format.h"
 #include "fuzz_support.h"
-#include "report_render.h"
+#include "report/report_render.h"
 
 namespace tcpgrade::fuzz {
 namespace {

@@ -4,7 +4,7 @@
 
 #include <limits>
 
-#include "capture_pipeline.h"
+#include "analysis/capture_pipeline.h"
 
 namespace tcpgrade {
 namespace {

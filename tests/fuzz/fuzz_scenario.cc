@@ -4,9 +4,9 @@
 #include <cstdint>
 #include <string>
 
-#include "diagnostic_format.h"
+#include "scenario/diagnostic_format.h"
 #include "fuzz_support.h"
-#include "scenario_loader.h"
+#include "scenario/scenario_loader.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace tcpgrade;

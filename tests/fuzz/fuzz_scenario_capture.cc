@@ -7,11 +7,11 @@
 #include <exception>
 #include <string>
 
-#include "captured_conversation.h"
-#include "capture_grader.h"
+#include "analysis/captured_conversation.h"
+#include "check/capture_grader.h"
 #include "fuzz_support.h"
-#include "report_render.h"
-#include "scenario_loader.h"
+#include "report/report_render.h"
+#include "scenario/scenario_loader.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace tcpgrade;

@@ -9,9 +9,9 @@
 #include <stdexcept>
 #include <typeinfo>
 
-#include "capture_reader.h"
-#include "scenario_loader.h"
-#include "small_file.h"
+#include "capture/capture_reader.h"
+#include "scenario/scenario_loader.h"
+#include "util/small_file.h"
 
 #ifndef TCPGRADE_SOURCE_DIR
 #error "TCPGRADE_SOURCE_DIR must name the source tree (for the lab scenario and capture)"

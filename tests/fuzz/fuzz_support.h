@@ -10,7 +10,7 @@
 #include <string_view>
 #include <utility>
 
-#include "scenario.h"
+#include "scenario/scenario.h"
 
 namespace tcpgrade::fuzz {
 

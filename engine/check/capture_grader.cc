@@ -1,0 +1,311 @@
+#include "check/capture_grader.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <optional>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+
+#include "analysis/capture_pipeline.h"
+#include "capture/capture_reader.h"
+#include "check/claim_judge.h"
+#include "check/root_causes.h"
+
+namespace tcpgrade {
+namespace {
+
+// Whether the driver holds on to a conversation it was handed.
+enum class Kept : uint8_t {
+  no,
+  // A candidate of `select: first|best`, or the stand-in graded at zero when nothing matches:
+  // the feeder keeps it alive, at the same address, until finish() or until held() says the
+  // driver let go of it.
+  until_finish,
+};
+
+class CaptureGrader {
+ public:
+  // An empty `sink` keeps the graded conversations in the report.
+  CaptureGrader(const Scenario& scenario, const std::vector<ScenarioVariant>& variants,
+                CheckDetail detail, const ConversationSink* sink)
+      : scenario_(scenario), variants_(variants), detail_(detail), sink_(sink) {}
+
+  // A conversation the capture is done with, in any order. `capture`: what grading needs of
+  // the capture so far (path, snap length, warning).
+  Kept add(CapturedConversation& c, const CaptureContents& capture) {
+    context_ = &capture;
+    if (!select_conversation(scenario_, c)) {
+      if (c.segments.empty()) return Kept::no;
+      unmatched_.push_back({c.summary.stream, conversation_line(c)});
+      if (matched_ || (stand_in_ && stand_in_->summary.stream < c.summary.stream)) return Kept::no;
+      stand_in_ = &c;
+      return Kept::until_finish;
+    }
+    matched_ = true;
+    stand_in_ = nullptr;
+    Selection select = scenario_.conversation.select;
+    if (select == Selection::first || select == Selection::best) {
+      candidates_.push_back(&c);
+      return Kept::until_finish;
+    }
+    grade(c, capture, nullptr);
+    return Kept::no;
+  }
+
+  // Whether the driver still holds `c` (the streaming feeder frees a stand-in let go).
+  bool held(const CapturedConversation* c) const {
+    return c == stand_in_ || std::find(candidates_.begin(), candidates_.end(), c) != candidates_.end();
+  }
+
+  // Once the capture has been read: `capture` holds its path, frame counts and warning (and,
+  // when read whole, its conversations, for the claims). Conversations held until now are
+  // graded with what add() was told of the capture.
+  Report finish(const CaptureContents& capture) {
+    if (capture.tcp_frames == 0)
+      throw CaptureError(fmt::format(
+          "{}: no TCP segments in its {} frame{}: not a capture of a TCP connection", capture.path,
+          capture.frames, capture.frames == 1 ? "" : "s"));
+    report_.scenario = scenario_.name;
+    report_.scenario_title = scenario_.title;
+    report_.scenario_file = scenario_.where.file;
+    report_.capture_file = capture.path;
+    report_.capture_frames = capture.frames;
+    if (capture.warning) report_.warnings.push_back(*capture.warning);
+
+    std::vector<std::string> unmatched = unmatched_lines();
+    std::optional<RootCause> several;
+    if (!candidates_.empty()) {
+      several = grade_chosen_candidate(*context_);
+    } else if (!matched_ && stand_in_) {
+      // Grade what is there, so the student still sees every frame explained, but at zero.
+      report_.root_causes.push_back(wrong_port_cause(scenario_, unmatched));
+      RootCause wrong_port = report_.root_causes.front();
+      grade(*stand_in_, *context_, &wrong_port);
+    }
+    if (matched_) {
+      // Each listed once (a set, not a search of the list: captures may hold many thousands).
+      std::unordered_set<std::string> listed(report_.other_conversations.begin(),
+                                             report_.other_conversations.end());
+      for (std::string& line : unmatched)
+        if (listed.insert(line).second) report_.other_conversations.push_back(std::move(line));
+    }
+    add_root_causes();
+    if (several) report_.root_causes.push_back(std::move(*several));
+    report_.claims = judge_claims(scenario_, capture, report_.root_causes);
+    for (const CheckResult& claim : report_.claims) {
+      report_.points += claim.points;
+      report_.max_points += claim.max_points;
+    }
+    // Shares of a frame's points are thirds and sevenths: keep the sums free of float dust.
+    report_.points = std::round(report_.points * 1e6) / 1e6;
+    report_.max_points = std::round(report_.max_points * 1e6) / 1e6;
+    return std::move(report_);
+  }
+
+ private:
+  struct Found {
+    uint32_t stream;
+    size_t index;
+    RootCause cause;
+  };
+  struct Listed {
+    uint32_t stream;
+    std::string line;
+  };
+
+  void grade(const CapturedConversation& c, const CaptureContents& capture,
+             const RootCause* wrong_port) {
+    std::vector<RootCause> causes;
+    ConversationResult result =
+        grade_conversation(scenario_, variants_, c, capture, wrong_port, causes, detail_);
+    uint32_t stream = c.summary.stream;
+    for (size_t i = 0; i < causes.size(); ++i) {
+      auto [found, fresh] = first_cause_.try_emplace(causes[i].id, Found{stream, i, causes[i]});
+      if (!fresh && stream < found->second.stream) found->second = {stream, i, causes[i]};
+    }
+    for (const CheckResult& check : result.checks) {
+      report_.points += check.points;
+      report_.max_points += check.max_points;
+    }
+    report_.points += result.points_not_kept;
+    report_.max_points += result.max_points_not_kept;
+    if (!sink_) {
+      report_.conversations.push_back(std::move(result));
+      return;
+    }
+    for (const CheckResult& check : result.checks)
+      report_.streamed_failed_checks += check.status != CheckStatus::pass;
+    ++report_.streamed_conversations;
+    (*sink_)(std::move(result));
+  }
+
+  // `select: first|best` with several candidates: grades the first, or the one that fits best
+  // (fewest failed checks, then most points, then the earliest), and lists the others. Returns
+  // the root cause the others make: repeated runs of the client, or other traffic.
+  std::optional<RootCause> grade_chosen_candidate(const CaptureContents& capture) {
+    std::vector<CapturedConversation*>& chosen = candidates_;
+    std::stable_sort(chosen.begin(), chosen.end(), [](auto* a, auto* b) {
+      return a->summary.stream < b->summary.stream;
+    });
+    Selection select = scenario_.conversation.select;
+    bool several = chosen.size() > 1;
+    if (several && select == Selection::best) {
+      std::vector<std::pair<size_t, double>> fit;  // failed checks, points
+      for (CapturedConversation* c : chosen) {
+        std::vector<RootCause> causes;
+        ConversationResult trial =
+            grade_conversation(scenario_, variants_, *c, capture, nullptr, causes);
+        std::pair<size_t, double> f{0, 0.0};
+        for (const CheckResult& check : trial.checks) {
+          f.first += check.status != CheckStatus::pass;
+          f.second += check.points;
+        }
+        fit.push_back(f);
+      }
+      size_t best = 0;
+      for (size_t i = 1; i < chosen.size(); ++i)
+        if (fit[i].first < fit[best].first ||
+            (fit[i].first == fit[best].first && fit[i].second > fit[best].second + 1e-9))
+          best = i;
+      auto at = chosen.begin() + static_cast<long>(best);
+      std::rotate(chosen.begin(), at, at + 1);
+    }
+    // Other connections to the graded server's port are repeated runs of the client;
+    // connections to other ports are traffic the capture should have filtered out.
+    bool repeated_runs = false;
+    uint16_t port = chosen[0]->summary.server.port;
+    for (size_t i = 1; i < chosen.size(); ++i) {
+      repeated_runs = repeated_runs || chosen[i]->summary.server.port == port;
+      report_.other_conversations.push_back(conversation_line(*chosen[i]));
+    }
+    grade(*chosen[0], capture, nullptr);
+    if (!several) return std::nullopt;
+    return repeated_runs ? several_connections_cause(select == Selection::best)
+                         : other_traffic_cause(chosen[0]->summary.stream, port);
+  }
+
+  // The lines of the conversations not graded, in stream order.
+  std::vector<std::string> unmatched_lines() {
+    std::stable_sort(unmatched_.begin(), unmatched_.end(),
+                     [](const Listed& a, const Listed& b) { return a.stream < b.stream; });
+    std::vector<std::string> lines;
+    for (Listed& listed : unmatched_) lines.push_back(std::move(listed.line));
+    return lines;
+  }
+
+  // The first conversation (in stream order) that shows a cause gives its text and its place.
+  void add_root_causes() {
+    std::vector<Found> causes;
+    for (auto& [id, found] : first_cause_) causes.push_back(std::move(found));
+    std::sort(causes.begin(), causes.end(), [](const Found& a, const Found& b) {
+      return a.stream != b.stream ? a.stream < b.stream : a.index < b.index;
+    });
+    for (Found& found : causes) {
+      bool known = false;
+      for (const RootCause& seen : report_.root_causes) known = known || seen.id == found.cause.id;
+      if (!known) report_.root_causes.push_back(std::move(found.cause));
+    }
+  }
+
+  const Scenario& scenario_;
+  const std::vector<ScenarioVariant>& variants_;
+  const CheckDetail detail_;
+  const ConversationSink* sink_;
+  Report report_;
+  bool matched_ = false;
+  const CaptureContents* context_ = nullptr;  // what add() was last told of the capture
+  CapturedConversation* stand_in_ = nullptr;
+  std::vector<CapturedConversation*> candidates_;
+  std::vector<Listed> unmatched_;
+  std::unordered_map<std::string, Found> first_cause_;
+};
+
+}  // namespace
+
+Report check_capture(const Scenario& scenario, CaptureContents contents) {
+  return check_capture(scenario, scenario_variants(scenario), std::move(contents));
+}
+
+Report check_capture(const Scenario& scenario, const std::vector<ScenarioVariant>& variants,
+                     CaptureContents contents) {
+  // The contents outlive the driver's use of them: nothing to keep apart.
+  CaptureGrader grader(scenario, variants, CheckDetail::all, nullptr);
+  if (contents.tcp_frames > 0)
+    for (CapturedConversation& c : contents.conversations) grader.add(c, contents);
+  return grader.finish(contents);
+}
+
+bool can_check_streaming(const Scenario& scenario) {
+  Selection select = scenario.conversation.select;
+  return (select == Selection::each || select == Selection::all) && scenario.claims.empty();
+}
+
+Report check_capture_streaming(const Scenario& scenario, const std::string& path,
+                               const CaptureLimits& limits, const ConversationSink& on_conversation,
+                               CheckDetail detail) {
+  return check_capture_streaming(scenario, scenario_variants(scenario), path, limits,
+                                 on_conversation, detail);
+}
+
+Report check_capture_streaming(const Scenario& scenario,
+                               const std::vector<ScenarioVariant>& variants,
+                               const std::string& path, const CaptureLimits& limits,
+                               const ConversationSink& on_conversation, CheckDetail detail) {
+  std::vector<ConversationSummary> finished;
+  ConversationTrackerOptions tracking;
+  tracking.on_finished = [&finished](const ConversationSummary& summary) {
+    finished.push_back(summary);
+  };
+  CapturePipeline pipeline(path, limits, std::move(tracking));
+  CaptureContents capture;  // what grading needs of the whole capture: path, snap length
+  capture.path = path;
+  capture.snap_length = pipeline.reader().snap_length();
+
+  CaptureGrader grader(scenario, variants, detail, &on_conversation);
+  struct Open {
+    CapturedConversation conversation;
+    ConversationProgress progress;
+  };
+  std::unordered_map<uint32_t, Open> open;
+  // The one conversation the driver may hold: the stand-in graded when nothing matches.
+  std::unique_ptr<CapturedConversation> stand_in;
+
+  auto hand_over_finished = [&] {
+    for (ConversationSummary& summary : finished) {
+      auto it = open.find(summary.stream);
+      if (it == open.end()) continue;
+      auto c = std::make_unique<CapturedConversation>(std::move(it->second.conversation));
+      open.erase(it);
+      c->summary = std::move(summary);
+      if (grader.add(*c, capture) == Kept::until_finish) stand_in = std::move(c);
+      if (stand_in && !grader.held(stand_in.get())) stand_in.reset();
+    }
+    finished.clear();
+  };
+
+  DecodedFrame frame;
+  std::optional<FrameAnalysis> analysis;
+  while (pipeline.next(frame, analysis)) {
+    // Conversations finished while this frame was read hold all their frames already.
+    hand_over_finished();
+    if (!analysis) continue;
+    Open& conversation = open[analysis->stream];
+    append_segment(path, conversation.conversation, conversation.progress, frame, *analysis,
+                   limits);
+  }
+  pipeline.tracker().finish();
+  CaptureContents facts;
+  facts.path = path;
+  facts.frames = pipeline.frames();
+  facts.tcp_frames = pipeline.tcp_frames();
+  if (facts.tcp_frames == 0) return grader.finish(facts);  // throws: nothing to grade
+  hand_over_finished();
+  facts.snap_length = capture.snap_length;
+  facts.warning = pipeline.reader().warning();
+  return grader.finish(facts);
+}
+
+}  // namespace tcpgrade

@@ -1,0 +1,363 @@
+#include "check/conversation_grader.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <optional>
+
+#include "check/field_judge.h"
+#include "check/frame_pairing.h"
+#include "check/hints.h"
+#include "check/matcher_eval.h"
+#include "check/root_causes.h"
+#include "analysis/segment_text.h"
+#include "util/terminal_text.h"
+
+namespace tcpgrade {
+namespace {
+
+bool family_matches(const ConversationSelector& selector, const CapturedConversation& c) {
+  return selector.family == 0 || c.summary.client.address.family == selector.family;
+}
+
+std::string frame_label(const ExpectedFrame& e, int copy) {
+  return copy ? fmt::format("{}#{}", e.id, copy + 1) : e.id;
+}
+
+bool has_handshake(const CapturedConversation& c) {
+  for (const CapturedSegment& s : c.segments)
+    if (s.flags & tcp_flag::syn) return true;
+  return false;
+}
+
+// The root cause a missing frame or stream is put under.
+std::string cause_for_missing(const std::vector<RootCause>& causes) {
+  for (const RootCause& cause : causes)
+    if (cause.id == root_cause::connection_refused ||
+        cause.id == root_cause::handshake_not_captured ||
+        cause.id == root_cause::connection_reset || cause.id == root_cause::wrong_port ||
+        cause.id == root_cause::file_cut_short)
+      return cause.id;
+  return "";
+}
+
+// Each stream expectation's reassembled data and verdict: the same in every variant (variants
+// differ in frames only), so worked out once per conversation.
+struct StreamOutcome {
+  std::string data;
+  bool ok = false;
+};
+
+std::vector<StreamOutcome> stream_outcomes(const Scenario& scenario,
+                                           const CapturedConversation& c) {
+  std::vector<StreamOutcome> outcomes;
+  for (const StreamExpectation& stream : scenario.streams) {
+    StreamOutcome& o = outcomes.emplace_back();
+    o.data = reassembled_payload(c, stream.direction);
+    o.ok = text_matches(stream.data, o.data);
+  }
+  return outcomes;
+}
+
+// The failed checks and points build_result would give, without building the checks: the
+// same checks in the same order, so the same sums.
+struct Score {
+  size_t failed = 0;
+  double points = 0;
+};
+
+Score score_conversation(const ScenarioVariant& variant, const CapturedConversation& c,
+                         const Alignment& a, const std::vector<StreamOutcome>& streams,
+                         bool zero_points, PairMemo& memo) {
+  const Scenario& scenario = variant.scenario;
+  Score score;
+  for (const AlignedPair& p : a.pairs) {
+    if (p.slot < 0) {
+      const CapturedSegment& s = c.segments[p.segment];
+      bool noise = s.analysis_flags & scenario.noise.tolerated_flags;
+      bool beyond = p.beyond_last || (scenario.frames.empty() && scenario.choices.empty());
+      score.failed += !noise && !beyond;
+      continue;
+    }
+    const ExpectedFrame& e = scenario.frames[a.slots[p.slot].index];
+    if (p.segment < 0) {
+      ++score.failed;  // missing
+      continue;
+    }
+    FrameTally t = memo.tally(variant, a.slots[p.slot].index, c.segments[p.segment],
+                              static_cast<size_t>(p.segment), a.relations);
+    double share = e.points / static_cast<double>(1 + t.judged);
+    for (int i = 0; i < 1 + t.passed; ++i) score.points += share;  // present, then each pass
+    score.failed += static_cast<size_t>(t.judged - t.passed);
+  }
+  for (size_t i = 0; i < scenario.streams.size(); ++i) {
+    bool ok = streams[i].ok;
+    if (ok) score.points += scenario.streams[i].points;
+    score.failed += !ok;
+  }
+  if (zero_points) score.points = 0;
+  return score;
+}
+
+// The report's rows and checks of a conversation under one variant's alignment.
+ConversationResult build_result(const ScenarioVariant& variant, const CapturedConversation& c,
+                                const Alignment& alignment,
+                                const std::vector<StreamOutcome>& streams,
+                                const std::vector<RootCause>& causes, bool zero_points,
+                                PairMemo& memo, CheckDetail detail) {
+  const Scenario& scenario = variant.scenario;
+  const bool keep_passed = detail == CheckDetail::all;
+  ConversationResult result;
+  auto count_passed = [&](double points, double max_points) {
+    ++result.passed_not_kept;
+    result.points_not_kept += points;
+    result.max_points_not_kept += max_points;
+  };
+  auto add_check = [&](CheckResult&& check) {
+    if (keep_passed || check.status != CheckStatus::pass)
+      result.checks.push_back(std::move(check));
+    else
+      count_passed(check.points, check.max_points);
+  };
+  result.stream = c.summary.stream;
+  result.client = endpoint_text(c.summary.client);
+  result.server = endpoint_text(c.summary.server);
+  result.state = c.summary.state;
+  result.history = c.summary.history;
+  const std::vector<ExpectedSlot>& slots = alignment.slots;
+  const std::vector<AlignedPair>& pairs = alignment.pairs;
+  const Relations& relations = alignment.relations;
+  result.rows.reserve(pairs.size());
+  if (keep_passed) result.checks.reserve(pairs.size() * 8 + scenario.streams.size() + 1);
+
+  std::string missing_cause = cause_for_missing(causes);
+  std::string cut_cause;
+  for (const RootCause& cause : causes)
+    if (cause.id == root_cause::snap_length) cut_cause = cause.id;
+
+  std::vector<int> copies_seen(scenario.frames.size(), 0);
+  for (const AlignedPair& p : pairs) {
+    FrameRow row;
+    if (p.segment >= 0) {
+      const CapturedSegment& s = c.segments[p.segment];
+      row.frame = s.frame;
+      row.direction = s.direction;
+      row.flags = s.flags;
+      row.seq = s.seq;
+      row.ack = s.ack;
+      row.len = s.len;
+      row.has_ack = s.has_ack();
+    }
+    if (p.slot < 0) {
+      const CapturedSegment& s = c.segments[p.segment];
+      bool noise = s.analysis_flags & scenario.noise.tolerated_flags;
+      // A scenario made only of claims grades no frames; `rest: ignore` stops grading after
+      // its last frame. Those segments are still listed, so the table shows the whole capture.
+      bool beyond = p.beyond_last || (scenario.frames.empty() && scenario.choices.empty());
+      row.note = beyond ? "not graded" : noise ? "noise (tolerated)" : "unexpected";
+      row.graded = !beyond;
+      if (!noise && !beyond) {
+        row.ok = false;
+        CheckResult check;
+        check.id = fmt::format("frame.unexpected.{}", s.frame);
+        check.name = fmt::format("frame {}: not in the scenario", s.frame);
+        check.status = CheckStatus::fail;
+        check.frame = s.frame;
+        check.field = "frame";
+        check.expected = "no frame here";
+        check.actual = segment_summary(s);
+        check.hint = unexpected_frame_hint(s);
+        result.checks.push_back(std::move(check));
+      }
+      result.rows.push_back(std::move(row));
+      continue;
+    }
+    const ExpectedSlot& slot = slots[p.slot];
+    const ExpectedFrame& e = scenario.frames[slot.index];
+    // Copies of a repeated frame are numbered in capture order, whichever slots the
+    // alignment happened to use (optional copies are interchangeable).
+    std::string label = frame_label(e, copies_seen[slot.index]++);
+    row.expected_id = label;
+    std::vector<Judged> judged;
+    const CapturedSegment* s = p.segment >= 0 ? &c.segments[p.segment] : nullptr;
+    if (s && !keep_passed) {
+      // A frame whose every check passes is counted, not written out.
+      FrameTally t = memo.tally(variant, slot.index, *s, static_cast<size_t>(p.segment), relations);
+      if (t.all_passed()) {
+        double share = e.points / static_cast<double>(1 + t.judged);
+        for (int i = 0; i < 1 + t.judged; ++i) count_passed(share, share);  // present, each field
+        result.rows.push_back(std::move(row));
+        continue;
+      }
+    }
+    if (s) judged = judge_frame(e, *s, relations);
+    double share = e.points / static_cast<double>(1 + judged.size());
+    CheckResult present;
+    present.id = "frame." + label + ".present";
+    present.name = label + ": present";
+    present.expected_id = label;
+    present.field = "present";
+    present.max_points = share;
+    present.teaches = e.teaches;
+    present.visibility = e.visibility.empty() ? scenario.visibility : e.visibility;
+    present.expected =
+        e.flags.kind == FlagsMatchKind::any
+            ? "a frame"
+            : fmt::format("[{}] from the {}", flag_names(e.flags.flags),
+                          e.direction == Direction::server_to_client ? "server" : "client");
+    if (s) {
+      present.status = CheckStatus::pass;
+      present.frame = s->frame;
+      present.actual = "frame " + std::to_string(s->frame);
+      present.points = share;
+    } else {
+      present.status = CheckStatus::fail;
+      present.actual = "missing";
+      present.hint = missing_frame_hint(e, pairs, static_cast<size_t>(&p - pairs.data()), c,
+                                        scenario.noise.tolerated_flags);
+      present.root_cause = missing_cause;
+      row.ok = false;
+      row.note = "missing";
+      row.direction = e.direction.value_or(Direction::client_to_server);
+      row.flags = e.flags.flags;
+    }
+    const std::string visibility = present.visibility;
+    add_check(std::move(present));
+    for (Judged& j : judged) {
+      CheckResult check;
+      check.id = "frame." + label + "." + j.field;
+      check.name = label + " (frame " + std::to_string(s->frame) + "): " + j.field;
+      check.status = j.outcome.status;
+      check.frame = s->frame;
+      check.expected_id = label;
+      check.field = std::move(j.field);
+      check.expected = std::move(j.outcome.expected);
+      check.actual = std::move(j.outcome.actual);
+      check.hint = std::move(j.hint);
+      check.teaches = e.teaches;
+      check.visibility = visibility;
+      check.max_points = share;
+      check.points = check.status == CheckStatus::pass ? share : 0;
+      if (check.status == CheckStatus::unverifiable) check.root_cause = cut_cause;
+      if (check.status != CheckStatus::pass) row.ok = false;
+      add_check(std::move(check));
+    }
+    result.rows.push_back(std::move(row));
+  }
+
+  for (size_t i = 0; i < scenario.streams.size(); ++i) {
+    const StreamExpectation& stream = scenario.streams[i];
+    const std::string& data = streams[i].data;
+    if (!keep_passed && streams[i].ok) {  // counted, not written out
+      count_passed(stream.points, stream.points);
+      continue;
+    }
+    CheckResult check;
+    check.id = "stream." + stream.id;
+    check.name = fmt::format("{} data: {}", to_string(stream.direction), stream.id);
+    check.expected_id = stream.id;
+    check.field = "data";
+    check.expected = describe(stream.data);
+    check.actual = fmt::format("{} bytes: \"{}\"", data.size(), printable(data));
+    check.max_points = stream.points;
+    check.teaches = stream.teaches;
+    check.visibility = stream.visibility.empty() ? scenario.visibility : stream.visibility;
+    bool ok = streams[i].ok;
+    check.status = ok ? CheckStatus::pass : CheckStatus::fail;
+    check.points = ok ? stream.points : 0;
+    if (!ok) {
+      check.hint = stream_hint(data);
+      check.root_cause = missing_cause;
+    }
+    add_check(std::move(check));
+  }
+  if (zero_points) {
+    for (CheckResult& check : result.checks) check.points = 0;
+    result.points_not_kept = 0;
+  }
+  return result;
+}
+
+// Grades every variant and keeps the one that fits the capture best: fewest failed checks,
+// then most points, then the first in the file (so ties are deterministic). Variants are
+// scored first; only the best is judged in full.
+ConversationResult grade_best_variant(const std::vector<ScenarioVariant>& variants,
+                                      const CapturedConversation& c,
+                                      const std::vector<RootCause>& causes, bool zero,
+                                      CheckDetail detail) {
+  size_t best = 0;
+  Score best_score;
+  std::optional<Alignment> best_alignment;
+  int sources = 0;
+  for (const ScenarioVariant& variant : variants)
+    for (int from : variant.source) sources = std::max(sources, from + 1);
+  PairMemo memo(c.segments.size(), static_cast<size_t>(sources));
+  const std::vector<StreamOutcome> streams = stream_outcomes(variants.front().scenario, c);
+  for (size_t i = 0; i < variants.size(); ++i) {
+    // Once a variant fails nothing, a later one wins only with more points than it gives: one
+    // that cannot reach them is not aligned at all.
+    if (best_alignment && best_score.failed == 0 &&
+        (zero || variants[i].max_points <= best_score.points + 1e-9))
+      continue;
+    Alignment alignment = align_conversation(variants[i], c, memo);
+    Score score = score_conversation(variants[i], c, alignment, streams, zero, memo);
+    if (!best_alignment || score.failed < best_score.failed ||
+        (score.failed == best_score.failed && score.points > best_score.points + 1e-9)) {
+      best = i;
+      best_score = score;
+      best_alignment = std::move(alignment);
+    }
+  }
+  ConversationResult result = build_result(variants[best], c, *best_alignment, streams, causes,
+                                           zero, memo, detail);
+  result.variants = variants[best].chosen;
+  return result;
+}
+
+}  // namespace
+
+bool select_conversation(const Scenario& scenario, CapturedConversation& c) {
+  if (c.segments.empty() || !family_matches(scenario.conversation, c)) return false;
+  if (auto port = scenario.conversation.server_port) {
+    if (c.summary.server.port != *port && c.summary.client.port == *port) flip_direction(c);
+    if (c.summary.server.port != *port) return false;
+  }
+  return true;
+}
+
+std::string conversation_line(const CapturedConversation& c) {
+  return fmt::format("stream {}: {} → {}, {} frames, state {}", c.summary.stream,
+                     endpoint_text(c.summary.client), endpoint_text(c.summary.server),
+                     c.segments.size(), c.summary.state);
+}
+
+ConversationResult grade_conversation(const Scenario& scenario,
+                                      const std::vector<ScenarioVariant>& variants,
+                                      const CapturedConversation& c, const CaptureContents& capture,
+                                      const RootCause* wrong_port, std::vector<RootCause>& causes,
+                                      CheckDetail detail) {
+  causes = diagnose_conversation(c, capture);
+  if (wrong_port) causes.insert(causes.begin(), *wrong_port);
+  bool zero = wrong_port || (scenario.handshake_prerequisite && !has_handshake(c) &&
+                             (!scenario.frames.empty() || !scenario.choices.empty()));
+  ConversationResult result = grade_best_variant(variants, c, causes, zero, detail);
+  if (wrong_port) {
+    // Zero points alone would still read as a pass: the mismatch itself is a failed check.
+    CheckResult match;
+    match.id = "conversation.server-port";
+    match.name = "the graded connection";
+    match.status = CheckStatus::fail;
+    match.field = "server_port";
+    match.expected =
+        scenario.conversation.server_port
+            ? fmt::format("a connection to server port {}", *scenario.conversation.server_port)
+            : fmt::format("a connection over IPv{}", scenario.conversation.family);
+    match.actual = conversation_line(c);
+    match.hint = server_port_hint(scenario);
+    match.root_cause = root_cause::wrong_port;
+    result.checks.insert(result.checks.begin(), match);
+  }
+  return result;
+}
+
+}  // namespace tcpgrade

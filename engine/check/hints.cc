@@ -1,0 +1,144 @@
+#include "check/hints.h"
+
+#include <fmt/format.h>
+
+#include "check/claim_judge.h"
+#include "analysis/segment_text.h"
+
+namespace tcpgrade {
+
+std::string number_hint(const std::string& field, const Matcher& m, const MatchOutcome& outcome) {
+  if (m.kind == MatchKind::next && field == "seq")
+    return "Seq should continue where this side's previous segment ended; a segment in between "
+           "is missing, or this one is a retransmission";
+  if (m.kind == MatchKind::next && field == "ack")
+    return "Ack should acknowledge everything the peer has sent so far; a peer segment is not "
+           "acknowledged yet, or was not captured";
+  if (field == "len")
+    return fmt::format("the segment carries {} bytes of payload, the scenario expects {}",
+                       outcome.actual, outcome.expected);
+  if (field == "seq" || field == "ack")
+    return fmt::format("{} is {} where the scenario expects {} (relative numbers, as Wireshark "
+                       "shows them)",
+                       field == "seq" ? "Seq" : "Ack", outcome.actual, outcome.expected);
+  return fmt::format("{} is {}, expected {}", field, outcome.actual, outcome.expected);
+}
+
+std::string next_unknown_hint(const std::string& field) {
+  return field == "ack" || field == "ack_raw"
+             ? "nothing the peer sent before this frame is in the capture, so what its Ack "
+               "should cover is unknown"
+             : "nothing this side sent before this frame is in the capture, so where its Seq "
+               "should continue is unknown";
+}
+
+std::string flags_hint(uint16_t expected, uint16_t actual) {
+  if ((actual & tcp_flag::rst) && (expected & tcp_flag::fin))
+    return "the connection was reset (RST) instead of closed with FIN";
+  if ((actual & tcp_flag::rst) && (expected & tcp_flag::syn))
+    return "the SYN was answered with RST: connection refused, nothing listening on the port";
+  if ((expected & tcp_flag::psh) && !(actual & tcp_flag::psh) &&
+      (actual & ~tcp_flag::psh) == (expected & ~tcp_flag::psh))
+    return "only PSH differs: the sender's stack did not ask to push this segment";
+  return fmt::format("the frame is [{}], the scenario expects [{}]", flag_names(actual),
+                     flag_names(expected));
+}
+
+std::string direction_hint() { return "the frame goes the other way: check which side sent it"; }
+
+std::string phase_hint(const CapturedSegment& s) {
+  return fmt::format("the frame is {}, in {}", segment_kind(s), phase_words(s.phase));
+}
+
+std::string option_hint(const std::string& field, const MatchOutcome& outcome) {
+  return fmt::format("option {} is {}, expected {}", field, outcome.actual, outcome.expected);
+}
+
+std::string option_cut_hint(const CapturedSegment& s) {
+  return fmt::format("the snap length cut this frame's TCP options (captured {} of {} bytes)",
+                     s.captured_length, s.wire_length);
+}
+
+std::string option_order_hint() { return "the options differ from the ones the scenario lists"; }
+
+std::string payload_hint(bool cut) {
+  return cut ? "the snap length cut this frame's payload" : "the payload differs";
+}
+
+std::string option_kind_names(const std::vector<uint8_t>& kinds) {
+  std::string out;
+  for (uint8_t kind : kinds) {
+    if (!out.empty()) out += ", ";
+    switch (kind) {
+      case tcp_option::eol: out += "EOL"; break;
+      case tcp_option::nop: out += "NOP"; break;
+      case tcp_option::mss: out += "MSS"; break;
+      case tcp_option::window_scale: out += "WS"; break;
+      case tcp_option::sack_permitted: out += "SACK_PERM"; break;
+      case tcp_option::sack: out += "SACK"; break;
+      case tcp_option::timestamps: out += "TS"; break;
+      case tcp_option::fast_open: out += "TFO"; break;
+      case tcp_option::mptcp: out += "MPTCP"; break;
+      default: out += fmt::format("kind {}", kind);
+    }
+  }
+  return "[" + out + "]";
+}
+
+std::string missing_frame_hint(const ExpectedFrame& e, const std::vector<AlignedPair>& pairs,
+                               size_t at, const CapturedConversation& c, uint32_t tolerated) {
+  for (size_t i = 0; i < pairs.size(); ++i) {
+    const AlignedPair& p = pairs[i];
+    if (p.slot >= 0 || p.segment < 0 || p.beyond_last) continue;
+    const CapturedSegment& s = c.segments[p.segment];
+    bool same_dir = !e.direction || *e.direction == s.direction;
+    bool same_flags = e.flags.kind == FlagsMatchKind::any ||
+                      (e.flags.kind == FlagsMatchKind::exact
+                           ? s.flags == e.flags.flags
+                           : (s.flags & e.flags.flags) == e.flags.flags);
+    if (!same_dir || !same_flags) continue;
+    std::string flagged = (s.analysis_flags & tolerated)
+                              ? " (Wireshark marks it as a retransmission or out of order, "
+                                "which the scenario tolerates as noise)"
+                              : "";
+    return fmt::format(
+        "{} looks like this frame but comes {} than expected{}: the frames are out of order",
+        segment_summary(s), i < at ? "earlier" : "later", flagged);
+  }
+  for (size_t i = at + 1; i < pairs.size(); ++i)
+    if (pairs[i].segment >= 0 && (c.segments[pairs[i].segment].flags & tcp_flag::rst))
+      return fmt::format("the connection was reset before this frame was due: {} is an RST",
+                         segment_summary(c.segments[pairs[i].segment]));
+    else if (pairs[i].segment >= 0)
+      return "the frames after it show the connection went on, so it was sent but is not in the "
+             "capture (filtered out, or dropped while capturing)";
+  return "the capture ends before this frame: it was stopped too early, or the connection never "
+         "got this far";
+}
+
+std::string unexpected_frame_hint(const CapturedSegment& s) {
+  std::string hint = fmt::format("{} is {} that the scenario does not expect here",
+                                 segment_summary(s), segment_kind(s));
+  // Wireshark's own reading of the frame often says why it is there.
+  std::vector<std::string> labels =
+      analysis_labels(s.analysis_flags & ~analysis_flag::reset, 0, 0, s.frame);
+  if (!labels.empty()) hint += fmt::format("; Wireshark marks it [{}]", fmt::join(labels, "] ["));
+  return hint;
+}
+
+std::string stream_hint(const std::string& data) {
+  return data.empty() ? "no application data was captured in this direction"
+                      : "the reassembled data differs from what the scenario expects";
+}
+
+std::string server_port_hint(const Scenario& scenario) {
+  int family = scenario.conversation.family;
+  return scenario.conversation.server_port
+             ? "the capture holds traffic on another port than the scenario's: was the "
+               "server started on the lab's port, and the capture filtered on it?"
+             : fmt::format("the capture holds no IPv{0} connection: the client must "
+                           "connect to an IPv{0} address{1}",
+                           family, family == 6 ? " (curl http://[::1]:PORT/)" : "");
+}
+
+}  // namespace tcpgrade

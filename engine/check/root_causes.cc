@@ -1,0 +1,112 @@
+#include "check/root_causes.h"
+
+#include <fmt/format.h>
+
+#include "analysis/segment_text.h"
+
+namespace tcpgrade {
+namespace {
+
+const CapturedSegment* first_with(const CapturedConversation& c, uint16_t flags) {
+  for (const CapturedSegment& s : c.segments)
+    if ((s.flags & flags) == flags) return &s;
+  return nullptr;
+}
+
+const CapturedSegment* first_syn(const CapturedConversation& c) {
+  for (const CapturedSegment& s : c.segments)
+    if ((s.flags & tcp_flag::syn) && !(s.flags & tcp_flag::ack)) return &s;
+  return nullptr;
+}
+
+const CapturedSegment* first_cut(const CapturedConversation& c) {
+  for (const CapturedSegment& s : c.segments)
+    if (s.status == DecodeStatus::truncated) return &s;
+  return nullptr;
+}
+
+}  // namespace
+
+std::vector<RootCause> diagnose_conversation(const CapturedConversation& c,
+                                             const CaptureContents& contents) {
+  std::vector<RootCause> causes;
+  if (c.segments.empty()) return causes;
+  const CapturedSegment& first = c.segments.front();
+  const CapturedSegment* syn = first_syn(c);
+  const CapturedSegment* syn_ack = first_with(c, tcp_flag::syn | tcp_flag::ack);
+  const CapturedSegment* rst = first_with(c, tcp_flag::rst);
+
+  if (syn && !syn_ack && rst && rst->direction == Direction::server_to_client) {
+    causes.push_back(
+        {root_cause::connection_refused, "Connection refused",
+         fmt::format("The server answered the SYN (frame {}) with RST (frame {}): nothing was "
+                     "listening on {} when the capture was made, so there is no handshake, no "
+                     "data and no teardown to grade. Start the server first, then run the client.",
+                     syn->frame, rst->frame, endpoint_text(c.summary.server))});
+  } else if (!syn && !syn_ack) {
+    causes.push_back(
+        {root_cause::handshake_not_captured, "The capture started after the handshake",
+         fmt::format("The first frame of this connection, {}, is {} in the middle of the "
+                     "conversation: the SYN and SYN-ACK were sent before tcpdump started. Start "
+                     "the capture first, then run the client. Relative numbers then start from "
+                     "the first frame seen, not from the ISN.",
+                     segment_summary(first), segment_kind(first))});
+  } else if (rst && syn_ack) {
+    causes.push_back(
+        {root_cause::connection_reset, "The connection was reset",
+         fmt::format("Frame {} is an RST from the {}: the connection was aborted instead of "
+                     "closed with FIN in both directions, so the frames after it are missing.",
+                     rst->frame,
+                     rst->direction == Direction::client_to_server ? "client" : "server")});
+  }
+  // A file that ends inside a record lost what followed; a connection that had closed did not.
+  bool closed = (c.summary.state == "SF" || rst);
+  if (contents.warning && !closed) {
+    causes.push_back(
+        {root_cause::file_cut_short, "The capture file is cut short",
+         fmt::format("The file ends in the middle of the record after frame {}, so the frames "
+                     "that followed are missing. It was copied or uploaded incompletely, or "
+                     "tcpdump was killed before it wrote them: stop tcpdump with Ctrl-C and hand "
+                     "in the whole file.",
+                     contents.frames)});
+  }
+  if (const CapturedSegment* cut = first_cut(c)) {
+    causes.push_back(
+        {root_cause::snap_length, "Snap length too small",
+         fmt::format("The capture was made with a snap length of {} bytes (tcpdump -s {}): frame "
+                     "{} was cut at {} of its {} bytes, so what lies beyond (TCP options, "
+                     "payload) cannot be checked. Capture without -s (the default keeps whole "
+                     "frames).",
+                     contents.snap_length, contents.snap_length, cut->frame, cut->captured_length,
+                     cut->wire_length)});
+  }
+  return causes;
+}
+
+RootCause wrong_port_cause(const Scenario& scenario, const std::vector<std::string>& lines) {
+  std::string wanted = scenario.conversation.server_port
+                           ? fmt::format("server port {}", *scenario.conversation.server_port)
+                           : "the scenario's address family";
+  return {root_cause::wrong_port, "No connection matches the scenario",
+          fmt::format("The scenario grades the connection to {}, but the capture holds only: {}. "
+                      "The first one is shown below, graded at zero points.",
+                      wanted, fmt::join(lines, "; "))};
+}
+
+RootCause other_traffic_cause(uint32_t stream, uint16_t port) {
+  return {root_cause::other_traffic, "The file holds other traffic",
+          fmt::format("Besides the graded connection (stream {}, server port {}) the capture holds "
+                      "connections to other ports, listed below and not graded. Filter the "
+                      "capture on the lab's port: tcpdump -i lo tcp port {}.",
+                      stream, port, port)};
+}
+
+RootCause several_connections_cause(bool best_fitting_graded) {
+  return {root_cause::several_connections, "The file holds several connections",
+          fmt::format("Only {} connection to the scenario's server is graded; the others "
+                      "are listed below. A lab capture should hold one curl request: capture "
+                      "again, running the client once.",
+                      best_fitting_graded ? "the best-fitting" : "the first")};
+}
+
+}  // namespace tcpgrade

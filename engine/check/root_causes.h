@@ -1,0 +1,40 @@
+// Causes that explain many mismatches at once, found on the capture before any field is
+// judged: the report says each once, at the top, and groups its consequences under it.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "analysis/captured_conversation.h"
+#include "report/report.h"
+#include "scenario/scenario.h"
+
+namespace tcpgrade {
+
+namespace root_cause {
+inline constexpr const char* wrong_port = "wrong-port";
+inline constexpr const char* handshake_not_captured = "handshake-not-captured";
+inline constexpr const char* connection_refused = "connection-refused";
+inline constexpr const char* connection_reset = "connection-reset";
+inline constexpr const char* snap_length = "snap-length";
+inline constexpr const char* several_connections = "several-connections";
+inline constexpr const char* other_traffic = "other-traffic";
+inline constexpr const char* file_cut_short = "file-cut-short";
+inline constexpr const char* absolute_numbers = "absolute-numbers";
+inline constexpr const char* not_closed = "not-closed";
+}  // namespace root_cause
+
+// Causes seen in one graded conversation.
+std::vector<RootCause> diagnose_conversation(const CapturedConversation& conversation,
+                                             const CaptureContents& contents);
+
+// Causes of the capture as a whole, found by the grading driver.
+// No connection matches the scenario; `lines` lists the capture's connections.
+RootCause wrong_port_cause(const Scenario& scenario, const std::vector<std::string>& lines);
+// Connections to other ports beside the graded one (stream `stream`, server port `port`).
+RootCause other_traffic_cause(uint32_t stream, uint16_t port);
+// Several connections to the scenario's server: the client ran more than once.
+RootCause several_connections_cause(bool best_fitting_graded);
+
+}  // namespace tcpgrade

@@ -1,0 +1,254 @@
+#include "grade/grade_batch.h"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+#include <system_error>
+
+#include "grade/grade_child.h"
+#include "grade/grade_reports.h"
+
+namespace tcpgrade {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// SIGINT or SIGTERM: the batch stops, cleans up, and the command dies of the same signal.
+volatile sig_atomic_t interrupted_by = 0;
+void on_interrupt(int signal) { interrupted_by = signal; }
+
+// Without SA_RESTART, so poll() returns at once when one comes.
+void catch_interrupts() {
+  struct sigaction action {};
+  action.sa_handler = on_interrupt;
+  sigemptyset(&action.sa_mask);
+  ::sigaction(SIGINT, &action, nullptr);
+  ::sigaction(SIGTERM, &action, nullptr);
+}
+
+void progress(size_t done, size_t total) {
+  if (!::isatty(STDERR_FILENO)) return;
+  size_t width = 30, filled = total ? done * width / total : width;
+  fmt::print(stderr, "\r[{}{}] {}/{}", std::string(filled, '#'), std::string(width - filled, ' '),
+             done, total);
+  if (done == total) fmt::print(stderr, "\n");
+}
+
+// Reads what the pipe holds now, never blocking: a child whose line exceeds the pipe's
+// buffer goes on as soon as it is drained. True at end of file: the child has exited.
+bool drain(int fd, std::string& into) {
+  char buffer[65536];
+  for (;;) {
+    ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n > 0) {
+      into.append(buffer, static_cast<size_t>(n));
+    } else if (n == 0) {
+      return true;
+    } else if (errno != EINTR) {
+      return errno != EAGAIN && errno != EWOULDBLOCK;  // another error: nothing more will come
+    }
+  }
+}
+
+pid_t wait_for(pid_t pid, int& status) {
+  pid_t got;
+  while ((got = ::waitpid(pid, &status, 0)) < 0 && errno == EINTR) {
+  }
+  return got;
+}
+
+struct Running {
+  size_t index;
+  pid_t pid;      // 0 once reaped
+  int result_fd;  // the read end of the child's stdout, non-blocking
+  Clock::time_point deadline;
+  std::string result;
+};
+
+class Batch {
+ public:
+  explicit Batch(const BatchPlan& plan) : plan_(plan), max_(scenario_max_points(plan.scenario)) {
+    outcome_.rows.resize(plan.submissions.size());
+  }
+
+  BatchOutcome run() {
+    try {
+      const size_t total = plan_.submissions.size();
+      while (next_ < total || !running_.empty()) {
+        while (!interrupted_by && next_ < total && running_.size() < plan_.jobs) start(next_++);
+        if (interrupted_by) break;
+        if (!running_.empty()) wait_for_children();
+      }
+    } catch (...) {
+      stop_all();
+      throw;
+    }
+    if (interrupted_by) stop_all();
+    outcome_.interrupted_by = interrupted_by;
+    return std::move(outcome_);
+  }
+
+ private:
+  void start(size_t i) {
+    const Submission& s = plan_.submissions[i];
+    if (!s.problem.empty()) return finish(i, s.problem);
+    int ends[2];
+    if (::pipe2(ends, O_CLOEXEC) != 0)
+      return finish(i, "could not start a grading process (no pipe)");
+    std::fflush(nullptr);  // or the child would inherit, and write again, the parent's buffers
+    pid_t pid = ::fork();
+    if (pid < 0) {
+      ::close(ends[0]);
+      ::close(ends[1]);
+      return finish(i, "could not start a grading process (fork failed)");
+    }
+    if (pid == 0) {
+      // The parent keeps no write end (closed below at each fork), so none was inherited: EOF
+      // on a child's pipe means that child has exited. The other read ends are not ours.
+      for (const Running& job : running_) ::close(job.result_fd);
+      ::close(ends[0]);
+      if (::dup2(ends[1], STDOUT_FILENO) < 0) ::_exit(result_not_written + std::min(errno, 63));
+      ::close(ends[1]);
+      grade_child(plan_.scenario, plan_.variants, s, plan_.reports, plan_.limits);
+    }
+    ::close(ends[1]);
+    ::fcntl(ends[0], F_SETFL, O_NONBLOCK);
+    auto timeout =
+        std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(plan_.timeout));
+    running_.push_back({i, pid, ends[0], Clock::now() + timeout, {}});
+  }
+
+  // Until a child's pipe has something, a signal comes, or the nearest --timeout is due
+  // (capped, so an interrupt that came just before poll() is seen soon).
+  void wait_for_children() {
+    std::vector<pollfd> fds;
+    Clock::time_point nearest = Clock::time_point::max();
+    for (const Running& job : running_) {
+      fds.push_back({job.result_fd, POLLIN, 0});
+      nearest = std::min(nearest, job.deadline);
+    }
+    auto left = std::chrono::ceil<std::chrono::milliseconds>(nearest - Clock::now()).count();
+    int wait_ms = static_cast<int>(std::clamp<decltype(left)>(left, 0, 100));
+    if (::poll(fds.data(), fds.size(), wait_ms) < 0) {
+      if (errno == EINTR) return;
+      throw std::system_error(errno, std::generic_category(), "grade: poll");
+    }
+    std::string fatal;  // the batch cannot go on: output cannot be written
+    Clock::time_point now = Clock::now();
+    for (size_t k = 0; k < running_.size(); ++k) {
+      Running& job = running_[k];
+      if (fds[k].revents && drain(job.result_fd, job.result))
+        reap(job, fatal);
+      else if (now >= job.deadline)
+        stop_slow(job);
+    }
+    std::erase_if(running_, [](const Running& job) { return job.pid == 0; });
+    if (!fatal.empty()) throw std::runtime_error(fatal);
+  }
+
+  // Marks the job over before anything that may throw, so stop_all() leaves it alone.
+  std::pair<Running, int> end(Running& job) {
+    Running ended = std::move(job);
+    job.pid = 0;
+    ::close(ended.result_fd);
+    int status = 0;
+    wait_for(ended.pid, status);
+    return {std::move(ended), status};
+  }
+
+  // The child closed its pipe by exiting: its line and its exit status make the row.
+  void reap(Running& running, std::string& fatal) {
+    auto [job, status] = end(running);
+    const Submission& s = plan_.submissions[job.index];
+    if (WIFSIGNALED(status) && (WTERMSIG(status) == SIGINT || WTERMSIG(status) == SIGTERM)) {
+      // Never sent by grade (it kills with SIGKILL): Ctrl-C reached the process group.
+      interrupted_by = WTERMSIG(status);
+      remove_partial_reports(plan_.reports, s, job.pid);
+    } else if (WIFSIGNALED(status)) {
+      remove_partial_reports(plan_.reports, s, job.pid);
+      finish(job.index,
+             fmt::format("the grading process died (signal {}): the file is hostile or too large",
+                         WTERMSIG(status)));
+    } else if (WIFEXITED(status) && WEXITSTATUS(status) >= result_not_written) {
+      if (fatal.empty())
+        fatal = fmt::format("{}: the grading process cannot write its result: {}", s.id,
+                            std::strerror(WEXITSTATUS(status) - result_not_written));
+    } else {
+      nlohmann::json j = nlohmann::json::parse(job.result, nullptr, false);
+      if (j.is_discarded() || !j.is_object() || !j.contains("status")) {
+        finish(job.index, "the grading process gave no result");
+      } else if (j["status"] == "fatal") {
+        if (fatal.empty()) fatal = j.value("reason", "cannot write a report");
+      } else if (j["status"] == "error") {
+        finish(job.index, j.value("reason", "error"));
+      } else {
+        GradeRow& row = outcome_.rows[job.index];
+        row.status = j["status"];
+        row.score = j.value("score", 0.0);
+        row.reason = j.value("reason", "");
+        row.failed_checks = j.value("failed_checks", std::vector<std::string>{});
+        finish(job.index, "");
+        row.max = j.value("max", max_);
+      }
+    }
+  }
+
+  void stop_slow(Running& running) {
+    ::kill(running.pid, SIGKILL);
+    auto [job, status] = end(running);
+    remove_partial_reports(plan_.reports, plan_.submissions[job.index], job.pid);
+    finish(job.index, fmt::format("too slow: stopped after {} s (--timeout)", plan_.timeout));
+  }
+
+  // On an interruption, a full disk, or any error of the batch itself.
+  void stop_all() {
+    for (Running& job : running_) {
+      if (job.pid == 0) continue;
+      ::kill(job.pid, SIGKILL);
+      auto [ended, status] = end(job);
+      remove_partial_reports(plan_.reports, plan_.submissions[ended.index], ended.pid);
+    }
+    running_.clear();
+  }
+
+  // The row's id, file and max; with `error`, an error row and its reports.
+  void finish(size_t i, const std::string& error) {
+    const Submission& s = plan_.submissions[i];
+    GradeRow& row = outcome_.rows[i];
+    row.id = s.id;
+    row.file = s.file;
+    row.max = max_;
+    if (!error.empty()) {
+      row.status = "error";
+      row.reason = error;
+      write_error_reports(plan_.reports, s, error, plan_.scenario.name);
+    }
+    progress(++outcome_.done, plan_.submissions.size());
+  }
+
+  const BatchPlan& plan_;
+  const double max_;
+  BatchOutcome outcome_;
+  std::vector<Running> running_;
+  size_t next_ = 0;
+};
+
+}  // namespace
+
+BatchOutcome run_batch(const BatchPlan& plan) {
+  catch_interrupts();
+  ::signal(SIGCHLD, SIG_DFL);  // an inherited SIG_IGN would reap the children, and their status
+  return Batch(plan).run();
+}
+
+}  // namespace tcpgrade

@@ -1,0 +1,106 @@
+#include "grade/grade_child.h"
+
+#include <fmt/format.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string_view>
+
+#include "analysis/captured_conversation.h"
+#include "check/grade_capture.h"
+#include "util/deadline.h"
+#include "grade/grade_reports.h"
+#include "util/output_sink.h"
+
+namespace tcpgrade {
+namespace {
+
+std::string one_line(std::string text) {
+  for (char& c : text)
+    if (c == '\n' || c == '\r') c = ' ';
+  return text.size() > 300 ? text.substr(0, 297) + "..." : text;
+}
+
+// The gradebook's one-line reason: the root cause behind the first failed check, else that
+// check itself. A root cause no failed check leads to (several connections in a passing
+// capture) is a note, shown only when nothing failed.
+std::string first_reason(const Report& report) {
+  for (const CheckResult* check : report.all_checks()) {
+    if (check->status == CheckStatus::pass) continue;
+    for (const RootCause& cause : report.root_causes)
+      if (cause.id == check->root_cause) return cause.title;
+    return check->hint.empty() ? check->name : fmt::format("{}: {}", check->name, check->hint);
+  }
+  if (!report.root_causes.empty()) return report.root_causes.front().title;
+  return report.conversations.empty() ? "no connection to grade" : "";
+}
+
+// A file name need not be UTF-8: such bytes become U+FFFD rather than lose the row.
+std::string one_line_json(const nlohmann::ordered_json& j) {
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// 0, or the errno that stopped it. The parent drains the pipe, so a line longer than the
+// pipe's buffer only waits for it.
+int write_all(int fd, std::string_view bytes) {
+  while (!bytes.empty()) {
+    ssize_t n = ::write(fd, bytes.data(), bytes.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return n < 0 ? errno : EIO;
+    bytes.remove_prefix(static_cast<size_t>(n));
+  }
+  return 0;
+}
+
+}  // namespace
+
+[[noreturn]] void grade_child(const Scenario& scenario, const std::vector<ScenarioVariant>& variants,
+                              const Submission& s, const std::filesystem::path& reports,
+                              const GradingLimits& limits) {
+  ::signal(SIGINT, SIG_DFL);  // the parent's handlers are for the batch
+  ::signal(SIGTERM, SIG_DFL);
+  apply_memory_limit(limits);
+  nlohmann::ordered_json j;
+  try {
+    // Past the deadline the child writes this error row to stdout ("-") itself and exits.
+    nlohmann::ordered_json late = {{"status", "error"},
+                                   {"reason", one_line(check_timeout_message(s.file, limits))}};
+    std::optional<CheckDeadline> deadline;
+    deadline.emplace(limits.check_timeout_seconds,
+                     DeadlineExpiry{.write_to = "-", .file_contents = one_line_json(late), .exit_code = 0});
+    // Never freed: the child _exits right after, and tearing the report down would be wasted
+    // work for each submission.
+    const Report& report =
+        *new Report(grade_capture(
+            {.scenario = scenario, .limits = limits, .capture = s.file, .variants = &variants}));
+    deadline.reset();
+    write_reports(reports, s, report);
+    std::vector<std::string> failed;
+    for (const CheckResult* check : report.all_checks())
+      if (check->status != CheckStatus::pass) failed.push_back(check->id);
+    j = {{"status", report.passed() ? "pass" : "fail"},
+         {"score", report.points},
+         {"max", report.max_points},
+         {"reason", one_line(first_reason(report))},
+         {"failed_checks", failed}};
+  } catch (const OutputError& error) {  // the disk, not the submission: grade stops
+    j = {{"status", "fatal"}, {"reason", one_line(error.what())}};
+  } catch (const std::bad_alloc&) {
+    j = {{"status", "error"}, {"reason", one_line(out_of_memory_message(s.file, limits))}};
+  } catch (const std::exception& error) {
+    j = {{"status", "error"}, {"reason", one_line(error.what())}};
+  }
+  int error = EIO;
+  try {
+    // Straight to the descriptor: stdio's stdout buffer is the parent's, and stays unused here.
+    error = write_all(STDOUT_FILENO, one_line_json(j));
+  } catch (...) {
+  }
+  ::_exit(error ? result_not_written + std::min(error, 63) : 0);
+}
+
+}  // namespace tcpgrade

@@ -1,0 +1,28 @@
+// The work of one submission's child process: grade the capture, write its three reports, and
+// hand the parent its gradebook row as one line of JSON on stdout, which the parent made a
+// pipe. The parent judges the rest from how the child ended, so a crash or a memory blowup
+// costs this one row.
+//
+// The line: {"status": "pass"|"fail", "score", "max", "reason", "failed_checks": [ids]}, or
+// {"status": "error", "reason"} (the submission's fault: an error row), or {"status": "fatal",
+// "reason"} (a report could not be written: the disk, not the submission; the batch stops).
+#pragma once
+
+#include <filesystem>
+
+#include "check/capture_grader.h"
+#include "check/grading_limits.h"
+#include "scenario/scenario.h"
+#include "grade/submissions.h"
+
+namespace tcpgrade {
+
+// The exit code of a child that could not hand back its line: this plus errno (below 64).
+inline constexpr int result_not_written = 64;
+
+// In the child, after fork: stdout is the write end of the result pipe. Never returns.
+[[noreturn]] void grade_child(const Scenario& scenario, const std::vector<ScenarioVariant>& variants,
+                              const Submission& s, const std::filesystem::path& reports,
+                              const GradingLimits& limits);
+
+}  // namespace tcpgrade

@@ -1,0 +1,55 @@
+#include "grade/grade_reports.h"
+
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+#include "util/output_sink.h"
+#include "report/report_render.h"
+#include "util/terminal_text.h"
+
+namespace tcpgrade {
+namespace {
+
+namespace fs = std::filesystem;
+
+void write_file(const fs::path& path, const std::string& bytes) {
+  OutputSink sink(path.string());
+  sink.write(bytes);
+  sink.commit();
+}
+
+}  // namespace
+
+void write_reports(const fs::path& reports, const Submission& s, const Report& report) {
+  write_file(reports / (s.safe_name + ".txt"), render_text(report));
+  write_file(reports / (s.safe_name + ".json"), render_json(report));
+  write_file(reports / (s.safe_name + ".html"), render_html(report));
+}
+
+void write_error_reports(const fs::path& reports, const Submission& s, const std::string& reason,
+                         const std::string& scenario) {
+  write_file(reports / (s.safe_name + ".txt"),
+             fmt::format("tcpgrade grade — {}: not graded\nfile: {}\nreason: {}\n",
+                         terminal_safe(s.id), terminal_safe(s.file), terminal_safe(reason)));
+  nlohmann::ordered_json j = {{"id", s.id},
+                              {"file", s.file},
+                              {"scenario", scenario},
+                              {"status", "error"},
+                              {"reason", reason}};
+  write_file(reports / (s.safe_name + ".json"),
+             j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+  Report empty;
+  empty.scenario = scenario;
+  empty.capture_file = s.file.empty() ? s.id : s.file;
+  empty.warnings.push_back("not graded: " + reason);
+  write_file(reports / (s.safe_name + ".html"), render_html(empty));
+}
+
+void remove_partial_reports(const fs::path& reports, const Submission& s, pid_t pid) {
+  std::error_code ignored;
+  for (const char* extension : {".txt", ".json", ".html"})
+    fs::remove(reports / fmt::format("{}{}.tmp.{}", s.safe_name, extension, pid), ignored);
+}
+
+}  // namespace tcpgrade

@@ -1,0 +1,24 @@
+// A submission's three reports, reports/ID.{txt,json,html}: written by its grading child when
+// it was graded, by the batch when it could not be (its error row), and cleaned up when a child
+// was killed while writing them.
+#pragma once
+
+#include <sys/types.h>
+
+#include <filesystem>
+#include <string>
+
+#include "report/report.h"
+#include "grade/submissions.h"
+
+namespace tcpgrade {
+
+// Each file to a temporary name, then renamed (OutputSink). Throws OutputError.
+void write_reports(const std::filesystem::path& reports, const Submission& s, const Report& report);
+void write_error_reports(const std::filesystem::path& reports, const Submission& s,
+                         const std::string& reason, const std::string& scenario);
+
+// A child killed mid-write leaves its reports' temporary files (OutputSink: FILE.tmp.PID).
+void remove_partial_reports(const std::filesystem::path& reports, const Submission& s, pid_t pid);
+
+}  // namespace tcpgrade

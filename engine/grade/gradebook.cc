@@ -1,0 +1,108 @@
+#include "grade/gradebook.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "report/report.h"
+#include "util/terminal_text.h"
+
+namespace tcpgrade {
+
+ClassSummary summarize(const std::vector<GradeRow>& rows) {
+  ClassSummary summary;
+  summary.histogram.assign(10, 0);
+  std::map<std::string, size_t> failures;
+  double total = 0;
+  size_t graded = 0;
+  for (const GradeRow& row : rows) {
+    if (row.status == "pass") ++summary.passed;
+    else if (row.status == "fail") ++summary.failed;
+    else ++summary.errors;
+    double percent = row.max > 0 ? 100 * row.score / row.max : 0;
+    summary.histogram[std::min<size_t>(9, static_cast<size_t>(percent / 10))]++;
+    if (row.status != "error") total += percent, ++graded;
+    for (const std::string& id : row.failed_checks) ++failures[id];
+  }
+  summary.mean = graded ? std::round(total / graded * 100) / 100 : 0;
+  summary.common_failures.assign(failures.begin(), failures.end());
+  std::stable_sort(summary.common_failures.begin(), summary.common_failures.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
+  if (summary.common_failures.size() > 20) summary.common_failures.resize(20);
+  return summary;
+}
+
+std::string csv_cell(const std::string& text) {
+  std::string cell = text;
+  if (!cell.empty() && (cell[0] == '=' || cell[0] == '+' || cell[0] == '-' || cell[0] == '@' ||
+                        cell[0] == '\t' || cell[0] == '\r'))
+    cell.insert(cell.begin(), '\'');
+  if (cell.find_first_of(",\"\r\n") == std::string::npos) return cell;
+  std::string quoted = "\"";
+  for (char c : cell) {
+    if (c == '"') quoted += '"';
+    quoted += c;
+  }
+  return quoted + "\"";
+}
+
+std::string gradebook_csv(const std::vector<GradeRow>& rows) {
+  std::string out = "id,file,score,max,status,reason\r\n";
+  for (const GradeRow& row : rows)
+    // Ids and files are students' file names: no control character reaches a terminal that
+    // shows the gradebook (cat, less), whatever the spreadsheet would make of it. This is the
+    // CSV's only escaping: csv_cell quotes, it does not escape.
+    out += fmt::format("{},{},{:g},{:g},{},{}\r\n", csv_cell(terminal_safe(row.id)),
+                       csv_cell(terminal_safe(row.file)), row.score, row.max, row.status,
+                       csv_cell(terminal_safe(row.reason)));
+  return out;
+}
+
+std::string gradebook_json(const std::string& scenario, const std::vector<GradeRow>& rows,
+                           const ClassSummary& summary) {
+  nlohmann::ordered_json j;
+  j["schema_version"] = report_schema_version;
+  j["scenario"] = scenario;
+  j["submissions"] = nlohmann::ordered_json::array();
+  for (const GradeRow& row : rows)
+    j["submissions"].push_back({{"id", row.id}, {"file", row.file}, {"score", row.score}, {"max", row.max},
+                                {"status", row.status}, {"reason", row.reason},
+                                {"failed_checks", row.failed_checks}});
+  nlohmann::ordered_json s;
+  s["submissions"] = rows.size();
+  s["passed"] = summary.passed;
+  s["failed"] = summary.failed;
+  s["errors"] = summary.errors;
+  s["mean_percent"] = summary.mean;
+  s["histogram_percent"] = nlohmann::ordered_json::array();
+  for (size_t i = 0; i < summary.histogram.size(); ++i)
+    s["histogram_percent"].push_back({{"from", i * 10}, {"to", i == 9 ? 100 : i * 10 + 9}, {"count", summary.histogram[i]}});
+  s["common_failures"] = nlohmann::ordered_json::array();
+  for (const auto& [id, count] : summary.common_failures)
+    s["common_failures"].push_back({{"check", id}, {"submissions", count}});
+  j["summary"] = s;
+  // A file name need not be UTF-8: such bytes become U+FFFD rather than abort the gradebook.
+  return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+std::string gradebook_summary_text(const std::string& scenario, const std::vector<GradeRow>& rows,
+                                   const ClassSummary& summary) {
+  std::string out = fmt::format("tcpgrade grade — scenario {}: {} submissions, {} passed, {} failed, "
+                                "{} could not be graded; mean {}%\n\nScores (percent of the points):\n",
+                                terminal_safe(scenario), rows.size(), summary.passed, summary.failed, summary.errors, summary.mean);
+  size_t widest = 1;
+  for (size_t count : summary.histogram) widest = std::max(widest, count);
+  for (size_t i = 0; i < summary.histogram.size(); ++i)
+    out += fmt::format("  {:>3}-{:<3} {:>5}  {}\n", i * 10, i == 9 ? 100 : i * 10 + 9, summary.histogram[i],
+                       std::string(summary.histogram[i] * 40 / widest, '#'));
+  if (!summary.common_failures.empty()) {
+    out += "\nMost common failed checks:\n";
+    for (const auto& [id, count] : summary.common_failures) out += fmt::format("  {:>5}  {}\n", count, terminal_safe(id));
+  }
+  return out;
+}
+
+}  // namespace tcpgrade

@@ -1,0 +1,180 @@
+#include "grade/submissions.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <stdexcept>
+
+namespace tcpgrade {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Files an operating system or a tool leaves beside submissions; anything else gets a row.
+bool is_clutter(const std::string& name) {
+  return name.empty() || name == "." || name == ".." || name == ".DS_Store" || name == ".git" ||
+         name == ".gitkeep" || name == ".tcpgrade-work" || name.rfind("._", 0) == 0 ||
+         name == "Thumbs.db" || name == "desktop.ini";
+}
+
+bool is_capture_name(const fs::path& path) {
+  std::string ext = path.extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  return ext == ".pcap" || ext == ".pcapng" || ext == ".cap" || ext == ".dmp";
+}
+
+// The file a name leads to, if it stays inside `root` (symlinks resolved); else a problem.
+std::string inside(const fs::path& root, const fs::path& entry, std::string& problem) {
+  std::error_code error;
+  fs::path real = fs::weakly_canonical(entry, error);
+  fs::path real_root = fs::weakly_canonical(root, error);
+  std::string r = real.string(), base = real_root.string() + "/";
+  if (error || r.compare(0, base.size(), base) != 0)
+    problem = "a symlink that leads outside the submissions folder: not followed";
+  return entry.string();
+}
+
+void check_file(Submission& s, const SubmissionLimits& limits) {
+  if (s.file.empty() || !s.problem.empty()) return;
+  std::error_code error;
+  fs::file_status status = fs::status(s.file, error);
+  if (error || !fs::exists(status)) {
+    s.problem = "no submission (the file is missing)";
+  } else if (!fs::is_regular_file(status)) {
+    s.problem = "not a regular file";
+  } else if (uint64_t size = fs::file_size(s.file, error); !error && size > limits.max_bytes) {
+    s.problem = fmt::format("too large: {} bytes, over the limit of {} (--max-size)", size, limits.max_bytes);
+  }
+}
+
+Submission from_folder(const fs::path& root, const fs::path& folder) {
+  Submission s;
+  s.id = folder.filename().string();
+  std::vector<fs::path> files, captures;
+  std::error_code error;
+  for (const fs::directory_entry& entry : fs::directory_iterator(folder, error)) {
+    std::string name = entry.path().filename().string();
+    if (is_clutter(name)) continue;
+    if (!entry.is_regular_file(error) && !entry.is_symlink(error)) continue;
+    files.push_back(entry.path());
+    if (is_capture_name(entry.path())) captures.push_back(entry.path());
+  }
+  std::sort(files.begin(), files.end());
+  std::sort(captures.begin(), captures.end());
+  const std::vector<fs::path>& pick = captures.size() == 1 ? captures : files;
+  if (pick.size() == 1)
+    s.file = inside(root, pick[0], s.problem);
+  else if (pick.empty())
+    s.problem = "no submission (the folder holds no file)";
+  else
+    s.problem = fmt::format("{} capture files in the folder; hand in one", captures.empty() ? files.size() : captures.size());
+  return s;
+}
+
+std::vector<std::string> csv_fields(const std::string& line) {
+  std::vector<std::string> fields(1);
+  bool quoted = false;
+  for (size_t i = 0; i < line.size(); ++i) {
+    char c = line[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') fields.back() += '"', ++i;
+      else if (c == '"') quoted = false;
+      else fields.back() += c;
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      fields.emplace_back();
+    } else if (c != '\r') {
+      fields.back() += c;
+    }
+  }
+  return fields;
+}
+
+std::vector<Submission> from_roster(const fs::path& csv) {
+  std::ifstream in(csv, std::ios::binary);
+  if (!in) throw std::runtime_error(fmt::format("{}: cannot read the roster", csv.string()));
+  fs::path root = csv.parent_path().empty() ? fs::path(".") : csv.parent_path();
+  std::vector<Submission> out;
+  std::string line;
+  size_t number = 0;
+  while (std::getline(in, line)) {
+    ++number;
+    std::vector<std::string> fields = csv_fields(line);
+    if (fields.size() == 1 && fields[0].empty()) continue;
+    if (number == 1 && (fields[0] == "id" || fields[0] == "student")) continue;  // a header
+    Submission s;
+    s.id = fields[0];
+    if (s.id.empty()) continue;
+    std::string file = fields.size() > 1 ? fields[1] : "";
+    if (file.empty()) s.problem = "no submission (the roster names no file)";
+    else s.file = inside(root, root / file, s.problem);
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string safe_file_name(const std::string& id) {
+  std::string out;
+  for (unsigned char c : id) {
+    bool ok = std::isalnum(c) || c == '-' || c == '_' || c == '.';
+    out += ok ? static_cast<char>(c) : '_';
+    if (out.size() >= 80) break;
+  }
+  while (!out.empty() && out[0] == '.') out[0] = '_';
+  return out.empty() ? "_" : out;
+}
+
+std::vector<Submission> find_submissions(const std::string& path, const SubmissionLimits& limits) {
+  std::error_code error;
+  fs::path root(path);
+  std::vector<Submission> out;
+  if (fs::is_directory(root, error)) {
+    std::vector<std::string> file_names;  // beside `out`: empty for a student's folder
+    for (const fs::directory_entry& entry : fs::directory_iterator(root, error)) {
+      std::string name = entry.path().filename().string();
+      if (is_clutter(name)) continue;
+      if (entry.is_directory(error) && !entry.is_symlink(error)) {
+        out.push_back(from_folder(root, entry.path()));
+        file_names.emplace_back();
+        continue;
+      }
+      Submission s;
+      s.id = entry.path().stem().string();
+      if (s.id.empty()) s.id = name;
+      s.file = inside(root, entry.path(), s.problem);
+      out.push_back(std::move(s));
+      file_names.push_back(name);
+    }
+    // alice.pcap beside alice.pcapng (or a folder alice): one id would name two rows, and a
+    // gradebook imported by id would keep one. Such files are named by their whole file name.
+    std::map<std::string, int> uses;
+    for (const Submission& s : out) ++uses[s.id];
+    for (size_t i = 0; i < out.size(); ++i)
+      if (uses[out[i].id] > 1 && !file_names[i].empty()) out[i].id = file_names[i];
+    if (error) throw std::runtime_error(fmt::format("{}: cannot list the folder: {}", path, error.message()));
+  } else if (fs::is_regular_file(root, error)) {
+    out = from_roster(root);
+  } else {
+    throw std::runtime_error(fmt::format("{}: no such folder or roster file", path));
+  }
+  std::stable_sort(out.begin(), out.end(), [](const Submission& a, const Submission& b) { return a.id < b.id; });
+  // Two rows for one id (a.pcap and a.pcapng): both stay, the second named apart.
+  std::set<std::string> taken;
+  for (Submission& s : out) {
+    check_file(s, limits);
+    std::string base = safe_file_name(s.id), name = base;
+    for (int n = 2; taken.count(name); ++n) name = fmt::format("{}-{}", base, n);
+    taken.insert(name);
+    s.safe_name = name;
+  }
+  return out;
+}
+
+}  // namespace tcpgrade

@@ -1,0 +1,286 @@
+#include <fmt/color.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstring>
+#include <iterator>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "report/report_render.h"
+#include "util/terminal_text.h"
+#include "report/report_escaping.h"
+
+namespace tcpgrade {
+namespace {
+
+class Painter {
+ public:
+  explicit Painter(const TextStyle& style) : color_(style.color) {}
+  std::string good(const std::string& text) const { return paint(text, fmt::fg(fmt::terminal_color::green)); }
+  std::string bad(const std::string& text) const { return paint(text, fmt::fg(fmt::terminal_color::red)); }
+  std::string warn(const std::string& text) const { return paint(text, fmt::fg(fmt::terminal_color::yellow)); }
+  std::string bold(const std::string& text) const { return paint(text, fmt::emphasis::bold); }
+
+ private:
+  std::string paint(const std::string& text, fmt::text_style style) const {
+    return color_ ? fmt::format(style, "{}", text) : text;
+  }
+  bool color_;
+};
+
+std::string mark(const Painter& p, CheckStatus status) {
+  switch (status) {
+    case CheckStatus::pass:
+      return p.good("✓");
+    case CheckStatus::fail:
+      return p.bad("✗");
+    case CheckStatus::unverifiable:
+      return p.warn("?");
+  }
+  return "?";
+}
+
+std::string points(double value) {
+  std::string text = fmt::format("{:.2f}", value);
+  while (text.back() == '0') text.pop_back();
+  if (text.back() == '.') text.pop_back();
+  return text;
+}
+
+// One row of the frame table, written into a fixed buffer: its cells have bounded widths (the
+// Expected column, last and unbounded, is appended after it).
+class RowWriter {
+ public:
+  void text(std::string_view text) {
+    size_t n = std::min(text.size(), capacity - size_);
+    std::memcpy(bytes_ + size_, text.data(), n);
+    size_ += n;
+  }
+  void spaces(size_t n) {
+    n = std::min(n, capacity - size_);
+    std::memset(bytes_ + size_, ' ', n);
+    size_ += n;
+  }
+  // `text` padded with spaces to `width` columns, on the left (right-aligned) or the right.
+  // The cells are ASCII but for the em dash of a missing frame, one column wide.
+  void pad(std::string_view text, size_t width, bool right_align) {
+    size_t columns = 0;
+    for (unsigned char c : text) columns += (c & 0xC0) != 0x80;  // UTF-8 lead bytes
+    size_t fill = columns < width ? width - columns : 0;
+    if (right_align) spaces(fill);
+    this->text(text);
+    if (!right_align) spaces(fill);
+  }
+  void number(uint64_t value, size_t width) {
+    fmt::format_int digits(value);
+    if (digits.size() < width) spaces(width - digits.size());
+    text(std::string_view(digits.data(), digits.size()));
+  }
+  std::string_view view() const { return {bytes_, size_}; }
+
+ private:
+  static constexpr size_t capacity = 256;  // a row's cells take about 80
+  char bytes_[capacity];
+  size_t size_ = 0;
+};
+
+// The frame table: one row per captured frame or missing expected frame. Built by hand into
+// the report: a busy server's capture has millions of rows.
+void frame_table(std::string& out, const Painter& p, const ConversationResult& c) {
+  static const std::string header =
+      fmt::format("  {:1} {:>5}  {:<13} {:<15} {:>10} {:>10} {:>6}  {}\n", "", "Frame", "Direction",
+                  "Flags", "Seq", "Ack", "Len", "Expected");
+  out += header;
+  const std::string good = p.good("✓"), bad = p.bad("✗");
+  for (const FrameRow& row : c.rows) {
+    RowWriter w;
+    w.text("  ");
+    w.text(!row.graded ? std::string_view("·") : row.ok ? std::string_view(good) : std::string_view(bad));
+    w.text(" ");
+    if (row.frame) w.number(row.frame, 5);
+    else w.pad("—", 5, true);
+    w.text("  ");
+    w.pad(to_string(row.direction), 13, false);
+    w.text(" [");
+    const std::string& flags = cached_flag_names(row.flags);  // ASCII
+    w.text(flags);
+    w.text("]");
+    if (flags.size() + 2 < 15) w.spaces(15 - flags.size() - 2);
+    w.text(" ");
+    if (row.frame) w.number(row.seq, 10);
+    else w.spaces(10);
+    w.text(" ");
+    if (row.frame && row.has_ack) w.number(row.ack, 10);
+    else w.spaces(10);
+    w.text(" ");
+    if (row.frame) w.number(row.len, 6);
+    else w.spaces(6);
+    w.text("  ");
+    out += w.view();
+    if (row.note.empty()) out += row.expected_id;
+    else out += expected_label(row);
+    out += '\n';
+  }
+}
+
+void check_detail(std::string& out, const Painter& p, const CheckResult& check) {
+  out += fmt::format("  {} {}  [{}]\n", mark(p, check.status), p.bold(check.name), check.id);
+  if (!check.teaches.empty() && check.id.rfind("claim.", 0) == 0)
+    out += fmt::format("      the write-up says: {}\n", check.teaches);
+  out += fmt::format("      expected: {}\n", check.expected);
+  out += fmt::format("      capture:  {}\n", check.actual);
+  if (!check.hint.empty()) out += fmt::format("      why:      {}\n", check.hint);
+  if (!check.root_cause.empty()) out += fmt::format("      cause:    {} (see above)\n", check.root_cause);
+}
+
+bool is_unexpected_frame(const CheckResult& check) {
+  return check.status != CheckStatus::pass && check.id.rfind("frame.unexpected.", 0) == 0;
+}
+
+// "8, 9, 12, 14–42": frame numbers in runs.
+std::string frame_ranges(const std::vector<uint64_t>& frames) {
+  std::string out;
+  for (size_t i = 0; i < frames.size();) {
+    size_t j = i;
+    while (j + 1 < frames.size() && frames[j + 1] == frames[j] + 1) ++j;
+    if (!out.empty()) out += ", ";
+    if (j >= i + 2) {
+      out += fmt::format("{}–{}", frames[i], frames[j]);
+      i = j + 1;
+    } else {
+      out += fmt::format("{}", frames[i++]);
+    }
+  }
+  return out;
+}
+
+// A long run of frames the scenario does not expect (a bigger transfer than the lab's) reads
+// as one mismatch, not a page of them; --format json keeps every one.
+void unexpected_run(std::string& out, const Painter& p, const ConversationResult& c,
+                    const std::vector<const CheckResult*>& run) {
+  std::vector<uint64_t> frames;
+  size_t data = 0, bytes = 0;
+  for (const CheckResult* check : run) {
+    frames.push_back(check->frame);
+    for (const FrameRow& row : c.rows)
+      if (row.frame == check->frame) data += row.len > 0, bytes += row.len;
+  }
+  out += fmt::format("  {} {}  [frame.unexpected.{} … frame.unexpected.{}]\n", p.bad("✗"),
+                     p.bold(fmt::format("{} frames not in the scenario", run.size())),
+                     run.front()->frame, run.back()->frame);
+  out += "      expected: no frames here\n";
+  out += fmt::format("      capture:  frames {}: {} data segment{} ({} bytes), {} without data\n",
+                     frame_ranges(frames), data, data == 1 ? "" : "s", bytes, run.size() - data);
+  out += fmt::format("      why:      the connection carries more than the scenario expects, from "
+                     "{}; --format json lists each frame\n",
+                     run.front()->actual);
+}
+
+}  // namespace
+
+std::string render_text_head(const Report& given, const TextStyle& style) {
+  const Report report = terminal_safe(given);  // what the capture and scenario say, printable
+  Painter p(style);
+  std::string out;
+  bool passed = report.passed();
+  out += fmt::format("{} — scenario {}", p.bold("tcpgrade check"), report.scenario);
+  if (!report.scenario_title.empty()) out += fmt::format(" ({})", report.scenario_title);
+  out += fmt::format("\ncapture: {} ({} frames)\n", report.capture_file, report.capture_frames);
+  out += fmt::format("verdict: {}  {} / {} points, {} check{} not passed\n",
+                     passed ? p.good("PASS") : p.bad("FAIL"), points(report.points),
+                     points(report.max_points), report.failed_checks(),
+                     report.failed_checks() == 1 ? "" : "s");
+  for (const std::string& warning : report.warnings) out += fmt::format("warning: {}\n", warning);
+  for (const std::string& note : report.notes) out += fmt::format("note: {}\n", note);
+
+  if (!report.root_causes.empty()) {
+    out += fmt::format("\n{}\n", p.bold("Root causes"));
+    for (const RootCause& cause : report.root_causes)
+      out += fmt::format("  {} {} [{}]\n      {}\n", p.bad("!"), p.bold(cause.title), cause.id, cause.explanation);
+  }
+  return out;
+}
+
+std::string render_text_conversation(const ConversationResult& given, const TextStyle& style) {
+  // What the capture and scenario say, printable; copied only when something needs escaping.
+  std::optional<ConversationResult> escaped;
+  if (!is_terminal_safe(given)) escaped = terminal_safe(given);
+  const ConversationResult& c = escaped ? *escaped : given;
+  Painter p(style);
+  std::string out;
+  out.reserve(256 + c.rows.size() * 96);
+  fmt::format_to(std::back_inserter(out), "\n{} stream {}: {} → {} (state {}, history {})\n",
+                 p.bold("Connection"), c.stream, c.client, c.server, c.state, c.history);
+  for (const std::string& variant : c.variants) fmt::format_to(std::back_inserter(out), "  graded as: {}\n", variant);
+  frame_table(out, p, c);
+  bool header = false;
+  for (size_t i = 0; i < c.checks.size(); ++i) {
+    const CheckResult& check = c.checks[i];
+    if (check.status == CheckStatus::pass) continue;
+    if (!header) out += fmt::format("\n{}\n", p.bold("Mismatches"));
+    header = true;
+    // Passing checks between unexpected frames do not break a run; other failures do.
+    std::vector<const CheckResult*> run;
+    size_t end = i;
+    for (size_t j = i; j < c.checks.size(); ++j) {
+      if (c.checks[j].status == CheckStatus::pass) continue;
+      if (!is_unexpected_frame(c.checks[j])) break;
+      run.push_back(&c.checks[j]);
+      end = j;
+    }
+    if (run.size() >= 8) {
+      unexpected_run(out, p, c, run);
+      i = end;
+      continue;
+    }
+    check_detail(out, p, check);
+  }
+  return out;
+}
+
+std::string render_text_tail(const Report& given, const TextStyle& style) {
+  const Report report = terminal_safe(given);
+  Painter p(style);
+  std::string out;
+  if (!report.claims.empty()) {
+    out += fmt::format("\n{}\n", p.bold("Claims"));
+    for (const CheckResult& claim : report.claims) {
+      if (claim.status == CheckStatus::pass) {
+        out += fmt::format("  {} {}: {}  [{}]\n", mark(p, claim.status), claim.name, claim.expected, claim.id);
+        continue;
+      }
+      check_detail(out, p, claim);
+    }
+  }
+  if (!report.other_conversations.empty()) {
+    out += fmt::format("\n{}\n", p.bold("Other connections (not graded)"));
+    for (const std::string& line : report.other_conversations) out += fmt::format("  {}\n", line);
+  }
+  if (!report.processes.empty()) {
+    out += fmt::format("\n{}\n", p.bold("Server and client"));
+    for (const ProcessLog& process : report.processes) {
+      out += fmt::format("  {}: {} ({})\n", process.name, printable(process.command, 300), process.status);
+      if (process.stderr_tail.empty()) continue;
+      out += "      last lines of its stderr:\n";
+      size_t start = 0;
+      while (start < process.stderr_tail.size()) {
+        size_t end = process.stderr_tail.find('\n', start);
+        if (end == std::string::npos) end = process.stderr_tail.size();
+        out += fmt::format("        {}\n", printable(process.stderr_tail.substr(start, end - start), 300));
+        start = end + 1;
+      }
+    }
+  }
+  return out;
+}
+
+std::string render_text(const Report& report, const TextStyle& style) {
+  std::string out = render_text_head(report, style);
+  for (const ConversationResult& c : report.conversations) out += render_text_conversation(c, style);
+  out += render_text_tail(report, style);
+  return out;
+}
+
+}  // namespace tcpgrade

@@ -1,0 +1,198 @@
+// A scenario: what a correct capture looks like, as an instructor wrote it in YAML. This is
+// the loaded, validated form; scenario_loader.h reads it, check.h grades a capture against it.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analysis/frame_analysis.h"
+
+namespace tcpgrade {
+
+// Where something was written, for error messages and for reports that point back at the
+// scenario ("session.yaml:42:7").
+struct SourceLocation {
+  std::string file;
+  int line = 0;    // 1-based; 0 when unknown
+  int column = 0;  // 1-based
+};
+
+// How one numeric field is judged.
+enum class MatchKind : uint8_t {
+  any,       // anything, even absent
+  exact,     // == value
+  range,     // low <= x <= high
+  one_of,    // x in values
+  present,   // the field exists (an option was sent)
+  absent,    // the field does not exist
+  next,      // seq: this side's next expected Seq; ack: all the peer sent so far
+  same_as,   // equal to another expected frame's field (reference_frame.reference_field)
+  isn_plus,  // raw value == the peer's raw ISN + value (e.g. the SYN-ACK's Ack is ISN+1)
+};
+
+struct Matcher {
+  MatchKind kind = MatchKind::any;
+  int64_t value = 0;
+  int64_t low = 0, high = 0;
+  std::vector<int64_t> values;
+  std::string reference_frame, reference_field;
+  SourceLocation where;
+
+  bool constrains() const { return kind != MatchKind::any; }
+};
+
+// Text matchers for payloads and claims about what a frame carries.
+enum class TextMatchKind : uint8_t { none, equals, contains, regex, equals_file };
+
+struct TextMatcher {
+  TextMatchKind kind = TextMatchKind::none;
+  std::string text;  // the literal, the pattern, or the file's bytes (read at load time)
+  std::string file;  // for equals_file: the path as written
+  SourceLocation where;
+};
+
+enum class FlagsMatchKind : uint8_t { any, exact, includes };
+
+struct FlagsMatcher {
+  FlagsMatchKind kind = FlagsMatchKind::any;
+  uint16_t flags = 0;     // exact set, or the bits that must be set
+  uint16_t excluded = 0;  // with includes: bits that must not be set
+  SourceLocation where;
+};
+
+// Options of one expected frame. Each matcher judges the option's value; `present`/`absent`
+// judge whether it was sent.
+struct OptionsExpectation {
+  Matcher mss, ws, sack_perm, tsval, tsecr, sack_blocks;  // ws is the shift; sack_blocks a count
+  Matcher ts;  // present / absent for the whole timestamps option
+  std::vector<uint8_t> order;  // exact option kinds in header order (NOP and EOL included)
+  bool order_set = false;      // true: `order` lists the kinds as a set (any order, no NOPs)
+  bool order_given = false;
+};
+
+struct ExpectedFrame {
+  std::string id;
+  std::optional<Direction> direction;
+  std::optional<Phase> phase;
+  FlagsMatcher flags;
+  Matcher seq, ack, len, window, window_scaled, seq_raw, ack_raw;
+  OptionsExpectation options;
+  TextMatcher payload;  // on this frame's own bytes
+  double points = 1;
+  std::string teaches;  // one sentence: what the frame shows a student
+  std::string visibility;  // visible, hidden, after_due_date; empty: the scenario's default
+  bool optional = false;
+  int repeat_min = 1, repeat_max = 1;  // a frame that may appear several times in a row
+  SourceLocation where;
+};
+
+// Alternatives for a run of frames: real stacks close (or retransmit, or coalesce) in more
+// than one correct order. `either:` in the frame list; check grades the variant that fits best.
+struct FrameVariant {
+  std::string name;   // an id, e.g. server-closes-first
+  std::string title;  // a sentence for the report, e.g. "the server closes first"
+  std::vector<ExpectedFrame> frames;
+  SourceLocation where;
+};
+
+struct FrameChoice {
+  size_t position = 0;  // the variant's frames go before scenario.frames[position]
+  std::vector<FrameVariant> variants;
+  SourceLocation where;
+};
+
+// A check on the application data of one direction, judged on the reassembled stream.
+struct StreamExpectation {
+  std::string id;
+  Direction direction = Direction::client_to_server;
+  TextMatcher data;
+  double points = 1;
+  std::string teaches;
+  std::string visibility;
+  SourceLocation where;
+};
+
+// What a write-up says about frame N of a particular capture.
+struct Claim {
+  std::string id;
+  uint64_t frame = 0;      // Wireshark frame number in the capture
+  std::string source;      // the write-up's words, quoted in the report
+  std::optional<Phase> phase;
+  std::optional<Direction> direction;
+  FlagsMatcher flags;
+  Matcher seq, ack, len, seq_raw, ack_raw, window;
+  TextMatcher carries;     // "frame 8 carries `HTTP/1.0 200 OK`"
+  double points = 1;
+  std::string visibility;
+  SourceLocation where;
+};
+
+// Which conversation of the capture is graded.
+// first: the first matching connection; best: the one that fits the scenario best (a capture
+// without a port filter may hold other traffic first); each/all: every one.
+enum class Selection : uint8_t { first, best, each, all };
+
+struct ConversationSelector {
+  std::optional<uint16_t> server_port;  // none: any port
+  uint8_t family = 0;                   // 4, 6, or 0 for either
+  Selection select = Selection::first;
+};
+
+// Noise the scenario tolerates between expected frames (analysis_flag bits).
+struct NoisePolicy {
+  uint32_t tolerated_flags = 0;
+  bool strict_order = true;
+  bool ignore_rest = false;  // `rest: ignore`: frames after the last expected one are not graded
+};
+
+// Defaults for `tcpgrade live`: how to make a fresh capture of the exchange the scenario grades.
+struct LiveDefaults {
+  std::string server = "builtin";  // "builtin", "none" (nothing listens), or a shell command
+  std::string client = "builtin";  // "builtin" or a shell command; {port} and {address} expand
+  std::string www;                 // the built-in server's document root (absolute after loading)
+  uint16_t port = 0;               // 0: a free port
+  std::string address = "127.0.0.1";
+};
+
+struct Scenario {
+  std::string name;
+  std::string title;
+  std::string description;
+  SourceLocation where;  // the file
+  std::string profile;   // e.g. "linux-loopback"
+  std::map<std::string, int64_t> profile_values;  // mss: 65495, ... (after overrides)
+  ConversationSelector conversation;
+  NoisePolicy noise;
+  std::vector<ExpectedFrame> frames;  // without the choices' frames
+  std::vector<FrameChoice> choices;
+  std::vector<StreamExpectation> streams;
+  std::vector<Claim> claims;
+  bool handshake_prerequisite = true;  // no handshake at all: dependent checks score zero
+  std::string visibility = "visible";  // default of every check (Gradescope's visibility)
+  LiveDefaults live;
+};
+
+// One way to read the frame list: every choice resolved to one of its variants.
+struct FrameListVariant {
+  std::vector<ExpectedFrame> frames;
+  std::vector<std::string> chosen;  // the variants' titles (or names), one per choice
+};
+
+// Every combination of the scenario's choices, in file order (the first variant of each first).
+// A scenario without choices has exactly one.
+std::vector<FrameListVariant> frame_list_variants(const Scenario& scenario);
+
+// The points a perfect capture earns (the first variant of each choice; required copies of
+// repeated frames): the max_score of a submission that could not be graded at all.
+double scenario_max_points(const Scenario& scenario);
+
+// Built-in environment profiles a scenario may name. Values a scenario refers to as
+// `profile.NAME`.
+const std::map<std::string, int64_t>* find_profile(const std::string& name);
+// The built-in profiles' names, sorted: for lint's did-you-mean and its list of choices.
+std::vector<std::string> profile_names();
+
+}  // namespace tcpgrade

@@ -1,0 +1,199 @@
+#include "scenario/scenario_recorder.h"
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include <filesystem>
+#include <stdexcept>
+
+#include "capture/decoded_frame.h"
+#include "analysis/frame_analysis.h"
+
+namespace tcpgrade {
+namespace {
+
+// A scenario name from a file name: lower case, [a-z0-9_-] only, at most 64 characters.
+std::string name_from_path(const std::string& path) {
+  std::string stem = std::filesystem::path(path).stem().string();
+  std::string name;
+  for (char c : stem) {
+    char lower = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    bool ok = (lower >= 'a' && lower <= 'z') || (lower >= '0' && lower <= '9') || lower == '_' ||
+              lower == '-';
+    name += ok ? lower : '-';
+    if (name.size() == 64) break;
+  }
+  return name.empty() || name == "-" ? "recorded" : name;
+}
+
+std::string frame_kind(const CapturedSegment& s) {
+  if ((s.flags & tcp_flag::syn) && (s.flags & tcp_flag::ack)) return "syn-ack";
+  if (s.flags & tcp_flag::syn) return "syn";
+  if (s.flags & tcp_flag::rst) return "rst";
+  if (s.flags & tcp_flag::fin) return "fin";
+  if (s.len > 0) return s.direction == Direction::client_to_server ? "request-data" : "response-data";
+  return "ack";
+}
+
+// A first sentence for the instructor to rewrite.
+std::string teaches(const CapturedSegment& s) {
+  const char* who = s.direction == Direction::client_to_server ? "client" : "server";
+  std::string kind = frame_kind(s);
+  if (kind == "syn") return "The client opens the connection with a SYN.";
+  if (kind == "syn-ack") return "The server answers the SYN with SYN-ACK.";
+  if (kind == "rst") return fmt::format("The {} resets the connection (RST).", who);
+  if (kind == "fin") return fmt::format("The {} closes its side of the connection (FIN).", who);
+  if (s.len > 0) return fmt::format("The {} sends {} bytes of data.", who, s.len);
+  if (s.phase == Phase::handshake) return "The client's ACK completes the handshake.";
+  return fmt::format("The {} acknowledges what it received (Ack={}).", who, s.ack);
+}
+
+std::string first_line(const std::string& data) {
+  size_t end = data.find("\r\n");
+  if (end == std::string::npos) end = data.find('\n');
+  std::string line = data.substr(0, std::min<size_t>(end == std::string::npos ? data.size() : end, 200));
+  for (unsigned char c : line)
+    if (c < 0x20 || c >= 0x7f) return "";  // binary data: no stream check
+  return line;
+}
+
+void emit_options(YAML::Emitter& out, const CapturedSegment& s, bool strict) {
+  const TcpOptions& o = s.options;
+  if (!s.options_complete) return;  // cut by the snap length: nothing to assert
+  bool syn = s.flags & tcp_flag::syn;
+  if (!syn && !strict) {
+    if (o.tsval) out << YAML::Key << "options" << YAML::Value << YAML::Flow << YAML::BeginMap
+                     << YAML::Key << "ts" << YAML::Value << "present" << YAML::EndMap;
+    return;
+  }
+  out << YAML::Key << "options" << YAML::Value << YAML::Flow << YAML::BeginMap;
+  out << YAML::Key << "mss" << YAML::Value;
+  if (o.mss) strict ? out << *o.mss : out << "present"; else out << "absent";
+  out << YAML::Key << "sack_perm" << YAML::Value << (o.sack_permitted ? "present" : "absent");
+  out << YAML::Key << "ts" << YAML::Value;
+  if (o.tsval && strict) {
+    out << YAML::Flow << YAML::BeginMap << YAML::Key << "tsval" << YAML::Value << *o.tsval
+        << YAML::Key << "tsecr" << YAML::Value << o.tsecr.value_or(0) << YAML::EndMap;
+  } else {
+    out << (o.tsval ? "present" : "absent");
+  }
+  out << YAML::Key << "ws" << YAML::Value;
+  if (o.window_scale) strict ? out << static_cast<int>(*o.window_scale) : out << "present";
+  else out << "absent";
+  out << YAML::EndMap;
+}
+
+void emit_frame(YAML::Emitter& out, const CapturedSegment& s, bool strict, bool first_of_side,
+                bool first_of_peer) {
+  out << YAML::Flow << YAML::BeginMap;
+  out << YAML::Key << "id" << YAML::Value << fmt::format("f{}-{}", s.frame, frame_kind(s));
+  out << YAML::Key << "dir" << YAML::Value
+      << (s.direction == Direction::client_to_server ? "client->server" : "server->client");
+  out << YAML::Key << "phase" << YAML::Value << to_string(s.phase);
+  out << YAML::Key << "flags" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+  for (uint16_t bit = 1; bit <= tcp_flag::ae; bit <<= 1)
+    if (s.flags & bit) out << flag_names(bit);
+  out << YAML::EndSeq;
+  // Portable: relations where the capture satisfies them (they hold whatever the lengths of
+  // other versions' headers), the relative value where it does not.
+  bool seq_is_next = !first_of_side && s.side_next_before && *s.side_next_before == s.seq &&
+                     s.phase != Phase::handshake;  // Seq 0 / Ack 1 read better than `next`
+  out << YAML::Key << "seq" << YAML::Value;
+  if (!strict && seq_is_next) out << "next"; else out << s.seq;
+  out << YAML::Key << "ack" << YAML::Value;
+  if (!s.has_ack()) {
+    out << "absent";
+  } else {
+    bool ack_is_next = !first_of_peer && s.peer_next_before && *s.peer_next_before == s.ack &&
+                       s.phase != Phase::handshake;
+    if (!strict && ack_is_next) out << "next"; else out << s.ack;
+  }
+  // Portable: data lengths differ between curl and server versions; `next` carries the rest.
+  out << YAML::Key << "len" << YAML::Value;
+  if (!strict && s.len > 0) out << YAML::Flow << YAML::BeginMap << YAML::Key << "min" << YAML::Value << 1 << YAML::EndMap;
+  else out << s.len;
+  if (strict) {
+    out << YAML::Key << "seq_raw" << YAML::Value << s.seq_raw;
+    if (s.has_ack()) out << YAML::Key << "ack_raw" << YAML::Value << s.ack_raw;
+    out << YAML::Key << "window" << YAML::Value << s.window;
+    out << YAML::Key << "window_scaled" << YAML::Value << s.window_scaled;
+  }
+  emit_options(out, s, strict);
+  out << YAML::Key << "points" << YAML::Value << 1;
+  out << YAML::Key << "teaches" << YAML::Value << YAML::DoubleQuoted << teaches(s);
+  out << YAML::EndMap;
+}
+
+}  // namespace
+
+std::string record_scenario(const CaptureContents& contents, const RecordOptions& options) {
+  const CapturedConversation* chosen = nullptr;
+  for (const CapturedConversation& c : contents.conversations) {
+    if (c.segments.empty()) continue;
+    if (options.stream ? c.summary.stream == *options.stream : true) {
+      chosen = &c;
+      break;
+    }
+  }
+  if (!chosen)
+    throw std::runtime_error(
+        options.stream ? fmt::format("{}: no TCP connection with stream number {} (see tcpgrade dump --summary)",
+                                     contents.path, *options.stream)
+                       : fmt::format("{}: no TCP connection to record", contents.path));
+  const CapturedConversation& c = *chosen;
+  bool has_syn = false;
+  for (const CapturedSegment& s : c.segments) has_syn = has_syn || (s.flags & tcp_flag::syn);
+
+  std::string name = options.name.empty() ? name_from_path(contents.path) : options.name;
+  YAML::Emitter out;
+  out << YAML::BeginMap;
+  out << YAML::Key << "scenario" << YAML::Value << name;
+  out << YAML::Key << "title" << YAML::Value
+      << fmt::format("Recorded from {} (stream {}{})", std::filesystem::path(contents.path).filename().string(),
+                     c.summary.stream, options.strict ? ", strict" : "");
+  out << YAML::Key << "profile" << YAML::Value << "any";
+  out << YAML::Key << "conversation" << YAML::Value << YAML::Flow << YAML::BeginMap;
+  out << YAML::Key << "server_port" << YAML::Value;
+  if (options.strict) out << c.summary.server.port; else out << "any";
+  out << YAML::Key << "family" << YAML::Value;
+  if (options.strict) out << (c.summary.server.address.family == 6 ? "ipv6" : "ipv4"); else out << "any";
+  out << YAML::Key << "select" << YAML::Value << "first" << YAML::EndMap;
+  if (!options.strict)
+    out << YAML::Key << "noise" << YAML::Value << YAML::Flow << YAML::BeginSeq << "duplicate_ack"
+        << "window_update" << "retransmission" << "spurious_retransmission" << YAML::EndSeq;
+  if (!has_syn) out << YAML::Key << "prerequisite" << YAML::Value << "none";
+  out << YAML::Key << "frames" << YAML::Value << YAML::BeginSeq;
+  bool seen[2] = {false, false};
+  for (const CapturedSegment& s : c.segments) {
+    int side = static_cast<int>(s.direction);
+    emit_frame(out, s, options.strict, !seen[side], !seen[1 - side]);
+    seen[side] = true;
+  }
+  out << YAML::EndSeq;
+  std::vector<std::pair<Direction, std::string>> streams;
+  for (Direction d : {Direction::client_to_server, Direction::server_to_client}) {
+    std::string line = first_line(reassembled_payload(c, d, 4096));
+    if (!line.empty()) streams.emplace_back(d, line);
+  }
+  if (!streams.empty()) {
+    out << YAML::Key << "streams" << YAML::Value << YAML::BeginSeq;
+    for (const auto& [direction, line] : streams) {
+      bool c2s = direction == Direction::client_to_server;
+      out << YAML::Flow << YAML::BeginMap;
+      out << YAML::Key << "id" << YAML::Value << (c2s ? "client-data" : "server-data");
+      out << YAML::Key << "dir" << YAML::Value << (c2s ? "client->server" : "server->client");
+      out << YAML::Key << "contains" << YAML::Value << YAML::DoubleQuoted << line;
+      out << YAML::Key << "points" << YAML::Value << 1;
+      out << YAML::EndMap;
+    }
+    out << YAML::EndSeq;
+  }
+  out << YAML::EndMap;
+  if (!out.good()) throw std::runtime_error(fmt::format("{}: cannot write the scenario: {}", contents.path, out.GetLastError()));
+  return fmt::format("# Recorded by `tcpgrade record{}` from {}: edit points and teaches, then\n"
+                     "# `tcpgrade lint` and `tcpgrade check` it.\n{}\n",
+                     options.strict ? " --strict" : "",
+                     std::filesystem::path(contents.path).filename().string(), out.c_str());
+}
+
+}  // namespace tcpgrade

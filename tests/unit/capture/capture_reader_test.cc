@@ -1,0 +1,134 @@
+// Opening captures: formats and precisions, and every way a student's file can be bad.
+#include "capture/capture_reader.h"
+
+#include <gtest/gtest.h>
+
+#include "analysis/capture_pipeline.h"
+#include "support/packet_builder.h"
+
+namespace tcpgrade {
+namespace {
+
+using testing::Bytes;
+using testing::Record;
+
+std::vector<Record> two_frames() {
+  testing::Segment s;
+  Record a{1700000000, 123456789, testing::ethernet(testing::ip_packet(s), false), 0};
+  s.seq = 1;
+  Record b{1700000001, 5, testing::ethernet(testing::ip_packet(s), false), 0};
+  return {a, b};
+}
+
+std::string error_of(const std::string& path) {
+  try {
+    CaptureReader reader(path);
+  } catch (const CaptureError& error) {
+    return error.what();
+  }
+  return "";
+}
+
+TEST(CaptureReader, MicrosecondPcap) {
+  std::string path = testing::write_temp_file("micro.pcap", testing::pcap_file(1, two_frames()));
+  CaptureReader reader(path);
+  RawFrame frame;
+  ASSERT_TRUE(reader.next(frame));
+  EXPECT_EQ(frame.number, 1u);
+  EXPECT_EQ(frame.timestamp.sec, 1700000000);
+  EXPECT_EQ(frame.timestamp.nsec, 123456000u);  // microsecond file: last digits are zero
+  ASSERT_TRUE(reader.next(frame));
+  EXPECT_EQ(frame.number, 2u);
+  EXPECT_FALSE(reader.next(frame));
+  EXPECT_FALSE(reader.warning());
+}
+
+TEST(CaptureReader, NanosecondPcapKeepsNanoseconds) {
+  std::string path =
+      testing::write_temp_file("nano.pcap", testing::pcap_file(1, two_frames(), true));
+  CaptureReader reader(path);
+  RawFrame frame;
+  ASSERT_TRUE(reader.next(frame));
+  EXPECT_EQ(frame.timestamp.nsec, 123456789u);
+  ASSERT_TRUE(reader.next(frame));
+  EXPECT_EQ(frame.timestamp.nsec, 5u);
+}
+
+TEST(CaptureReader, Pcapng) {
+  std::string path = testing::write_temp_file("f.pcapng", testing::pcapng_file(1, two_frames()));
+  CaptureReader reader(path);
+  EXPECT_EQ(reader.link_type(), 1);
+  RawFrame frame;
+  ASSERT_TRUE(reader.next(frame));
+  EXPECT_EQ(frame.timestamp.sec, 1700000000);
+  EXPECT_EQ(frame.timestamp.nsec, 123456789u);
+  EXPECT_EQ(frame.captured_length, 54u);
+  ASSERT_TRUE(reader.next(frame));
+  EXPECT_FALSE(reader.next(frame));
+}
+
+TEST(CaptureReader, FileCutShortMidRecordKeepsTheFramesBefore) {
+  Bytes file = testing::pcap_file(1, two_frames());
+  file.erase(file.end() - 10, file.end());
+  std::string path = testing::write_temp_file("cut.pcap", file);
+  CaptureReader reader(path);
+  RawFrame frame;
+  ASSERT_TRUE(reader.next(frame));
+  EXPECT_FALSE(reader.next(frame));
+  ASSERT_TRUE(reader.warning());
+  EXPECT_EQ(*reader.warning(),
+            path + ": file cut short at byte 94 (frame 2 incomplete: truncated dump file; tried "
+                   "to read 54 captured bytes, only got 44); using the 1 frame before it");
+}
+
+TEST(CaptureReader, PcapngMixingLinkTypesIsAnErrorNotACutFile) {
+  // mergecap of a `-i lo` and a `-i any` capture: a second interface, Linux SLL2, after frame 2.
+  Bytes file = testing::pcapng_file(1, two_frames());
+  Bytes sll2 = testing::pcapng_file(276, {});
+  file.insert(file.end(), sll2.begin() + 28, sll2.end());  // its interface block only
+  std::string path = testing::write_temp_file("merged.pcapng", file);
+  CaptureReader reader(path);
+  RawFrame frame;
+  ASSERT_TRUE(reader.next(frame));
+  ASSERT_TRUE(reader.next(frame));
+  try {
+    reader.next(frame);
+    FAIL() << "expected an error";
+  } catch (const CaptureError& error) {
+    EXPECT_EQ(std::string(error.what()),
+              path + ": pcapng file mixes link types (the first interface is EN10MB (1), a later "
+                     "one is not); libpcap reads one link type per file: keep one interface with "
+                     "tshark -r FILE -Y 'frame.interface_id == 0' -w OUT.pcapng");
+  }
+}
+
+TEST(CaptureReader, ErrorsNameTheFileAndTheCause) {
+  EXPECT_EQ(error_of("/nonexistent/x.pcap"),
+            "/nonexistent/x.pcap: cannot open: No such file or directory");
+  std::string empty = testing::write_temp_file("empty.pcap", {});
+  EXPECT_EQ(error_of(empty), empty + ": empty file (0 bytes), not a capture");
+  std::string text = testing::write_temp_file("essay.pcap", Bytes(100, 'a'));
+  EXPECT_EQ(error_of(text), text + ": not a pcap or pcapng capture (unknown file format)");
+  std::string header_only = testing::write_temp_file("short.pcap", {0xd4, 0xc3, 0xb2, 0xa1, 2});
+  EXPECT_EQ(error_of(header_only),
+            header_only + ": capture file cut short inside its file header (5 bytes)");
+  std::string dir = ::testing::TempDir();
+  EXPECT_EQ(error_of(dir), dir + ": is a directory");
+}
+
+TEST(CapturePipeline, UnsupportedLinkTypeIsAClearError) {
+  std::string path =
+      testing::write_temp_file("usb.pcap", testing::pcap_file(189, {Record{0, 0, Bytes(20), 0}}));
+  try {
+    CapturePipeline pipeline(path);
+    FAIL() << "expected an error";
+  } catch (const CaptureError& error) {
+    EXPECT_EQ(std::string(error.what()),
+              path + ": link type USB_LINUX (189) not supported (supported: Ethernet, "
+                     "Linux cooked SLL and SLL2, BSD NULL/LOOP, raw IP, PPP, Cisco HDLC, IP over "
+                     "InfiniBand, ARCnet)");
+  }
+}
+
+}  // namespace
+}  // namespace tcpgrade

@@ -1,0 +1,91 @@
+// Gradebook cells a spreadsheet would run as formulas, report names that could leave their
+// folder, and the class summary.
+#include "grade/gradebook.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "grade/submissions.h"
+
+namespace tcpgrade {
+namespace {
+
+TEST(Gradebook, FormulaCellsAreDefusedAndQuotedPerRfc4180) {
+  EXPECT_EQ(csv_cell("alice"), "alice");
+  EXPECT_EQ(csv_cell("=HYPERLINK(\"http://x\")"), "\"'=HYPERLINK(\"\"http://x\"\")\"");
+  EXPECT_EQ(csv_cell("+1"), "'+1");
+  EXPECT_EQ(csv_cell("-2"), "'-2");
+  EXPECT_EQ(csv_cell("@SUM(A1)"), "'@SUM(A1)");
+  EXPECT_EQ(csv_cell("\tx"), "'\tx");
+  EXPECT_EQ(csv_cell("a,b"), "\"a,b\"");
+  EXPECT_EQ(csv_cell("line\nbreak"), "\"line\nbreak\"");
+}
+
+// Control bytes are escaped once, by terminal_safe in gradebook_csv; csv_cell only quotes.
+TEST(Gradebook, CsvShowsControlBytesEscapedOnce) {
+  EXPECT_EQ(csv_cell("esc\x1b[31mred\x7f"), "esc\x1b[31mred\x7f");
+  std::vector<GradeRow> rows = {
+      {"esc\x1b[31mred\x7f", "a\\b.pcap", 1, 2, "fail", "line\nbreak, \"quoted\"", {}},
+      {"=1+1", "\tx.pcap", 0, 2, "error", "-x", {}},
+  };
+  EXPECT_EQ(gradebook_csv(rows),
+            "id,file,score,max,status,reason\r\n"
+            "esc\\x1b[31mred\\x7f,a\\b.pcap,1,2,fail,\"line\\nbreak, \"\"quoted\"\"\"\r\n"
+            "'=1+1,\\tx.pcap,0,2,error,'-x\r\n");
+}
+
+TEST(Gradebook, ReportNamesStayInTheirFolder) {
+  EXPECT_EQ(safe_file_name("alice"), "alice");
+  EXPECT_EQ(safe_file_name("../../etc/passwd"), "_._.._etc_passwd");  // no slash, no leading dot
+  EXPECT_EQ(safe_file_name(".."), "_.");
+  EXPECT_EQ(safe_file_name(""), "_");
+  EXPECT_EQ(safe_file_name("a\x1b[2Jb/c"), "a__2Jb_c");
+  EXPECT_EQ(safe_file_name(std::string(200, 'x')).size(), 80u);
+}
+
+TEST(Gradebook, SummaryCountsHistogramAndCommonFailures) {
+  std::vector<GradeRow> rows = {
+      {"a", "a.pcap", 14, 14, "pass", "", {}},
+      {"b", "b.pcap", 7, 14, "fail", "x", {"frame.syn.present", "stream.response-data"}},
+      {"c", "c.pcap", 0, 14, "fail", "y", {"frame.syn.present"}},
+      {"d", "", 0, 14, "error", "no submission", {}},
+  };
+  ClassSummary summary = summarize(rows);
+  EXPECT_EQ(summary.passed, 1u);
+  EXPECT_EQ(summary.failed, 2u);
+  EXPECT_EQ(summary.errors, 1u);
+  EXPECT_EQ(summary.histogram[9], 1u);
+  EXPECT_EQ(summary.histogram[5], 1u);
+  EXPECT_EQ(summary.histogram[0], 2u);
+  EXPECT_EQ(summary.mean, 50);  // errors are not averaged in
+  ASSERT_FALSE(summary.common_failures.empty());
+  EXPECT_EQ(summary.common_failures[0], (std::pair<std::string, size_t>{"frame.syn.present", 2}));
+  std::string csv = gradebook_csv(rows);
+  EXPECT_EQ(csv.substr(0, csv.find('\n') + 1), "id,file,score,max,status,reason\r\n");
+}
+
+}  // namespace
+}  // namespace tcpgrade
+
+namespace tcpgrade {
+namespace {
+
+TEST(Submissions, OneStemTwiceIsNamedByTheWholeFileName) {
+  namespace fs = std::filesystem;
+  fs::path root = fs::path(::testing::TempDir()) / "same-stem-class";
+  fs::remove_all(root);
+  fs::create_directories(root / "bob");
+  for (const char* name : {"alice.pcap", "alice.pcapng", "bob.pcap", "carol.pcap"})
+    std::ofstream(root / name) << "x";
+  std::ofstream(root / "bob" / "capture.pcap") << "x";
+  std::vector<std::string> ids;
+  for (const Submission& s : find_submissions(root.string())) ids.push_back(s.id);
+  EXPECT_EQ(ids, (std::vector<std::string>{"alice.pcap", "alice.pcapng", "bob", "bob.pcap",
+                                           "carol"}));
+  fs::remove_all(root);
+}
+
+}  // namespace
+}  // namespace tcpgrade
