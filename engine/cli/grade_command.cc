@@ -14,6 +14,7 @@
 
 #include "cli/commands.h"
 #include "grade/grade_batch.h"
+#include "util/child_process.h"
 #include "grade/gradebook.h"
 #include "cli/limit_options.h"
 #include "util/output_sink.h"
@@ -87,9 +88,7 @@ int run_grade(const GradeOptions& options) {
                "\ntcpgrade: grade: interrupted after {} of {} submissions; no gradebook written "
                "(the reports written so far are whole; run again to grade all)\n",
                batch.done, submissions.size());
-    ::signal(batch.interrupted_by, SIG_DFL);
-    ::raise(batch.interrupted_by);
-    return exit_bad_input;
+    die_of_signal(batch.interrupted_by);
   }
   const std::vector<GradeRow>& rows = batch.rows;
   ClassSummary summary = summarize(rows);

@@ -17,6 +17,7 @@
 #include "cli/commands.h"
 #include "cli/limit_options.h"
 #include "live/live_session.h"
+#include "util/child_process.h"
 #include "live/loopback_capture.h"
 #include "cli/report_output.h"
 #include "scenario/scenario_loader.h"
@@ -55,9 +56,8 @@ int run_once(const LiveCommandOptions& given, const Scenario& scenario, const st
   options.capture_path = path;
   LiveRun run = run_live(options);
   if (live_interrupted()) {
-    ::signal(live_interrupt_signal(), SIG_DFL);  // children are gone: die of the same signal
     std::remove(path.c_str());
-    ::raise(live_interrupt_signal());
+    die_of_signal(live_interrupt_signal());  // the children are gone
   }
   try {
     // The deadline covers the grading; the capture has its own --timeout.
@@ -96,8 +96,7 @@ int run_once(const LiveCommandOptions& given, const Scenario& scenario, const st
                         options.timeout_seconds, run.frames);
   if (!error.empty()) code = exit_bad_input;
   if (code != exit_pass)
-    for (const ProcessReport& p : run.processes)
-      report.processes.push_back({p.name, p.command, p.status, p.stderr_tail});
+    report.processes = run.processes;
   return code;
 }
 

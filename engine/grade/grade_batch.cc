@@ -17,6 +17,7 @@
 
 #include "grade/grade_child.h"
 #include "grade/grade_reports.h"
+#include "util/child_process.h"
 
 namespace tcpgrade {
 namespace {
@@ -27,14 +28,6 @@ using Clock = std::chrono::steady_clock;
 volatile sig_atomic_t interrupted_by = 0;
 void on_interrupt(int signal) { interrupted_by = signal; }
 
-// Without SA_RESTART, so poll() returns at once when one comes.
-void catch_interrupts() {
-  struct sigaction action {};
-  action.sa_handler = on_interrupt;
-  sigemptyset(&action.sa_mask);
-  ::sigaction(SIGINT, &action, nullptr);
-  ::sigaction(SIGTERM, &action, nullptr);
-}
 
 void progress(size_t done, size_t total) {
   if (!::isatty(STDERR_FILENO)) return;
@@ -58,13 +51,6 @@ bool drain(int fd, std::string& into) {
       return errno != EAGAIN && errno != EWOULDBLOCK;  // another error: nothing more will come
     }
   }
-}
-
-pid_t wait_for(pid_t pid, int& status) {
-  pid_t got;
-  while ((got = ::waitpid(pid, &status, 0)) < 0 && errno == EINTR) {
-  }
-  return got;
 }
 
 struct Running {
@@ -162,7 +148,7 @@ class Batch {
     job.pid = 0;
     ::close(ended.result_fd);
     int status = 0;
-    wait_for(ended.pid, status);
+    wait_for_exit(ended.pid, status);
     return {std::move(ended), status};
   }
 
@@ -246,7 +232,7 @@ class Batch {
 }  // namespace
 
 BatchOutcome run_batch(const BatchPlan& plan) {
-  catch_interrupts();
+  catch_interrupts(on_interrupt);  // without SA_RESTART: poll() returns at once
   ::signal(SIGCHLD, SIG_DFL);  // an inherited SIG_IGN would reap the children, and their status
   return Batch(plan).run();
 }

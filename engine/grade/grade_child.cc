@@ -14,6 +14,7 @@
 #include "check/grade_capture.h"
 #include "util/deadline.h"
 #include "grade/grade_reports.h"
+#include "util/child_process.h"
 #include "util/output_sink.h"
 
 namespace tcpgrade {
@@ -61,8 +62,7 @@ int write_all(int fd, std::string_view bytes) {
 [[noreturn]] void grade_child(const Scenario& scenario, const std::vector<ScenarioVariant>& variants,
                               const Submission& s, const std::filesystem::path& reports,
                               const GradingLimits& limits) {
-  ::signal(SIGINT, SIG_DFL);  // the parent's handlers are for the batch
-  ::signal(SIGTERM, SIG_DFL);
+  default_interrupts();  // the parent's handlers are for the batch
   apply_memory_limit(limits);
   nlohmann::ordered_json j;
   try {

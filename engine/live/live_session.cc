@@ -32,14 +32,6 @@ void on_interrupt(int signal) {
   kill_all_child_groups();  // async-signal-safe: kill(2) only
 }
 
-void install_interrupt_handlers() {
-  struct sigaction action {};
-  action.sa_handler = on_interrupt;
-  sigemptyset(&action.sa_mask);
-  ::sigaction(SIGINT, &action, nullptr);
-  ::sigaction(SIGTERM, &action, nullptr);
-}
-
 // A TCP socket bound to address:port (0: any free port). Returns -1 with errno on failure.
 int bound_socket(const std::string& address, uint16_t port) {
   bool v6 = address.find(':') != std::string::npos;
@@ -102,7 +94,7 @@ void replace_all(std::string& text, const std::string& from, const std::string& 
     text.replace(at, from.size(), to);
 }
 
-ProcessReport report_of(ChildProcess& child, const std::string& command) {
+ProcessLog report_of(ChildProcess& child, const std::string& command) {
   return {child.name(), command, child.describe(), child.stderr_tail()};
 }
 
@@ -138,7 +130,7 @@ bool live_interrupted() { return interrupt_signal.load() != 0; }
 int live_interrupt_signal() { return interrupt_signal.load(); }
 
 LiveRun run_live(const LiveOptions& options) {
-  install_interrupt_handlers();
+  catch_interrupts(on_interrupt);
   adopt_orphans();
   LiveRun run;
   bool isolated = false;
@@ -193,7 +185,7 @@ LiveRun run_live(const LiveOptions& options) {
     // Ready when the socket listens; never probed with a connection.
     while (!port_listening(run.port)) {
       if (!server->running()) {
-        ProcessReport failed = report_of(*server, server_command);
+        ProcessLog failed = report_of(*server, server_command);
         throw std::runtime_error(fmt::format("the server exited ({}) before listening on port {}{}",
                                              failed.status, run.port,
                                              failed.stderr_tail.empty() ? "" : ": " + failed.stderr_tail.substr(0, failed.stderr_tail.find('\n'))));

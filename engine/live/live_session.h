@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "util/process_log.h"
+
 namespace tcpgrade {
 
 struct LiveOptions {
@@ -21,13 +23,6 @@ struct LiveOptions {
   bool isolate = true;             // a private network namespace where possible
 };
 
-struct ProcessReport {
-  std::string name;     // "server", "client"
-  std::string command;  // as run, after substitution
-  std::string status;   // "exited 0", "killed by signal 15", ...
-  std::string stderr_tail;
-};
-
 struct LiveRun {
   uint16_t port = 0;
   uint64_t frames = 0;
@@ -36,7 +31,7 @@ struct LiveRun {
   bool timed_out = false;
   std::string stop_reason;  // one sentence
   std::string isolation;    // one sentence
-  std::vector<ProcessReport> processes;
+  std::vector<ProcessLog> processes;
   size_t escaped_processes = 0;  // left their process group (daemons): killed at the end
 };
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "analysis/frame_analysis.h"
+#include "util/process_log.h"
 
 namespace tcpgrade {
 
@@ -71,13 +72,6 @@ struct ConversationResult {
 };
 
 // A program `tcpgrade live` ran, quoted in the report when the run went wrong.
-struct ProcessLog {
-  std::string name;     // "server", "client"
-  std::string command;
-  std::string status;   // "exited 0", "killed by signal 15"
-  std::string stderr_tail;
-};
-
 struct Report {
   std::string scenario;        // name
   std::string scenario_title;

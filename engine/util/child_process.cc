@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <array>
 #include <atomic>
 #include <chrono>
@@ -52,8 +53,7 @@ std::string make_stderr_file() {
 // In the child: own process group, stdin from /dev/null, stdout discarded, stderr to the file.
 void prepare_child(const std::string& stderr_path) {
   ::setpgid(0, 0);
-  ::signal(SIGINT, SIG_DFL);
-  ::signal(SIGTERM, SIG_DFL);
+  default_interrupts();
   ::signal(SIGPIPE, SIG_DFL);
   int null = ::open("/dev/null", O_RDWR);
   int err = ::open(stderr_path.c_str(), O_WRONLY | O_TRUNC);
@@ -204,7 +204,7 @@ void ChildProcess::stop(int grace_ms) {
   ::kill(-pid_, SIGKILL);
   if (!status_) {
     int status = 0;
-    if (::waitpid(pid_, &status, 0) == pid_) status_ = status;
+    if (wait_for_exit(pid_, status) == pid_) status_ = status;
   }
   unregister_group(pid_);
 }
@@ -229,6 +229,32 @@ std::string ChildProcess::stderr_tail(size_t lines) const {
   for (size_t i = all.size() > lines ? all.size() - lines : 0; i < all.size(); ++i)
     out += all[i] + "\n";
   return out;
+}
+
+void catch_interrupts(void (*handler)(int)) {
+  struct sigaction action {};
+  action.sa_handler = handler;
+  sigemptyset(&action.sa_mask);
+  ::sigaction(SIGINT, &action, nullptr);
+  ::sigaction(SIGTERM, &action, nullptr);
+}
+
+void default_interrupts() {
+  ::signal(SIGINT, SIG_DFL);
+  ::signal(SIGTERM, SIG_DFL);
+}
+
+pid_t wait_for_exit(pid_t pid, int& status) {
+  pid_t got;
+  while ((got = ::waitpid(pid, &status, 0)) < 0 && errno == EINTR) {
+  }
+  return got;
+}
+
+void die_of_signal(int signal) {
+  ::signal(signal, SIG_DFL);
+  ::raise(signal);
+  ::_exit(128 + signal);  // the signal was blocked: exit as the shell would report it
 }
 
 }  // namespace tcpgrade

@@ -1,6 +1,7 @@
-// Child processes for `tcpgrade live`: each in its own process group, its stderr kept in a
-// file so the report can quote the last lines, and always reaped: on success, failure,
-// timeout, and when tcpgrade itself is interrupted.
+// Child processes, for `tcpgrade live` and `tcpgrade grade`: starting them in their own
+// process group with their stderr kept in a file (so the report can quote the last lines),
+// reaping them on success, failure, timeout and interruption, and the signal handling both
+// commands share (one place installs the interrupt handlers, one resets them in a child).
 #pragma once
 
 #include <sys/types.h>
@@ -53,5 +54,19 @@ void adopt_orphans();
 // Returns how many had escaped: not in one of `stopped_groups` (whose members, killed with
 // their group, may still be on their way out) and not already a zombie.
 size_t kill_escaped_descendants(const std::vector<pid_t>& stopped_groups);
+
+// SIGINT and SIGTERM call `handler`, without SA_RESTART: a poll() or wait in progress returns
+// at once, so the caller sees the interruption and cleans up.
+void catch_interrupts(void (*handler)(int));
+
+// In a forked child: SIGINT and SIGTERM back to their defaults (the parent's handlers are for
+// the parent's clean-up).
+void default_interrupts();
+
+// waitpid(pid, &status, 0), again when a signal interrupts it. Returns waitpid's result.
+pid_t wait_for_exit(pid_t pid, int& status);
+
+// Once an interrupted command has cleaned up: die of the same signal, as a shell expects.
+[[noreturn]] void die_of_signal(int signal);
 
 }  // namespace tcpgrade
