@@ -1,5 +1,6 @@
 // Renders decoded, analysed frames the way `tcpgrade dump` prints them: tshark-style summary
-// lines, TSV or JSON Lines carrying every field. Pure functions of their inputs.
+// lines, TSV (dump_tsv.cc, the hot path) or JSON Lines carrying every field. Pure functions of
+// their inputs.
 #pragma once
 
 #include <fmt/format.h>
