@@ -139,31 +139,32 @@ ChildProcess::~ChildProcess() {
   if (!stderr_path_.empty()) ::unlink(stderr_path_.c_str());
 }
 
-ChildProcess ChildProcess::shell(const std::string& name, const std::string& command,
-                                 const std::string& directory) {
+ChildProcess ChildProcess::start(const std::string& name, const std::function<void()>& in_child) {
   std::string err = make_stderr_file();
-  std::fflush(nullptr);
+  std::fflush(nullptr);  // or the child would inherit, and write again, the parent's buffers
   pid_t pid = ::fork();
   if (pid < 0) throw std::runtime_error(fmt::format("cannot start the {}: fork failed", name));
   if (pid == 0) {
     prepare_child(err);
+    in_child();  // never returns
+  }
+  return ChildProcess(name, pid, err);
+}
+
+ChildProcess ChildProcess::shell(const std::string& name, const std::string& command,
+                                 const std::string& directory) {
+  return start(name, [&] {
     if (!directory.empty() && ::chdir(directory.c_str()) != 0) {
       fmt::print(stderr, "cannot enter {}\n", directory);
       ::_exit(127);
     }
     ::execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
     ::_exit(127);
-  }
-  return ChildProcess(name, pid, err);
+  });
 }
 
 ChildProcess ChildProcess::function(const std::string& name, std::function<int()> body) {
-  std::string err = make_stderr_file();
-  std::fflush(nullptr);
-  pid_t pid = ::fork();
-  if (pid < 0) throw std::runtime_error(fmt::format("cannot start the {}: fork failed", name));
-  if (pid == 0) {
-    prepare_child(err);
+  return start(name, [&] {
     int code = 1;
     try {
       code = body();
@@ -172,8 +173,7 @@ ChildProcess ChildProcess::function(const std::string& name, std::function<int()
     }
     std::fflush(nullptr);
     ::_exit(code);
-  }
-  return ChildProcess(name, pid, err);
+  });
 }
 
 bool ChildProcess::running() {

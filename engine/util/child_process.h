@@ -36,6 +36,9 @@ class ChildProcess {
 
  private:
   ChildProcess(std::string name, pid_t pid, std::string stderr_path);
+  // Forks; the child, in its own group with its stderr in a file, runs `in_child`, which must
+  // not return (it execs or _exits).
+  static ChildProcess start(const std::string& name, const std::function<void()>& in_child);
   std::string name_;
   pid_t pid_ = -1;
   std::optional<int> status_;  // raw wait status once reaped
