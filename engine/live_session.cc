@@ -108,6 +108,14 @@ ProcessReport report_of(ChildProcess& child, const std::string& command) {
 
 }  // namespace
 
+std::vector<ScenarioCommand> scenario_commands(const LiveDefaults& live) {
+  std::vector<ScenarioCommand> commands;
+  if (live.server != "builtin" && live.server != "none")
+    commands.push_back({"server", live.server});
+  if (live.client != "builtin") commands.push_back({"client", live.client});
+  return commands;
+}
+
 std::string expand_command(const std::string& command, uint16_t port, const std::string& address) {
   std::string out = command;
   bool v6 = address.find(':') != std::string::npos;

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "scenario.h"
+
 namespace tcpgrade {
 
 struct LiveOptions {
@@ -39,6 +41,14 @@ struct LiveRun {
   std::vector<ProcessReport> processes;
   size_t escaped_processes = 0;  // left their process group (daemons): killed at the end
 };
+
+// A shell command named by a scenario's live: section: code from the scenario's author, which
+// `tcpgrade live` runs only with --allow-commands and `tcpgrade lint` shows in full.
+struct ScenarioCommand {
+  std::string role;     // "server" or "client"
+  std::string command;  // as written, before substitution
+};
+std::vector<ScenarioCommand> scenario_commands(const LiveDefaults& live);
 
 // {port} and {address} replaced; an IPv6 address is bracketed where a URL needs it ({host}).
 std::string expand_command(const std::string& command, uint16_t port, const std::string& address);

@@ -11,7 +11,9 @@
 #include "commands.h"
 #include "diagnostic_format.h"
 #include "limit_options.h"
+#include "live_session.h"
 #include "scenario_loader.h"
+#include "terminal_text.h"
 
 namespace tcpgrade::cli {
 namespace {
@@ -34,6 +36,11 @@ bool lint_one(const std::string& path, const ScenarioLimits& limits) {
       choices += fmt::format(" + a choice of {}", count(choice.variants.size(), "variant"));
     fmt::print("{}: ok ({}{}, {}, {})\n", path, count(scenario.frames.size(), "frame"), choices,
                count(scenario.streams.size(), "stream"), count(scenario.claims.size(), "claim"));
+    // The instructor reviews what `tcpgrade live --allow-commands` would run, in full.
+    for (const ScenarioCommand& command : scenario_commands(scenario.live))
+      fmt::print(
+          "{}: note: live: {} shell command (run only by tcpgrade live --allow-commands): {}\n",
+          terminal_safe(path), command.role, terminal_safe(command.command));
     return true;
   } catch (const ScenarioError& error) {
     std::fflush(stdout);  // keep stdout and stderr in order when both go to one terminal
