@@ -153,6 +153,24 @@ limit_memory)
   expect_error "$work/long.pcap: out of memory: needs more than 100 MiB (limit --max-memory)" \
     check "$data/scenarios/many_repeats.yaml" "$work/long.pcap" --max-memory 100 --check-timeout 600
   ;;
+limit_not_finite)
+  # CLI::Range lets NaN through (no comparison with it is true): a NaN deadline never fires,
+  # or fires at once and kills correct submissions. Every seconds option refuses it.
+  mkdir -p "$work/subs"
+  cp "$learn" "$work/subs/alice.pcap"
+  for value in nan NaN inf -inf; do
+    for args in "check $lab/session.yaml $learn --check-timeout=$value" \
+                "grade $lab/session.yaml $work/subs --out $work/out --check-timeout=$value" \
+                "grade $lab/session.yaml $work/subs --out $work/out --timeout=$value"; do
+      expect_exit 2 $args
+      option=${args##* }
+      grep -q -- "${option%%=*}.*$value" "$work/stderr" ||
+        fail "tcpgrade $args: the error does not name the option: $(cat "$work/stderr")"
+    done
+  done
+  [ -e "$work/out" ] && fail "grade ran with a deadline that is not a number"
+  expect_exit 0 check "$lab/session.yaml" "$learn" --check-timeout=0.5
+  ;;
 limit_grade_child)
   # grade hands its limits to each submission's child: an error row naming the limit.
   mkdir -p "$work/subs"

@@ -58,8 +58,9 @@ int write_all(int fd, std::string_view bytes) {
 
 }  // namespace
 
-[[noreturn]] void grade_child(const Scenario& scenario, const std::vector<ScenarioReading>& readings,
-                              const Submission& s, const std::filesystem::path& reports,
+[[noreturn]] void grade_child(const Scenario& scenario,
+                              const std::vector<ScenarioReading>& readings, const Submission& s,
+                              int capture, const std::filesystem::path& reports,
                               const LimitOptions& limits) {
   ::signal(SIGINT, SIG_DFL);  // the parent's handlers are for the batch
   ::signal(SIGTERM, SIG_DFL);
@@ -74,8 +75,8 @@ int write_all(int fd, std::string_view bytes) {
                      DeadlineExpiry{"", "-", one_line_json(late), "", 0});
     // Never freed: the child _exits right after, and tearing the report down would be wasted
     // work for each submission.
-    const Report& report =
-        *new Report(check_capture(scenario, readings, read_capture(s.file, limits.capture)));
+    const Report& report = *new Report(
+        check_capture(scenario, readings, read_capture(capture, s.file, limits.capture)));
     deadline.reset();
     write_reports(reports, s, report);
     std::vector<std::string> failed;
