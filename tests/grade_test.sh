@@ -91,4 +91,54 @@ for r in rows:
     assert r["failed_checks"][-1].startswith("frame.expected-frame-that-this-capture-does-not-hold-"), r["failed_checks"][-5:]
     assert len(json.dumps(r)) > 65536, len(json.dumps(r))
 PY
-echo "pass: 9 submissions, 9 rows; roster with missing submissions; --timeout; rows over 64 KiB"
+# --out among the students' files is refused (exit 2, one line) before anything is written:
+# the submissions folder, a folder inside it, a symlink to either; for a roster, its folder
+# or a folder holding a file it names. Nothing of the students' is deleted or added.
+class=$work/out-class
+mkdir -p "$class/subs"
+cp "$source/scenarios/http-lab/LEARN.pcap" "$class/subs/alice.pcap"
+cp "$source/scenarios/http-lab/LEARN.pcap" "$class/subs/bob.tmp.1.pcap"
+echo "a student's own gradebook" >"$class/subs/gradebook.csv"
+ln -s subs "$class/link"
+printf 'id,file
+alice,subs/alice.pcap
+' >"$class/roster.csv"
+listing() { (cd "$class" && find . -exec stat -c '%n %s %Y' {} + | sort); }
+students=$(listing)
+refused() {  # refused SUBMISSIONS OUT
+  "$tcpgrade" grade "$source/scenarios/http-lab/session.yaml" "$1" --out "$2" >"$work/stdout" 2>"$work/stderr"
+  local got=$?
+  [ $got = 2 ] || fail "grade $1 --out $2 exited $got, expected 2"
+  [ "$(wc -l <"$work/stderr")" = 1 ] && grep -q "^tcpgrade: error: $2: --out " "$work/stderr" ||
+    fail "grade $1 --out $2: stderr is '$(cat "$work/stderr")'"
+  [ "$(listing)" = "$students" ] ||
+    fail "grade $1 --out $2 changed the students' files: $(diff <(echo "$students") <(listing))"
+}
+refused "$class/subs" "$class/subs"
+refused "$class/subs" "$class/subs/"
+refused "$class/subs" "$class/subs/grades"
+refused "$class/subs" "$class/link"
+refused "$class/subs" "$class/link/grades"
+refused "$class/link" "$class/subs"
+refused "$class/roster.csv" "$class"
+refused "$class/roster.csv" "$class/subs"
+refused "$class/roster.csv" "$class/link"
+# Elsewhere, only grade's own leftovers are cleared: a file that merely looks temporary stays.
+mkdir -p "$work/out5/reports"
+echo keep >"$work/out5/bob.tmp.1.pcap"
+echo keep >"$work/out5/notes.tmp.2"
+echo keep >"$work/out5/reports/notes.tmp.3"
+echo stale >"$work/out5/gradebook.csv.tmp.12345"
+echo stale >"$work/out5/reports/alice.txt.tmp.12345"
+"$tcpgrade" grade "$source/scenarios/http-lab/session.yaml" "$class/subs" --out "$work/out5" >/dev/null ||
+  fail "grade into a folder holding other files"
+for kept in bob.tmp.1.pcap notes.tmp.2 reports/notes.tmp.3; do
+  [ -e "$work/out5/$kept" ] || fail "grade deleted $kept, a file it did not write"
+done
+for stale in gradebook.csv.tmp.12345 reports/alice.txt.tmp.12345; do
+  [ -e "$work/out5/$stale" ] && fail "grade left its own leftover $stale"
+done
+"$tcpgrade" grade "$source/scenarios/http-lab/session.yaml" "$class/roster.csv" --out "$class/grades" >/dev/null ||
+  fail "grade with a roster into a folder beside the submissions"
+echo "pass: 9 submissions, 9 rows; roster with missing submissions; --timeout; rows over 64 KiB;" \
+  "--out among the students' files refused"

@@ -153,6 +153,24 @@ limit_memory)
   expect_error "$work/long.pcap: out of memory: needs more than 100 MiB (limit --max-memory)" \
     check "$data/scenarios/many_repeats.yaml" "$work/long.pcap" --max-memory 100 --check-timeout 600
   ;;
+limit_not_finite)
+  # CLI::Range lets NaN through (no comparison with it is true): a NaN deadline never fires,
+  # or fires at once and kills correct submissions. Every seconds option refuses it.
+  mkdir -p "$work/subs"
+  cp "$learn" "$work/subs/alice.pcap"
+  for value in nan NaN inf -inf; do
+    for args in "check $lab/session.yaml $learn --check-timeout=$value" \
+                "grade $lab/session.yaml $work/subs --out $work/out --check-timeout=$value" \
+                "grade $lab/session.yaml $work/subs --out $work/out --timeout=$value"; do
+      expect_exit 2 $args
+      option=${args##* }
+      grep -q -- "${option%%=*}.*$value" "$work/stderr" ||
+        fail "tcpgrade $args: the error does not name the option: $(cat "$work/stderr")"
+    done
+  done
+  [ -e "$work/out" ] && fail "grade ran with a deadline that is not a number"
+  expect_exit 0 check "$lab/session.yaml" "$learn" --check-timeout=0.5
+  ;;
 limit_grade_child)
   # grade hands its limits to each submission's child: an error row naming the limit.
   mkdir -p "$work/subs"
@@ -307,6 +325,47 @@ inject_symlinks)
   grep -q "^trent,.*,pass," "$csv" || { cat "$csv"; fail "a symlink inside the folder was not followed"; }
   grep -rq secret "$work/out" && fail "a file outside the submissions folder was read"
   grep -q "^oscar,.*outside the submissions folder" "$csv" || fail "the folder symlink is not named as such"
+  ;;
+# ---- Injection through record: a capture's file name is data in the scenario it writes ------
+inject_record_file_name)
+  # Issue #18: a name with newlines once became top-level keys of the recording (rest: and a
+  # live: section whose command `tcpgrade live` ran), and its ESC and BEL reached the YAML raw.
+  # U+2028 and U+2029 end a line for YAML 1.1 readers (PyYAML).
+  name=$'lab\nrest: ignore\nlive: {client: "touch PWNED"}\n#\e]0;t\a\e[2J'
+  name+=$'\xe2\x80\xa8x: 1\xe2\x80\xa9y: 2.pcap'
+  mkdir -p "$work/rec" "$work/run"
+  cp "$learn" "$work/rec/$name"
+  for mode in portable strict; do
+    flag=$([ $mode = strict ] && echo --strict)
+    expect_exit 0 record "$work/rec/$name" $flag -o "$work/$mode.yaml"
+    expect_exit 0 record "$work/rec/$name" $flag
+    cmp -s "$work/stdout" "$work/$mode.yaml" || fail "record $mode: stdout and -o differ"
+    safe terminal "$work/$mode.yaml"
+    LC_ALL=C grep -q $'[\x80-\xff]' "$work/$mode.yaml" && fail "record $mode: not ASCII"
+    grep -qF '\x1b]0;t\x07\x1b[2J' "$work/$mode.yaml" || fail "record $mode: the name is not escaped"
+    [ "$(sed -n 3p "$work/$mode.yaml" | cut -d' ' -f1)" = scenario: ] ||
+      { head -5 "$work/$mode.yaml" | cat -v; fail "record $mode: the header is not two lines"; }
+    grep -qE '^(rest|live|x|y):' "$work/$mode.yaml" && fail "record $mode: the file name made a key"
+    expect_exit 0 lint "$work/$mode.yaml"
+    grep -q "note: live:" "$work/stdout" && fail "lint of the $mode recording shows live commands"
+    expect_exit 0 check "$work/$mode.yaml" "$learn"
+    if python3 -c 'import yaml' 2>/dev/null; then
+      python3 - "$work/$mode.yaml" $mode <<'PY' || fail "record $mode: not exactly the keys written"
+import sys, yaml
+keys = list(yaml.safe_load(open(sys.argv[1], encoding="utf-8")))
+want = ["scenario", "title", "profile", "conversation"]
+want += ["noise"] if sys.argv[2] == "portable" else []
+assert keys == want + ["frames", "streams"], keys
+PY
+    fi
+  done
+  # live on the recording runs the built-in server and client, nothing the file name says.
+  (cd "$work/run" &&
+    "$tcpgrade" live "$work/portable.yaml" --www "$lab/www" >"$work/stdout" 2>"$work/stderr")
+  got=$?
+  [ -e "$work/run/PWNED" ] && fail "tcpgrade live ran a command from a capture's file name"
+  [ $got = 77 ] && skip "no permission to capture (the recording itself passed)"
+  [ $got = 0 ] || { cat "$work/stdout" "$work/stderr"; fail "live on the recording exited $got"; }
   ;;
 # ---- Faults -----------------------------------------------------------------------------------
 fault_capture_shrinks)

@@ -116,6 +116,46 @@ unprivileged)
     [ $got = 77 ] || { cat "$work/out.txt" "$work/err.txt"; fail "unprivileged live exited $got"; }
   fi
   ;;
+scenario_commands)
+  # A scenario's live: commands are its author's code: lint shows them, live runs them only
+  # with --allow-commands; --server and --client are the user's own and replace them.
+  cat >"$work/cmd.yaml" <<EOF
+scenario: runs-a-command
+live: {client: "touch $work/RAN #\e]0;t\a"}
+rest: ignore
+frames:
+  - {id: syn, dir: client->server, flags: [SYN]}
+  - {id: syn-ack, dir: server->client, flags: [SYN, ACK]}
+  - {id: ack, dir: client->server, flags: [ACK]}
+EOF
+  shown="touch $work/RAN #\\x1b]0;t\\x07"
+  "$tcpgrade" lint "$work/cmd.yaml" >"$work/lint.txt" 2>&1 || { cat "$work/lint.txt"; fail "lint"; }
+  note="note: live: client shell command (run only by tcpgrade live --allow-commands): $shown"
+  grep -qxF "$work/cmd.yaml: $note" "$work/lint.txt" ||
+    { cat -v "$work/lint.txt"; fail "lint does not show the command"; }
+  "$tcpgrade" live "$work/cmd.yaml" >"$work/out.txt" 2>"$work/err.txt"
+  got=$?
+  [ -e "$work/RAN" ] && fail "the scenario's command ran without --allow-commands"
+  [ $got = 2 ] || { cat "$work/err.txt"; fail "without --allow-commands: exit $got, expected 2"; }
+  [ -s "$work/out.txt" ] && fail "a report was written"
+  want="tcpgrade: error: $work/cmd.yaml: its live: section runs shell commands (client '$shown');"
+  want="$want review them, then pass --allow-commands to run them (or replace them with"
+  want="$want --server/--client)"
+  [ "$(cat "$work/err.txt")" = "$want" ] || { cat -v "$work/err.txt"; fail "not the one-line error"; }
+  # The bundled keepalive.yaml names a server and a client; its other scenarios name none.
+  "$tcpgrade" live "$lab/keepalive.yaml" >/dev/null 2>"$work/err.txt"
+  [ $? = 2 ] && grep -q "(server 'python3 -c .*, client 'curl -s http" "$work/err.txt" ||
+    { cat "$work/err.txt"; fail "keepalive.yaml ran without --allow-commands"; }
+  "$tcpgrade" live "$lab/ipv6-handshake.yaml" >"$work/out.txt" 2>&1
+  got=$?; skip_if_denied $got
+  [ $got = 0 ] || { cat "$work/out.txt"; fail "ipv6-handshake.yaml (no command) exited $got"; }
+  "$tcpgrade" live "$work/cmd.yaml" --client builtin >"$work/out.txt" 2>&1
+  got=$?
+  [ $got = 0 ] || { cat "$work/out.txt"; fail "--client builtin instead of the scenario's: exit $got"; }
+  [ -e "$work/RAN" ] && fail "the scenario's command ran though --client replaced it"
+  "$tcpgrade" live "$work/cmd.yaml" --allow-commands --timeout 5 >"$work/out.txt" 2>&1
+  [ -e "$work/RAN" ] || { cat "$work/out.txt"; fail "the command did not run with --allow-commands"; }
+  ;;
 *)
   echo "unknown case $case" >&2
   exit 2

@@ -22,11 +22,23 @@ CapturePipeline::CapturePipeline(const std::string& path, const CaptureLimits& l
     : reader_(path),
       tracker_((tracker.max_conversations = limits.max_connections, std::move(tracker))),
       max_frames_(limits.max_frames) {
+  check_link_type();
+}
+
+CapturePipeline::CapturePipeline(int fd, const std::string& path, const CaptureLimits& limits,
+                                 ConversationTrackerOptions tracker)
+    : reader_(fd, path),
+      tracker_((tracker.max_conversations = limits.max_connections, std::move(tracker))),
+      max_frames_(limits.max_frames) {
+  check_link_type();
+}
+
+void CapturePipeline::check_link_type() const {
   if (!link_type_supported(reader_.link_type()))
     throw CaptureError(fmt::format(
         "{}: link type {} not supported (supported: Ethernet, Linux cooked SLL and SLL2, BSD "
         "NULL/LOOP, raw IP, PPP, Cisco HDLC, IP over InfiniBand, ARCnet)",
-        path == "-" ? "<stdin>" : path, reader_.link_type_name()));
+        display_name(), reader_.link_type_name()));
 }
 
 std::string CapturePipeline::display_name() const {

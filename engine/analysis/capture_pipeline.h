@@ -21,6 +21,10 @@ class CapturePipeline {
   // `limits.max_connections` overrides `tracker.max_conversations`.
   explicit CapturePipeline(const std::string& path, const CaptureLimits& limits = {},
                            ConversationTrackerOptions tracker = {});
+  // Reads `fd`, already open at the file's start (CaptureReader's descriptor constructor);
+  // `path` names the file in messages.
+  CapturePipeline(int fd, const std::string& path, const CaptureLimits& limits = {},
+                  ConversationTrackerOptions tracker = {});
 
   // The next frame; `analysis` is set for frames that carry a TCP segment. The frame's
   // payload bytes stay valid until the next call. Throws LimitError, naming the file, past
@@ -35,6 +39,7 @@ class CapturePipeline {
 
  private:
   std::string display_name() const;  // the file as errors name it
+  void check_link_type() const;
 
   CaptureReader reader_;
   ConversationTracker tracker_;

@@ -56,8 +56,10 @@ void append_segment(const std::string& path, CapturedConversation& conversation,
   else if (!p.next[side]) p.next[side] = s.seq;
 }
 
-CaptureContents read_capture(const std::string& path, const CaptureLimits& limits) {
-  CapturePipeline pipeline(path, limits);
+namespace {
+
+CaptureContents read_all(CapturePipeline& pipeline, const std::string& path,
+                         const CaptureLimits& limits) {
   CaptureContents contents;
   contents.path = path;
   contents.snap_length = pipeline.reader().snap_length();
@@ -80,6 +82,18 @@ CaptureContents read_capture(const std::string& path, const CaptureLimits& limit
     if (summary.stream < contents.conversations.size())
       contents.conversations[summary.stream].summary = std::move(summary);
   return contents;
+}
+
+}  // namespace
+
+CaptureContents read_capture(const std::string& path, const CaptureLimits& limits) {
+  CapturePipeline pipeline(path, limits);
+  return read_all(pipeline, path, limits);
+}
+
+CaptureContents read_capture(int fd, const std::string& path, const CaptureLimits& limits) {
+  CapturePipeline pipeline(fd, path, limits);
+  return read_all(pipeline, path, limits);
 }
 
 void flip_direction(CapturedConversation& conversation) {

@@ -70,6 +70,8 @@ void append_segment(const std::string& path, CapturedConversation& conversation,
 // Reads and analyses the whole capture. Throws CaptureError on an unreadable file and
 // LimitError naming the limit when one is passed.
 CaptureContents read_capture(const std::string& path, const CaptureLimits& limits = {});
+// The same from `fd`, already open at the file's start; `path` names the file in messages.
+CaptureContents read_capture(int fd, const std::string& path, const CaptureLimits& limits = {});
 
 // The application data one side sent, in sequence order as the peer's stack would deliver it:
 // retransmitted bytes once, a gap (bytes not captured) skipped. Stops after `max_bytes`.

@@ -1,5 +1,6 @@
 #include "capture/capture_reader.h"
 
+#include <fcntl.h>
 #include <pcap/pcap.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -31,18 +32,38 @@ std::string explain_open_error(const std::string& path, const std::string& libpc
 }  // namespace
 
 CaptureReader::CaptureReader(const std::string& path) : path_(path) {
-  long file_size = -1;
   if (path == "-") {
     file_ = stdin;
-  } else {
-    struct stat info {};
-    if (stat(path.c_str(), &info) != 0)
-      throw CaptureError(fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
-    if (S_ISDIR(info.st_mode)) throw CaptureError(fmt::format("{}: is a directory", path));
-    file_size = S_ISREG(info.st_mode) ? static_cast<long>(info.st_size) : -1;
-    file_ = std::fopen(path.c_str(), "rb");
-    if (!file_) throw CaptureError(fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
+    open_stream(-1);
+    return;
   }
+  struct stat info {};
+  if (stat(path.c_str(), &info) != 0)
+    throw CaptureError(fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
+  if (S_ISDIR(info.st_mode)) throw CaptureError(fmt::format("{}: is a directory", path));
+  file_ = std::fopen(path.c_str(), "rb");
+  if (!file_) throw CaptureError(fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
+  open_stream(S_ISREG(info.st_mode) ? static_cast<long>(info.st_size) : -1);
+}
+
+CaptureReader::CaptureReader(int fd, const std::string& path) : path_(path) {
+  struct stat info {};
+  if (::fstat(fd, &info) != 0)
+    throw CaptureError(fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
+  if (S_ISDIR(info.st_mode)) throw CaptureError(fmt::format("{}: is a directory", path));
+  // A duplicate: fclose (through pcap_close) closes it, never the caller's descriptor.
+  int own = ::fcntl(fd, F_DUPFD_CLOEXEC, 0);
+  if (own >= 0) file_ = ::fdopen(own, "rb");
+  if (!file_) {
+    int error = errno;
+    if (own >= 0) ::close(own);
+    throw CaptureError(fmt::format("{}: cannot open: {}", path, std::strerror(error)));
+  }
+  open_stream(S_ISREG(info.st_mode) ? static_cast<long>(info.st_size) : -1);
+}
+
+void CaptureReader::open_stream(long file_size) {
+  const std::string& path = path_;
   // libpcap reads each record with two freads: a large stdio buffer makes that one read
   // system call per 256 KiB instead of per 4 KiB. Set before the first read of the stream;
   // not on stdin, which outlives this reader and so its buffer.

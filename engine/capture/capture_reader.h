@@ -35,6 +35,11 @@ class CaptureReader {
  public:
   // path "-" reads standard input. Throws CaptureError.
   explicit CaptureReader(const std::string& path);
+  // Reads `fd`, a file already open at its start (grade opens each submission once, without
+  // following symlinks, and hands its children the descriptor). The reader reads a duplicate,
+  // so `fd` stays the caller's; `path` names the file in messages, exactly as the path
+  // constructor would. Throws CaptureError.
+  CaptureReader(int fd, const std::string& path);
   ~CaptureReader();
   CaptureReader(const CaptureReader&) = delete;
   CaptureReader& operator=(const CaptureReader&) = delete;
@@ -52,6 +57,8 @@ class CaptureReader {
   const std::optional<std::string>& warning() const { return warning_; }
 
  private:
+  // Sets up libpcap on file_ (owned unless stdin); `file_size` is -1 unless a regular file.
+  void open_stream(long file_size);
   std::optional<std::string> shrunk_while_read() const;
 
   std::string path_;

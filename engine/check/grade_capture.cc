@@ -13,6 +13,9 @@ Report grade_capture(const GradeRequest& request) {
   const std::vector<ScenarioVariant>& variants = request.variants ? *request.variants : *own;
   const CaptureLimits& limits = request.limits.capture;
   return within_memory_limit(subject, request.limits, [&] {
+    if (request.capture_fd >= 0)
+      return check_capture(request.scenario, variants,
+                           read_capture(request.capture_fd, subject, limits));
     if (request.on_conversation && can_check_streaming(request.scenario))
       return check_capture_streaming(request.scenario, variants, request.capture, limits,
                                      *request.on_conversation, request.detail);

@@ -19,6 +19,7 @@ struct GradeRequest {
   const GradingLimits& limits;
   std::string capture{};  // a path, or "-" for standard input
   std::string subject{};  // the capture as errors name it; empty: `capture`
+  int capture_fd = -1;    // when open already (grade: opened once, safely): read, not `capture`
   // Worked out already (grade: once for the whole class); null: worked out here.
   const std::vector<ScenarioVariant>* variants = nullptr;
   // When set, and the scenario grades every connection (can_check_streaming), conversations are

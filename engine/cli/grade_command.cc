@@ -8,8 +8,12 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cstring>
 #include <filesystem>
+#include <iterator>
 #include <memory>
+#include <stdexcept>
 #include <thread>
 
 #include "cli/commands.h"
@@ -37,20 +41,91 @@ struct GradeOptions {
 
 const char* const gradebook_files[] = {"gradebook.csv", "gradebook.json", "summary.txt"};
 
-bool is_temporary(const fs::path& path) {
-  return path.filename().string().find(".tmp.") != std::string::npos;
+// FILE.tmp.PID: the temporary name OutputSink gives FILE, and so grade's own leftovers.
+bool is_temporary_of(const std::string& name, const std::string& file) {
+  std::string prefix = file + ".tmp.";
+  return name.size() > prefix.size() && name.compare(0, prefix.size(), prefix) == 0 &&
+         name.find_first_not_of("0123456789", prefix.size()) == std::string::npos;
+}
+
+// A report's leftover in reports/: ID.txt.tmp.PID, ID.json.tmp.PID or ID.html.tmp.PID.
+bool is_temporary_report(const std::string& name) {
+  size_t tmp = name.rfind(".tmp.");
+  if (tmp == std::string::npos) return false;
+  std::string file = name.substr(0, tmp);
+  for (const char* extension : {".txt", ".json", ".html"})
+    if (file.size() > std::strlen(extension) && file.ends_with(extension))
+      return is_temporary_of(name, file);
+  return false;
 }
 
 // What a killed earlier run may have left: temporary files, the work folder of versions that
 // passed results through files, and a gradebook that no longer matches the reports this run
-// rewrites. Whatever the folder holds afterwards comes from one run.
+// rewrites. Whatever the folder holds afterwards comes from one run. Only names grade itself
+// writes are removed: a student's bob.tmp.1.pcap in the folder stays.
 void clear_previous_run(const fs::path& out, const fs::path& reports) {
   std::error_code ignored;
   fs::remove_all(out / ".tcpgrade-work", ignored);
   for (const char* name : gradebook_files) fs::remove(out / name, ignored);
-  for (const fs::path& folder : {out, reports})
-    for (const fs::directory_entry& entry : fs::directory_iterator(folder, ignored))
-      if (is_temporary(entry.path()) && entry.is_regular_file(ignored)) fs::remove(entry.path(), ignored);
+  for (const fs::directory_entry& entry : fs::directory_iterator(out, ignored)) {
+    std::string name = entry.path().filename().string();
+    bool ours = std::any_of(std::begin(gradebook_files), std::end(gradebook_files),
+                            [&name](const char* file) { return is_temporary_of(name, file); });
+    if (ours && entry.is_regular_file(ignored)) fs::remove(entry.path(), ignored);
+  }
+  for (const fs::directory_entry& entry : fs::directory_iterator(reports, ignored))
+    if (is_temporary_report(entry.path().filename().string()) && entry.is_regular_file(ignored))
+      fs::remove(entry.path(), ignored);
+}
+
+// `path` with its symlinks resolved, also where it does not exist yet; empty when it cannot be.
+fs::path resolved(const fs::path& path) {
+  std::error_code error;
+  fs::path real = fs::weakly_canonical(path, error).lexically_normal();
+  if (error) return {};
+  return real.has_filename() || real == real.root_path() ? real : real.parent_path();
+}
+
+// `inner` is `outer` or lies below it (both resolved).
+bool within(const fs::path& inner, const fs::path& outer) {
+  fs::path relative = inner.lexically_relative(outer);
+  return !inner.empty() && !outer.empty() && !relative.empty() && *relative.begin() != "..";
+}
+
+// grade clears and writes files in --out and its reports/: among the students' files it would
+// delete some (a student's gradebook.csv) and, in a submissions folder, list its own reports as
+// students on the next run. Paths are compared resolved, so a symlink into the folder, or an
+// --out not made yet, is seen too. A roster's files may lie anywhere below its folder, so
+// there --out must be neither that folder nor hold the roster or a file it names.
+void refuse_out_among_submissions(const GradeOptions& options,
+                                  const std::vector<Submission>& submissions) {
+  fs::path real_out = resolved(options.out);
+  auto refuse = [&options](const std::string& why) {
+    throw std::runtime_error(
+        fmt::format("{}: --out {} (grade writes and deletes files there); "
+                    "choose a folder outside it",
+                    options.out, why));
+  };
+  std::error_code error;
+  if (fs::is_directory(options.submissions, error)) {
+    fs::path real_folder = resolved(options.submissions);
+    if (within(real_out, real_folder))
+      refuse(fmt::format("{} the submissions folder {}",
+                         real_out == real_folder ? "is" : "lies inside", options.submissions));
+    if (within(real_folder, real_out / "reports"))
+      refuse(fmt::format("holds the submissions folder {} in its reports folder",
+                         options.submissions));
+    return;
+  }
+  fs::path roster(options.submissions);
+  fs::path folder = roster.parent_path().empty() ? fs::path(".") : roster.parent_path();
+  if (resolved(folder) == real_out)
+    refuse(fmt::format("is the roster's folder {}", folder.string()));
+  if (within(resolved(roster), real_out))
+    refuse(fmt::format("holds the roster {}", roster.string()));
+  for (const Submission& s : submissions)
+    if (!s.file.empty() && within(resolved(s.file), real_out))
+      refuse(fmt::format("holds {}, {}'s submission", s.file, s.id));
 }
 
 // The three gradebook files appear together or not at all: all are written and flushed under
@@ -74,14 +149,16 @@ void write_gradebook(const fs::path& out, const std::vector<std::string>& conten
 
 int run_grade(const GradeOptions& options) {
   Scenario scenario = load_scenario(options.scenario, options.limits.scenario);
-  std::vector<Submission> submissions = find_submissions(options.submissions, {options.max_size_mb << 20});
+  const SubmissionLimits files{options.max_size_mb << 20};
+  std::vector<Submission> submissions = find_submissions(options.submissions, files);
+  refuse_out_among_submissions(options, submissions);
   fs::path out(options.out), reports = out / "reports";
   fs::create_directories(reports);
   clear_previous_run(out, reports);
   unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
   const std::vector<ScenarioVariant> variants = scenario_variants(scenario);
-  BatchOutcome batch =
-      run_batch({scenario, variants, submissions, reports, jobs, options.timeout, options.limits});
+  BatchOutcome batch = run_batch(
+      {scenario, variants, submissions, reports, jobs, options.timeout, options.limits, files});
   if (batch.interrupted_by) {
     std::fflush(stdout);
     fmt::print(stderr,
@@ -115,7 +192,8 @@ Subcommand add_grade_command(CLI::App& app) {
                                            "reports/ID.{txt,json,html} go (default: grades)");
   grade->add_option("--jobs", options->jobs, "submissions graded at once (default: the number of cores)")
       ->check(CLI::Range(0u, 1024u));
-  grade->add_option("--timeout", options->timeout, "seconds per submission (default 30)")->check(CLI::Range(0.1, 86400.0));
+  grade->add_option("--timeout", options->timeout, "seconds per submission (default 30)")
+      ->check(finite_range(0.1, 86400.0));
   grade->add_option("--max-size", options->max_size_mb, "largest capture read, in MiB (default 512)")->check(CLI::Range(1, 1 << 20));
   add_capture_limit_options(grade, options->limits);
   add_scenario_limit_options(grade, options->limits);

@@ -2,7 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
 #include <limits>
+#include <sstream>
+#include <type_traits>
 
 namespace tcpgrade::cli {
 namespace {
@@ -12,7 +15,9 @@ void add_limit(CLI::App* command, const std::string& name, Number& value, const 
                Number lowest, Number highest) {
   CLI::Option* option =
       command->add_option(name, value, fmt::format("{} (default {})", what, value));
-  if (highest == std::numeric_limits<Number>::max())
+  if constexpr (std::is_floating_point_v<Number>)
+    option->check(finite_range(lowest, highest));
+  else if (highest == std::numeric_limits<Number>::max())
     option->check(CLI::PositiveNumber);  // reads better in --help than the range's digits
   else
     option->check(CLI::Range(lowest, highest));
@@ -20,6 +25,22 @@ void add_limit(CLI::App* command, const std::string& name, Number& value, const 
 }
 
 }  // namespace
+
+CLI::Validator finite_range(double lowest, double highest) {
+  std::ostringstream description;  // as CLI::Range words it in --help
+  description << "FLOAT in [" << lowest << " - " << highest << "]";
+  return CLI::Validator(
+      [lowest, highest](std::string& input) -> std::string {
+        double value = 0;
+        if (!CLI::detail::lexical_cast(input, value) || !std::isfinite(value))
+          return fmt::format("Value {} is not a finite number (from {} to {})", input, lowest,
+                             highest);
+        if (value < lowest || value > highest)
+          return fmt::format("Value {} not in range {} to {}", input, lowest, highest);
+        return {};
+      },
+      description.str());
+}
 
 void add_capture_limit_options(CLI::App* command, LimitOptions& limits, bool reassembles) {
   CaptureLimits& c = limits.capture;

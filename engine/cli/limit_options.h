@@ -15,6 +15,10 @@ namespace tcpgrade::cli {
 // The grading limits, as the command line sets them.
 using LimitOptions = GradingLimits;
 
+// A number from `lowest` to `highest`, and a finite one: CLI::Range lets "nan" through (every
+// comparison with NaN is false), and a NaN deadline never fires or fires at once.
+CLI::Validator finite_range(double lowest, double highest);
+
 // --max-frames, --max-connections and, when `reassembles`, --max-stream-bytes.
 void add_capture_limit_options(CLI::App* command, LimitOptions& limits, bool reassembles = true);
 // --max-scenario-bytes (the scenario and the files it names), --max-scenario-depth,

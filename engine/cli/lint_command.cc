@@ -9,9 +9,10 @@
 #include <vector>
 
 #include "cli/commands.h"
-#include "scenario/diagnostic_format.h"
 #include "cli/limit_options.h"
+#include "scenario/diagnostic_format.h"
 #include "scenario/scenario_loader.h"
+#include "util/terminal_text.h"
 
 namespace tcpgrade::cli {
 namespace {
@@ -34,6 +35,11 @@ bool lint_one(const std::string& path, const ScenarioLimits& limits) {
       choices += fmt::format(" + a choice of {}", count(choice.variants.size(), "variant"));
     fmt::print("{}: ok ({}{}, {}, {})\n", path, count(scenario.frames.size(), "frame"), choices,
                count(scenario.streams.size(), "stream"), count(scenario.claims.size(), "claim"));
+    // The instructor reviews what `tcpgrade live --allow-commands` would run, in full.
+    for (const ScenarioCommand& command : scenario_commands(scenario.live))
+      fmt::print(
+          "{}: note: live: {} shell command (run only by tcpgrade live --allow-commands): {}\n",
+          terminal_safe(path), command.role, terminal_safe(command.command));
     return true;
   } catch (const ScenarioError& error) {
     std::fflush(stdout);  // keep stdout and stderr in order when both go to one terminal

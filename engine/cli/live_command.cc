@@ -10,11 +10,14 @@
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "analysis/captured_conversation.h"
 #include "check/grade_capture.h"
 #include "util/deadline.h"
 #include "cli/commands.h"
+#include "scenario/diagnostic_format.h"
 #include "cli/limit_options.h"
 #include "live/live_session.h"
 #include "util/child_process.h"
@@ -33,6 +36,7 @@ struct LiveCommandOptions {
   double timeout = 10;
   int repeat = 1;
   bool no_isolation = false;
+  bool allow_commands = false;
   ReportOutputOptions output;
   LimitOptions limits;
 };
@@ -47,6 +51,24 @@ LiveOptions live_options(const LiveCommandOptions& given, const Scenario& scenar
   live.timeout_seconds = given.timeout;
   live.isolate = !given.no_isolation;
   return live;
+}
+
+// A scenario's shell commands are its author's code, and scenarios are shared between courses:
+// they run only when the user asked for them. Commands given with --server and --client are
+// the user's own and replace the scenario's.
+void require_allowed_commands(const LiveCommandOptions& given, const Scenario& scenario) {
+  if (given.allow_commands) return;
+  std::vector<std::string> shown;
+  for (const ScenarioCommand& command : scenario_commands(scenario.live)) {
+    const std::string& replacement = command.role == "server" ? given.server : given.client;
+    if (replacement.empty())
+      shown.push_back(command.role + " " + quote(command.command, std::string::npos));
+  }
+  if (shown.empty()) return;
+  throw std::runtime_error(fmt::format(
+      "{}: its live: section runs shell commands ({}); review them, then pass --allow-commands "
+      "to run them (or replace them with --server/--client)",
+      given.scenario, fmt::join(shown, ", ")));
 }
 
 // One run: capture, then grade. Returns the exit code; `report` holds what to print.
@@ -103,6 +125,7 @@ int run_once(const LiveCommandOptions& given, const Scenario& scenario, const st
 int run_live_command(const LiveCommandOptions& given) {
   apply_memory_limit(given.limits);
   Scenario scenario = load_scenario(given.scenario, given.limits.scenario);
+  require_allowed_commands(given, scenario);
   std::string path = given.save_capture;
   bool temporary = path.empty();
   if (temporary) {
@@ -163,6 +186,9 @@ Subcommand add_live_command(CLI::App& app) {
                    "\"python3 -m http.server {port} --bind {address}\"");
   live->add_option("--client", options->client,
                    "builtin (curl's GET) or a shell command, e.g. \"curl -s http://{host}:{port}/\"");
+  live->add_flag("--allow-commands", options->allow_commands,
+                 "run the shell commands the scenario's live: section names (its author's code: "
+                 "review them first; tcpgrade lint shows them)");
   live->add_option("--www", options->www, "the built-in server's document root (default: the scenario's www/)");
   live->add_option("--save-capture", options->save_capture, "keep the capture in FILE (pcap)");
   live->add_option("--timeout", options->timeout, "seconds before the run is stopped (default 10)")

@@ -88,12 +88,18 @@ class Batch {
   void start(size_t i) {
     const Submission& s = plan_.submissions[i];
     if (!s.problem.empty()) return finish(i, s.problem);
+    std::string problem;
+    int capture = open_submission(s, plan_.files, problem);
+    if (capture < 0) return finish(i, problem);
     int ends[2];
-    if (::pipe2(ends, O_CLOEXEC) != 0)
+    if (::pipe2(ends, O_CLOEXEC) != 0) {
+      ::close(capture);
       return finish(i, "could not start a grading process (no pipe)");
+    }
     std::fflush(nullptr);  // or the child would inherit, and write again, the parent's buffers
     pid_t pid = ::fork();
     if (pid < 0) {
+      ::close(capture);
       ::close(ends[0]);
       ::close(ends[1]);
       return finish(i, "could not start a grading process (fork failed)");
@@ -105,8 +111,9 @@ class Batch {
       ::close(ends[0]);
       if (::dup2(ends[1], STDOUT_FILENO) < 0) ::_exit(result_not_written + std::min(errno, 63));
       ::close(ends[1]);
-      grade_child(plan_.scenario, plan_.variants, s, plan_.reports, plan_.limits);
+      grade_child(plan_.scenario, plan_.variants, s, capture, plan_.reports, plan_.limits);
     }
+    ::close(capture);  // the child's now
     ::close(ends[1]);
     ::fcntl(ends[0], F_SETFL, O_NONBLOCK);
     auto timeout =

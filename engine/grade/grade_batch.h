@@ -1,7 +1,10 @@
 // The batch of `tcpgrade grade`: one child process per submission (grade_child.h), `jobs` at
 // once. The parent polls the children's result pipes, so a finished child's slot is refilled
 // at once; a child past --timeout is killed and gets an error row; SIGINT or SIGTERM stops the
-// batch. Every child the batch stops is killed and its half-written reports removed.
+// batch. Every child the batch stops is killed and its half-written reports removed. Each
+// submission is opened by the parent just before its child forks (open_submission: no symlink
+// followed) and the child reads that descriptor, never the path, so what is graded is what was
+// listed; the parent closes its copy at once, so descriptors do not pile up over a class.
 #pragma once
 
 #include <filesystem>
@@ -23,6 +26,7 @@ struct BatchPlan {
   unsigned jobs = 1;
   double timeout = 30;         // seconds per submission, then SIGKILL
   const GradingLimits& limits;  // handed to each child
+  SubmissionLimits files;       // checked again on the file each child is handed
 };
 
 struct BatchOutcome {

@@ -59,8 +59,9 @@ int write_all(int fd, std::string_view bytes) {
 
 }  // namespace
 
-[[noreturn]] void grade_child(const Scenario& scenario, const std::vector<ScenarioVariant>& variants,
-                              const Submission& s, const std::filesystem::path& reports,
+[[noreturn]] void grade_child(const Scenario& scenario,
+                              const std::vector<ScenarioVariant>& variants, const Submission& s,
+                              int capture, const std::filesystem::path& reports,
                               const GradingLimits& limits) {
   default_interrupts();  // the parent's handlers are for the batch
   apply_memory_limit(limits);
@@ -74,9 +75,11 @@ int write_all(int fd, std::string_view bytes) {
                      DeadlineExpiry{.write_to = "-", .file_contents = one_line_json(late), .exit_code = 0});
     // Never freed: the child _exits right after, and tearing the report down would be wasted
     // work for each submission.
-    const Report& report =
-        *new Report(grade_capture(
-            {.scenario = scenario, .limits = limits, .capture = s.file, .variants = &variants}));
+    const Report& report = *new Report(grade_capture({.scenario = scenario,
+                                                      .limits = limits,
+                                                      .capture = s.file,
+                                                      .capture_fd = capture,
+                                                      .variants = &variants}));
     deadline.reset();
     write_reports(reports, s, report);
     std::vector<std::string> failed;

@@ -20,9 +20,11 @@ namespace tcpgrade {
 // The exit code of a child that could not hand back its line: this plus errno (below 64).
 inline constexpr int result_not_written = 64;
 
-// In the child, after fork: stdout is the write end of the result pipe. Never returns.
-[[noreturn]] void grade_child(const Scenario& scenario, const std::vector<ScenarioVariant>& variants,
-                              const Submission& s, const std::filesystem::path& reports,
+// In the child, after fork: stdout is the write end of the result pipe; `capture` is s.file,
+// opened by the parent (open_submission), and is read instead of the path. Never returns.
+[[noreturn]] void grade_child(const Scenario& scenario,
+                              const std::vector<ScenarioVariant>& variants, const Submission& s,
+                              int capture, const std::filesystem::path& reports,
                               const GradingLimits& limits);
 
 }  // namespace tcpgrade

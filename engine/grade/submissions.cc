@@ -1,8 +1,13 @@
 #include "grade/submissions.h"
 
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -21,21 +26,41 @@ bool is_clutter(const std::string& name) {
          name == "Thumbs.db" || name == "desktop.ini";
 }
 
+// The folder with its symlinks resolved: what every submission must stay below.
+fs::path resolved(const fs::path& folder) {
+  std::error_code error;
+  fs::path real = fs::canonical(folder, error);
+  return error ? fs::absolute(folder, error).lexically_normal() : real;
+}
+
 bool is_capture_name(const fs::path& path) {
   std::string ext = path.extension().string();
   std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
   return ext == ".pcap" || ext == ".pcapng" || ext == ".cap" || ext == ".dmp";
 }
 
-// The file a name leads to, if it stays inside `root` (symlinks resolved); else a problem.
-std::string inside(const fs::path& root, const fs::path& entry, std::string& problem) {
+std::string too_large(uint64_t size, const SubmissionLimits& limits) {
+  return fmt::format("too large: {} bytes, over the limit of {} (--max-size)", size,
+                     limits.max_bytes);
+}
+
+// Where `entry` leads, symlinks resolved: kept as s.root and s.relative when it stays inside
+// `real_root` (the folder, resolved), else a problem. A missing file is check_file's to name.
+void locate(const fs::path& real_root, const fs::path& entry, Submission& s) {
+  s.file = entry.string();
+  s.root = real_root.string();
   std::error_code error;
-  fs::path real = fs::weakly_canonical(entry, error);
-  fs::path real_root = fs::weakly_canonical(root, error);
-  std::string r = real.string(), base = real_root.string() + "/";
-  if (error || r.compare(0, base.size(), base) != 0)
-    problem = "a symlink that leads outside the submissions folder: not followed";
-  return entry.string();
+  fs::path real = fs::canonical(entry, error);
+  if (error == std::errc::too_many_symbolic_link_levels) {
+    s.problem = "a symlink loop: not followed";
+    return;
+  }
+  if (error) real = fs::weakly_canonical(entry, error);
+  fs::path relative = real.lexically_relative(real_root);
+  if (error || relative.empty() || *relative.begin() == "..")
+    s.problem = "a symlink that leads outside the submissions folder: not followed";
+  else
+    s.relative = relative.string();
 }
 
 void check_file(Submission& s, const SubmissionLimits& limits) {
@@ -47,11 +72,11 @@ void check_file(Submission& s, const SubmissionLimits& limits) {
   } else if (!fs::is_regular_file(status)) {
     s.problem = "not a regular file";
   } else if (uint64_t size = fs::file_size(s.file, error); !error && size > limits.max_bytes) {
-    s.problem = fmt::format("too large: {} bytes, over the limit of {} (--max-size)", size, limits.max_bytes);
+    s.problem = too_large(size, limits);
   }
 }
 
-Submission from_folder(const fs::path& root, const fs::path& folder) {
+Submission from_folder(const fs::path& real_root, const fs::path& folder) {
   Submission s;
   s.id = folder.filename().string();
   std::vector<fs::path> files, captures;
@@ -67,7 +92,7 @@ Submission from_folder(const fs::path& root, const fs::path& folder) {
   std::sort(captures.begin(), captures.end());
   const std::vector<fs::path>& pick = captures.size() == 1 ? captures : files;
   if (pick.size() == 1)
-    s.file = inside(root, pick[0], s.problem);
+    locate(real_root, pick[0], s);
   else if (pick.empty())
     s.problem = "no submission (the folder holds no file)";
   else
@@ -99,6 +124,7 @@ std::vector<Submission> from_roster(const fs::path& csv) {
   std::ifstream in(csv, std::ios::binary);
   if (!in) throw std::runtime_error(fmt::format("{}: cannot read the roster", csv.string()));
   fs::path root = csv.parent_path().empty() ? fs::path(".") : csv.parent_path();
+  fs::path real_root = resolved(root);
   std::vector<Submission> out;
   std::string line;
   size_t number = 0;
@@ -111,14 +137,84 @@ std::vector<Submission> from_roster(const fs::path& csv) {
     s.id = fields[0];
     if (s.id.empty()) continue;
     std::string file = fields.size() > 1 ? fields[1] : "";
-    if (file.empty()) s.problem = "no submission (the roster names no file)";
-    else s.file = inside(root, root / file, s.problem);
+    fs::path named(file);
+    if (file.empty()) {
+      s.problem = "no submission (the roster names no file)";
+    } else if (named.is_absolute() ||
+               std::any_of(named.begin(), named.end(),
+                           [](const fs::path& part) { return part == ".."; })) {
+      // Paths are relative to the roster: this one is not a symlink, it is a way out.
+      s.file = (root / named).string();
+      s.problem = "the roster's path leaves the submissions folder: not read";
+    } else {
+      locate(real_root, root / named, s);
+    }
     out.push_back(std::move(s));
   }
   return out;
 }
 
+// Why opening `name` below `dir` failed, in a gradebook's words. O_NOFOLLOW fails with ELOOP on
+// a symlink, O_DIRECTORY with ENOTDIR.
+std::string open_problem(int dir, const std::string& name, int error) {
+  struct stat info {};
+  bool symlink = error == ELOOP || (::fstatat(dir, name.c_str(), &info, AT_SYMLINK_NOFOLLOW) == 0 &&
+                                    S_ISLNK(info.st_mode));
+  if (symlink) return "the submission changed while grading (a symlink appeared): not read";
+  if (error == ENOENT) return "no submission (the file is missing)";
+  if (error == ENOTDIR)
+    return "the submission changed while grading (a folder was replaced): not read";
+  return fmt::format("cannot open: {}", std::strerror(error));
+}
+
 }  // namespace
+
+int open_submission(const Submission& s, const SubmissionLimits& limits, std::string& problem) {
+  problem.clear();
+  std::vector<std::string> parts;
+  for (const fs::path& part : fs::path(s.relative)) parts.push_back(part.string());
+  if (s.root.empty() || parts.empty() || fs::path(s.relative).is_absolute() ||
+      std::find(parts.begin(), parts.end(), "..") != parts.end()) {
+    problem = "no submission (the file is missing)";
+    return -1;
+  }
+  int fd = ::open(s.root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) {
+    problem =
+        fmt::format("cannot open the submissions folder {}: {}", s.root, std::strerror(errno));
+    return -1;
+  }
+  for (size_t i = 0; i < parts.size(); ++i) {
+    const bool last = i + 1 == parts.size();
+    const char* name = parts[i].c_str();
+    struct stat info {};
+    if (last && ::fstatat(fd, name, &info, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISREG(info.st_mode) &&
+        !S_ISLNK(info.st_mode)) {
+      // A device or a socket is not opened at all: opening one may do something.
+      ::close(fd);
+      problem = "not a regular file";
+      return -1;
+    }
+    // O_NONBLOCK: a FIFO put in place meanwhile opens at once, and is refused below.
+    int flags = O_RDONLY | O_NOFOLLOW | O_CLOEXEC | (last ? O_NONBLOCK | O_NOCTTY : O_DIRECTORY);
+    int next = ::openat(fd, name, flags);
+    if (next < 0) problem = open_problem(fd, name, errno);
+    ::close(fd);
+    if (next < 0) return -1;
+    fd = next;
+  }
+  struct stat info {};
+  if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode))
+    problem = "not a regular file";
+  else if (static_cast<uint64_t>(info.st_size) > limits.max_bytes)
+    problem = too_large(static_cast<uint64_t>(info.st_size), limits);
+  else if (int flags = ::fcntl(fd, F_GETFL);
+           flags < 0 || ::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) < 0)
+    problem = fmt::format("cannot open: {}", std::strerror(errno));
+  if (problem.empty()) return fd;
+  ::close(fd);
+  return -1;
+}
 
 std::string safe_file_name(const std::string& id) {
   std::string out;
@@ -136,19 +232,20 @@ std::vector<Submission> find_submissions(const std::string& path, const Submissi
   fs::path root(path);
   std::vector<Submission> out;
   if (fs::is_directory(root, error)) {
+    fs::path real_root = resolved(root);
     std::vector<std::string> file_names;  // beside `out`: empty for a student's folder
     for (const fs::directory_entry& entry : fs::directory_iterator(root, error)) {
       std::string name = entry.path().filename().string();
       if (is_clutter(name)) continue;
       if (entry.is_directory(error) && !entry.is_symlink(error)) {
-        out.push_back(from_folder(root, entry.path()));
+        out.push_back(from_folder(real_root, entry.path()));
         file_names.emplace_back();
         continue;
       }
       Submission s;
       s.id = entry.path().stem().string();
       if (s.id.empty()) s.id = name;
-      s.file = inside(root, entry.path(), s.problem);
+      locate(real_root, entry.path(), s);
       out.push_back(std::move(s));
       file_names.push_back(name);
     }

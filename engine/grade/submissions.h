@@ -1,8 +1,12 @@
 // What a grader is handed: a folder with one capture or one folder per student, or a CSV roster
 // mapping student ids to files. Every student becomes exactly one Submission, whatever is
 // (or is not) there; nothing outside the submissions folder is ever read through a symlink.
+// Listing resolves a symlink that stays inside; the file is then opened once, from the folder
+// down, following no symlink (open_submission), so a file swapped for a symlink while the
+// class is graded is refused, never followed.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -10,9 +14,11 @@ namespace tcpgrade {
 
 struct Submission {
   std::string id;         // the student: file name without extension, folder name, or roster id
-  std::string file;       // the capture to grade; empty when there is none
+  std::string file;       // the capture to grade, as reports name it; empty when there is none
   std::string problem;    // set when it cannot be graded: "no submission", "symlink outside ..."
   std::string safe_name;  // for report file names: [A-Za-z0-9._-], unique, never "." or ".."
+  std::string root;       // the submissions folder (the roster's folder), symlinks resolved
+  std::string relative;   // `file` below `root`, symlinks resolved when it was listed
 };
 
 struct SubmissionLimits {
@@ -21,6 +27,13 @@ struct SubmissionLimits {
 
 // Sorted by id. Throws std::runtime_error when `path` is neither a folder nor a readable CSV.
 std::vector<Submission> find_submissions(const std::string& path, const SubmissionLimits& limits = {});
+
+// Opens `s.file` for reading: from `s.root` down `s.relative` one component at a time, following
+// no symlink, so what is read is what was listed inside the folder even when a student swaps
+// the file (or a folder on its way) for a symlink meanwhile. What was opened must be a regular
+// file within `limits` (a FIFO does not block). Returns the descriptor (close-on-exec), or -1
+// with `problem` set: "the submission changed while grading (a symlink appeared): not read".
+int open_submission(const Submission& s, const SubmissionLimits& limits, std::string& problem);
 
 // A name that cannot leave its folder: odd characters become '_', no leading dot, at most 80
 // bytes. Callers make it unique.

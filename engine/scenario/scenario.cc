@@ -76,4 +76,12 @@ double scenario_max_points(const Scenario& scenario) {
   return total;
 }
 
+std::vector<ScenarioCommand> scenario_commands(const LiveDefaults& live) {
+  std::vector<ScenarioCommand> commands;
+  if (live.server != "builtin" && live.server != "none")
+    commands.push_back({"server", live.server});
+  if (live.client != "builtin") commands.push_back({"client", live.client});
+  return commands;
+}
+
 }  // namespace tcpgrade

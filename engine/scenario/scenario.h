@@ -195,4 +195,12 @@ const std::map<std::string, int64_t>* find_profile(const std::string& name);
 // The built-in profiles' names, sorted: for lint's did-you-mean and its list of choices.
 std::vector<std::string> profile_names();
 
+// A shell command named by a scenario's live: section: code from the scenario's author, which
+// `tcpgrade live` runs only with --allow-commands and `tcpgrade lint` shows in full.
+struct ScenarioCommand {
+  std::string role;     // "server" or "client"
+  std::string command;  // as written, before substitution
+};
+std::vector<ScenarioCommand> scenario_commands(const LiveDefaults& live);
+
 }  // namespace tcpgrade

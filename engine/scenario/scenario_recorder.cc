@@ -5,9 +5,13 @@
 
 #include <filesystem>
 #include <stdexcept>
+#include <string_view>
+#include <utility>
+#include <vector>
 
-#include "capture/decoded_frame.h"
 #include "analysis/frame_analysis.h"
+#include "capture/decoded_frame.h"
+#include "util/terminal_text.h"
 
 namespace tcpgrade {
 namespace {
@@ -24,6 +28,38 @@ std::string name_from_path(const std::string& path) {
     if (name.size() == 64) break;
   }
   return name.empty() || name == "-" ? "recorded" : name;
+}
+
+// Text from the input (a file name) as one printable line, for a comment or a title: a newline
+// in a comment would end it and start keys of the file name's choosing. terminal_safe escapes
+// controls, C1, bidirectional overrides and bytes that are not UTF-8; YAML 1.1 readers
+// (PyYAML) also break lines at U+2028 and U+2029, so those are escaped too.
+std::string one_line(std::string_view text) {
+  std::string out = terminal_safe(text);
+  for (auto [raw, escaped] :
+       {std::pair{"\xe2\x80\xa8", "\\u2028"}, std::pair{"\xe2\x80\xa9", "\\u2029"}})
+    for (size_t at = out.find(raw); at != std::string::npos; at = out.find(raw, at))
+      out.replace(at, 3, escaped);
+  return out;
+}
+
+// A value YAML reads back as the same string when written plain: a scenario id that is not
+// one of YAML's words for null or a boolean.
+bool plain_token(std::string_view text) {
+  if (text.empty() || text.size() > 64) return false;
+  for (char c : text)
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-')) return false;
+  for (std::string_view word : {"null", "true", "false", "yes", "no", "on", "off", "y", "n"})
+    if (text == word) return false;
+  return text[0] != '-';
+}
+
+// Every string that comes from the input or the command line goes out through the emitter,
+// double-quoted unless it is a plain token: the emitter escapes quotes, backslashes and
+// control characters, so no value can close its scalar and open a key.
+void emit_text(YAML::Emitter& out, const std::string& text) {
+  if (plain_token(text)) out << text;
+  else out << YAML::DoubleQuoted << text;
 }
 
 std::string frame_kind(const CapturedSegment& s) {
@@ -124,6 +160,26 @@ void emit_frame(YAML::Emitter& out, const CapturedSegment& s, bool strict, bool 
   out << YAML::EndMap;
 }
 
+// The recording read back has only the keys written, in their order, and the title as given: a
+// last guard that no text from the input turned into YAML structure.
+void expect_reads_back(const std::string& yaml, const std::string& title, const std::string& path) {
+  static const std::vector<std::string> written = {
+      "scenario", "title", "profile", "conversation", "noise", "prerequisite", "frames", "streams"};
+  YAML::Node root = YAML::Load(yaml);
+  bool ok = root.IsMap() && root["title"].as<std::string>("") == title;
+  size_t next = 0;
+  if (ok) {
+    for (const auto& entry : root) {
+      std::string key = entry.first.as<std::string>("");
+      while (next < written.size() && written[next] != key) ++next;
+      ok = ok && next++ < written.size();
+    }
+  }
+  if (!ok)
+    throw std::runtime_error(
+        fmt::format("{}: cannot write the scenario: it does not read back as written", path));
+}
+
 }  // namespace
 
 std::string record_scenario(const CaptureContents& contents, const RecordOptions& options) {
@@ -145,12 +201,15 @@ std::string record_scenario(const CaptureContents& contents, const RecordOptions
   for (const CapturedSegment& s : c.segments) has_syn = has_syn || (s.flags & tcp_flag::syn);
 
   std::string name = options.name.empty() ? name_from_path(contents.path) : options.name;
+  std::string file = one_line(std::filesystem::path(contents.path).filename().string());
+  std::string title = fmt::format("Recorded from {} (stream {}{})", file, c.summary.stream,
+                                  options.strict ? ", strict" : "");
   YAML::Emitter out;
+  out.SetOutputCharset(YAML::EscapeNonAscii);  // the scenario is ASCII: nothing in it can spoof
   out << YAML::BeginMap;
-  out << YAML::Key << "scenario" << YAML::Value << name;
-  out << YAML::Key << "title" << YAML::Value
-      << fmt::format("Recorded from {} (stream {}{})", std::filesystem::path(contents.path).filename().string(),
-                     c.summary.stream, options.strict ? ", strict" : "");
+  out << YAML::Key << "scenario" << YAML::Value;
+  emit_text(out, name);
+  out << YAML::Key << "title" << YAML::Value << YAML::DoubleQuoted << title;
   out << YAML::Key << "profile" << YAML::Value << "any";
   out << YAML::Key << "conversation" << YAML::Value << YAML::Flow << YAML::BeginMap;
   out << YAML::Key << "server_port" << YAML::Value;
@@ -189,11 +248,15 @@ std::string record_scenario(const CaptureContents& contents, const RecordOptions
     out << YAML::EndSeq;
   }
   out << YAML::EndMap;
-  if (!out.good()) throw std::runtime_error(fmt::format("{}: cannot write the scenario: {}", contents.path, out.GetLastError()));
-  return fmt::format("# Recorded by `tcpgrade record{}` from {}: edit points and teaches, then\n"
-                     "# `tcpgrade lint` and `tcpgrade check` it.\n{}\n",
-                     options.strict ? " --strict" : "",
-                     std::filesystem::path(contents.path).filename().string(), out.c_str());
+  if (!out.good())
+    throw std::runtime_error(
+        fmt::format("{}: cannot write the scenario: {}", contents.path, out.GetLastError()));
+  std::string yaml = fmt::format(
+      "# Recorded by `tcpgrade record{}` from {}: edit points and teaches, then\n"
+      "# `tcpgrade lint` and `tcpgrade check` it.\n{}\n",
+      options.strict ? " --strict" : "", file, out.c_str());
+  expect_reads_back(yaml, title, contents.path);
+  return yaml;
 }
 
 }  // namespace tcpgrade

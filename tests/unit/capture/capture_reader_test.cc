@@ -1,7 +1,9 @@
 // Opening captures: formats and precisions, and every way a student's file can be bad.
 #include "capture/capture_reader.h"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include "analysis/capture_pipeline.h"
 #include "support/packet_builder.h"
@@ -114,6 +116,44 @@ TEST(CaptureReader, ErrorsNameTheFileAndTheCause) {
             header_only + ": capture file cut short inside its file header (5 bytes)");
   std::string dir = ::testing::TempDir();
   EXPECT_EQ(error_of(dir), dir + ": is a directory");
+}
+
+// grade opens each submission once and hands its child the descriptor: read from it, named
+// in messages as the path would be, and left open for its owner.
+TEST(CaptureReader, ReadsAnOpenDescriptorAndNamesTheFileAsGiven) {
+  std::string path = testing::write_temp_file("fd.pcap", testing::pcap_file(1, two_frames()));
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  ASSERT_GE(fd, 0);
+  {
+    CaptureReader reader(fd, "class/alice.pcap");
+    EXPECT_EQ(reader.path(), "class/alice.pcap");
+    RawFrame frame;
+    ASSERT_TRUE(reader.next(frame));
+    EXPECT_EQ(frame.timestamp.sec, 1700000000);
+    ASSERT_TRUE(reader.next(frame));
+    EXPECT_FALSE(reader.next(frame));
+  }
+  EXPECT_NE(::fcntl(fd, F_GETFD), -1) << "the reader closed its caller's descriptor";
+  ::close(fd);
+  std::string text = testing::write_temp_file("essay-fd.pcap", Bytes(100, 'a'));
+  fd = ::open(text.c_str(), O_RDONLY | O_CLOEXEC);
+  try {
+    CaptureReader reader(fd, "class/bob.pcap");
+    ADD_FAILURE() << "expected an error";
+  } catch (const CaptureError& error) {
+    EXPECT_EQ(std::string(error.what()),
+              "class/bob.pcap: not a pcap or pcapng capture (unknown file format)");
+  }
+  ::close(fd);
+  std::string empty = testing::write_temp_file("empty-fd.pcap", {});
+  fd = ::open(empty.c_str(), O_RDONLY | O_CLOEXEC);
+  try {
+    CapturePipeline pipeline(fd, "class/carol.pcap");
+    ADD_FAILURE() << "expected an error";
+  } catch (const CaptureError& error) {
+    EXPECT_EQ(std::string(error.what()), "class/carol.pcap: empty file (0 bytes), not a capture");
+  }
+  ::close(fd);
 }
 
 TEST(CapturePipeline, UnsupportedLinkTypeIsAClearError) {

@@ -1,0 +1,151 @@
+// Listing a class and opening each submission: what is read is what was listed inside the
+// folder, even when a student swaps a file (or a folder) for a symlink after the listing.
+#include "grade/submissions.h"
+
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+namespace tcpgrade {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr char swapped[] = "the submission changed while grading (a symlink appeared): not read";
+
+// A class in a fresh folder: CLASS/subs holds the submissions, CLASS/outside what no student
+// may have read.
+class SubmissionOpen : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string pattern = ::testing::TempDir() + "/submissions_test.XXXXXX";
+    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
+    dir_ = pattern;
+    subs_ = dir_ / "subs";
+    fs::create_directories(subs_);
+    fs::create_directories(dir_ / "outside");
+    write(dir_ / "outside/secret.pcap", "TOPSECRET");
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  static void write(const fs::path& path, const std::string& bytes) {
+    std::ofstream(path, std::ios::binary) << bytes;
+  }
+  // Replaces `path` by a symlink to `target` in one rename, as `mv -T` does.
+  void swap_for_symlink(const fs::path& path, const fs::path& target) {
+    fs::path temporary = dir_ / "swap.tmp";
+    fs::create_symlink(target, temporary);
+    fs::rename(temporary, path);
+  }
+  const Submission& only(const std::vector<Submission>& all, const std::string& id) {
+    for (const Submission& s : all)
+      if (s.id == id) return s;
+    ADD_FAILURE() << "no submission " << id;
+    return all.front();
+  }
+  // What open_submission reads, or its problem prefixed with "problem: ".
+  static std::string read(const Submission& s, SubmissionLimits limits = {}) {
+    std::string problem;
+    int fd = open_submission(s, limits, problem);
+    if (fd < 0) return "problem: " + problem;
+    std::string bytes;
+    char buffer[256];
+    for (ssize_t n; (n = ::read(fd, buffer, sizeof buffer)) > 0;) bytes.append(buffer, n);
+    ::close(fd);
+    return bytes;
+  }
+
+  fs::path dir_, subs_;
+};
+
+TEST_F(SubmissionOpen, AFileSwappedForASymlinkAfterListingIsNotFollowed) {
+  write(subs_ / "zed.pcap", "zed's capture");
+  std::vector<Submission> all = find_submissions(subs_.string());
+  ASSERT_EQ(all.size(), 1u);
+  EXPECT_EQ(all[0].problem, "");
+  EXPECT_EQ(read(all[0]), "zed's capture");
+  swap_for_symlink(subs_ / "zed.pcap", dir_ / "outside/secret.pcap");
+  EXPECT_EQ(read(all[0]), std::string("problem: ") + swapped);
+}
+
+TEST_F(SubmissionOpen, AStudentFolderSwappedForASymlinkAfterListingIsNotFollowed) {
+  fs::create_directories(subs_ / "carol");
+  write(subs_ / "carol/capture.pcap", "carol's capture");
+  write(dir_ / "outside/capture.pcap", "TOPSECRET");
+  std::vector<Submission> all = find_submissions(subs_.string());
+  ASSERT_EQ(all.size(), 1u);
+  EXPECT_EQ(read(all[0]), "carol's capture");
+  fs::rename(subs_ / "carol", dir_ / "carol.old");
+  fs::create_directory_symlink(dir_ / "outside", subs_ / "carol");
+  EXPECT_EQ(read(all[0]), std::string("problem: ") + swapped);
+}
+
+TEST_F(SubmissionOpen, ASymlinkThatStaysInsideIsFollowedAsListed) {
+  write(subs_ / "alice.pcap", "alice's capture");
+  fs::create_symlink("alice.pcap", subs_ / "trent.pcap");
+  std::vector<Submission> all = find_submissions(subs_.string());
+  const Submission& trent = only(all, "trent");
+  EXPECT_EQ(trent.problem, "");
+  EXPECT_EQ(trent.file, (subs_ / "trent.pcap").string());  // reports name it as listed
+  EXPECT_EQ(read(trent), "alice's capture");
+  // Now leading outside: the file listed, alice.pcap, is still what is read.
+  swap_for_symlink(subs_ / "trent.pcap", dir_ / "outside/secret.pcap");
+  EXPECT_EQ(read(trent), "alice's capture");
+}
+
+TEST_F(SubmissionOpen, ASymlinkLoopIsCalledALoop) {
+  fs::create_symlink("loop.pcap", subs_ / "loop.pcap");
+  fs::create_symlink("pong.pcap", subs_ / "ping.pcap");
+  fs::create_symlink("ping.pcap", subs_ / "pong.pcap");
+  fs::create_symlink(dir_ / "outside/secret.pcap", subs_ / "mallory.pcap");
+  std::vector<Submission> all = find_submissions(subs_.string());
+  EXPECT_EQ(only(all, "loop").problem, "a symlink loop: not followed");
+  EXPECT_EQ(only(all, "ping").problem, "a symlink loop: not followed");
+  EXPECT_EQ(only(all, "mallory").problem,
+            "a symlink that leads outside the submissions folder: not followed");
+}
+
+TEST_F(SubmissionOpen, ARosterPathThatLeavesTheFolderIsCalledSo) {
+  fs::create_directories(subs_ / "sub");
+  write(subs_ / "sub/alice.pcap", "alice's capture");
+  write(subs_ / "roster.csv",
+        "id,file\nalice,sub/alice.pcap\nmallory,../../../../../../etc/shadow\n"
+        "oscar,/etc/passwd\nzoe,sub/zoe.pcap\n");
+  std::vector<Submission> all = find_submissions((subs_ / "roster.csv").string());
+  ASSERT_EQ(all.size(), 4u);
+  EXPECT_EQ(read(only(all, "alice")), "alice's capture");
+  EXPECT_EQ(only(all, "mallory").problem,
+            "the roster's path leaves the submissions folder: not read");
+  EXPECT_EQ(only(all, "oscar").problem,
+            "the roster's path leaves the submissions folder: not read");
+  EXPECT_EQ(only(all, "zoe").problem, "no submission (the file is missing)");
+}
+
+TEST_F(SubmissionOpen, AFifoPutInPlaceAfterListingDoesNotBlock) {
+  write(subs_ / "zed.pcap", "zed's capture");
+  std::vector<Submission> all = find_submissions(subs_.string());
+  fs::remove(subs_ / "zed.pcap");
+  ASSERT_EQ(::mkfifo((subs_ / "zed.pcap").c_str(), 0600), 0);
+  auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(read(all[0]), "problem: not a regular file");
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+}
+
+TEST_F(SubmissionOpen, AFileGrownPastTheLimitAfterListingIsNotRead) {
+  write(subs_ / "zed.pcap", "small");
+  std::vector<Submission> all = find_submissions(subs_.string(), {10});
+  EXPECT_EQ(all[0].problem, "");
+  write(subs_ / "zed.pcap", "much larger than ten bytes");
+  EXPECT_EQ(read(all[0], {10}), "problem: too large: 26 bytes, over the limit of 10 (--max-size)");
+}
+
+}  // namespace
+}  // namespace tcpgrade
