@@ -161,7 +161,9 @@ limit_not_finite)
   for value in nan NaN inf -inf; do
     for args in "check $lab/session.yaml $learn --check-timeout=$value" \
                 "grade $lab/session.yaml $work/subs --out $work/out --check-timeout=$value" \
-                "grade $lab/session.yaml $work/subs --out $work/out --timeout=$value"; do
+                "grade $lab/session.yaml $work/subs --out $work/out --timeout=$value" \
+                "live $lab/session.yaml --check-timeout=$value" \
+                "live $lab/session.yaml --timeout=$value"; do
       expect_exit 2 $args
       option=${args##* }
       grep -q -- "${option%%=*}.*$value" "$work/stderr" ||

@@ -33,7 +33,7 @@ bool lint_one(const std::string& path, const ScenarioLimits& limits) {
     std::string choices;
     for (const FrameChoice& choice : scenario.choices)
       choices += fmt::format(" + a choice of {}", count(choice.variants.size(), "variant"));
-    fmt::print("{}: ok ({}{}, {}, {})\n", path, count(scenario.frames.size(), "frame"), choices,
+    fmt::print("{}: ok ({}{}, {}, {})\n", terminal_safe(path), count(scenario.frames.size(), "frame"), choices,
                count(scenario.streams.size(), "stream"), count(scenario.claims.size(), "claim"));
     // The instructor reviews what `tcpgrade live --allow-commands` would run, in full.
     for (const ScenarioCommand& command : scenario_commands(scenario.live))

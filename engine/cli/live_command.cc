@@ -192,7 +192,7 @@ Subcommand add_live_command(CLI::App& app) {
   live->add_option("--www", options->www, "the built-in server's document root (default: the scenario's www/)");
   live->add_option("--save-capture", options->save_capture, "keep the capture in FILE (pcap)");
   live->add_option("--timeout", options->timeout, "seconds before the run is stopped (default 10)")
-      ->check(CLI::Range(0.1, 3600.0));
+      ->check(finite_range(0.1, 3600.0));
   live->add_option("--repeat", options->repeat, "runs; all must pass (default 1)")->check(CLI::Range(1, 1000));
   live->add_flag("--no-isolation", options->no_isolation,
                  "use the host's loopback instead of a private network namespace");
