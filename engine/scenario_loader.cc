@@ -10,6 +10,7 @@
 #include "did_you_mean.h"
 #include "expectation_reader.h"
 #include "matcher_parser.h"
+#include "scenario_files.h"
 #include "small_file.h"
 #include "yaml_fields.h"
 #include "yaml_prescan.h"
@@ -66,7 +67,7 @@ bool has_key(const YAML::Node& node, std::string_view key) {
 class Loader {
  public:
   Loader(Diagnostics& d, const ScenarioLimits& limits, std::string base_dir)
-      : d_(d), limits_(limits), scope_{d, limits, std::move(base_dir)} {}
+      : d_(d), limits_(limits), files_(base_dir, limits), scope_{d, limits, base_dir, files_} {}
 
   Scenario load(const YAML::Node& root);
 
@@ -88,6 +89,7 @@ class Loader {
 
   Diagnostics& d_;
   const ScenarioLimits& limits_;
+  ScenarioFiles files_;  // one read of each file its `file:` keys name
   MatcherScope scope_;
   std::map<std::string, int64_t> profile_values_;
 };
