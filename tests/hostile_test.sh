@@ -37,6 +37,16 @@ expect_exit() {
   local got=$?
   [ $got = "$want" ] || { cat "$work/stderr"; fail "tcpgrade $* exited $got, expected $want"; }
 }
+# peak_kib ARGS...: runs tcpgrade ARGS, its output in $work/stdout and $work/stderr and its exit
+# code in $work/code; prints its peak RSS in KiB (the largest of it and its children).
+peak_kib() {
+  python3 -c '
+import resource, subprocess, sys
+with open(sys.argv[1] + "/stdout", "wb") as out, open(sys.argv[1] + "/stderr", "wb") as err:
+    code = subprocess.call(sys.argv[2:], stdout=out, stderr=err)
+open(sys.argv[1] + "/code", "w").write(str(code))
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)' "$work" "$tcpgrade" "$@"
+}
 # A long one-connection capture and a scenario of 1280 repeat slots: costly to align.
 make_long() {
   python3 "$source/tests/support/make_long_capture.py" "$work/long.pcap" "${1:-50000}" ||
@@ -128,6 +138,64 @@ limit_yaml_nodes)
   expect_exit 2 check "$lab/session.yaml" "$learn" --max-yaml-nodes 10
   grep -q "the YAML has more than 10 nodes (limit --max-yaml-nodes)" "$work/stderr" ||
     fail "no --max-yaml-nodes error: $(cat "$work/stderr")"
+  ;;
+limit_file_bytes)
+  # Issue #18: 2,000 frames naming the same 1 MiB file once took 2 GB in lint, 6 GB in grade's
+  # parent; each file is read once now and its bytes shared. All the files together have a
+  # budget, and lint runs under --max-memory as check does.
+  mkdir -p "$work/lab" "$work/subs"
+  cp "$learn" "$work/subs/alice.pcap"
+  head -c 1048576 /dev/zero | tr '\0' x >"$work/lab/big.txt"
+  python3 - "$work/lab" <<'PY' || fail "cannot write the scenarios"
+import sys
+for name, frames in (("same", 2000), ("many", 10000)):
+    with open(f"{sys.argv[1]}/{name}.yaml", "w") as f:
+        f.write("scenario: same-file\nframes:\n")
+        for i in range(frames):
+            f.write(f"  - {{id: f{i}, payload: {{file: big.txt}}}}\n")
+PY
+  for args in "lint $work/lab/same.yaml" "check $work/lab/same.yaml $learn" \
+              "grade $work/lab/same.yaml $work/subs --out $work/out"; do
+    kib=$(peak_kib $args)
+    code=$(cat "$work/code")
+    case "$args:$code" in lint*:0 | check*:[01] | grade*:0) ;;
+      *) cat "$work/stderr"; fail "tcpgrade $args exited $code" ;; esac
+    [ "$kib" -lt 307200 ] ||
+      fail "tcpgrade $args peaked at $kib KiB for one 1 MiB file (limit 300 MB)"
+  done
+  # The budget: three 1 MiB files with room for two; a file named again costs nothing more.
+  for name in b c; do cp "$work/lab/big.txt" "$work/lab/$name.txt"; done
+  printf '%s\n' 'scenario: budget' 'frames:' '  - {id: a, payload: {file: big.txt}}' \
+    '  - {id: b, payload: {file: b.txt}}' '  - {id: c, payload: {file: ./big.txt}}' \
+    'streams:' '  - {id: s, dir: c2s, file: c.txt}' >"$work/lab/budget.yaml"
+  expect_exit 2 lint "$work/lab/budget.yaml" --max-scenario-file-bytes 2097152
+  message="$work/lab/budget.yaml:7:29: file in stream 's': cannot read file 'c.txt'"
+  message+=" ('$work/lab/c.txt'): with it the files named by file: hold more than 2097152 bytes"
+  message+=" together (limit --max-scenario-file-bytes)"
+  [ "$(head -1 "$work/stderr")" = "$message" ] ||
+    fail "no --max-scenario-file-bytes error: $(cat "$work/stderr")"
+  [ "$(grep -c 'limit --max-scenario-file-bytes' "$work/stderr")" = 1 ] ||
+    fail "not one budget error"
+  expect_error "$message" check "$work/lab/budget.yaml" "$learn" --max-scenario-file-bytes 2097152
+  expect_exit 0 lint "$work/lab/budget.yaml" --max-scenario-file-bytes 3145728
+  # lint is capped like check: past --max-memory it says so, and goes on to the next file.
+  if ! grep -q __asan_init "$tcpgrade"; then
+    expect_exit 2 lint "$work/lab/many.yaml" "$lab/session.yaml" --max-memory 64
+    grep -q "^$work/lab/many.yaml: out of memory: needs more than 64 MiB (limit --max-memory)\$" \
+      "$work/stderr" || fail "lint is not capped by --max-memory: $(cat "$work/stderr")"
+    grep -q "^$lab/session.yaml: ok" "$work/stdout" || fail "lint stopped at the file that ran out"
+    # So is grade's parent, which loads the scenario once for the class.
+    mkdir -p "$work/class"
+    cp "$learn" "$work/class/alice.pcap"
+    expect_error "$work/lab/many.yaml: out of memory: needs more than 64 MiB (limit --max-memory)" \
+      grade "$work/lab/many.yaml" "$work/class" --out "$work/grades" --max-memory 64
+  fi
+  for command in check live grade lint; do
+    "$tcpgrade" $command --help >"$work/help" 2>&1
+    for option in --max-scenario-file-bytes --allow-file-root --max-memory; do
+      grep -q -- "$option" "$work/help" || fail "$command --help does not list $option"
+    done
+  done
   ;;
 limit_check_timeout)
   make_long
@@ -271,6 +339,43 @@ inject_scenario_strings)
   "$tcpgrade" lint "$work/evil.yaml" >"$work/lint.txt" 2>&1 || { cat "$work/lint.txt"; fail "the scenario does not lint"; }
   all_formats evil "$work/evil.yaml" "$learn"
   grep -qF '\x1b]0;t\x07' "$work/evil.text" || fail "the title is not shown escaped"
+  ;;
+inject_file_paths)
+  # Issue #18: `file:` read any path, and the report showed its size. It reads only within the
+  # scenario's folder now: never the file outside, never its size, whatever the path says.
+  mkdir -p "$work/lab/www"
+  head -c 12345 /dev/zero | tr '\0' s >"$work/secret.txt"
+  printf 'inside' >"$work/lab/www/page.html"
+  ln -s ../secret.txt "$work/lab/link.txt"
+  ln -s www/page.html "$work/lab/alias.html"
+  root=$(cd "$work/lab" && pwd -P)
+  for written in /etc/shadow /proc/self/environ ../secret.txt www/../../secret.txt \
+                 "$work/secret.txt" link.txt; do
+    printf 'scenario: t\nframes:\n  - {id: a, payload: {file: "%s"}}\n' "$written" \
+      >"$work/lab/s.yaml"
+    how="is outside"
+    [ "$written" = link.txt ] && how="leads through a symbolic link out of"
+    message="$work/lab/s.yaml:3:29: payload.file in frame 'a': '$written' $how the scenario's"
+    message+=" folder ($root); file: reads only files in that folder and below it"
+    message+=" (--allow-file-root DIR adds a folder)"
+    expect_exit 2 lint "$work/lab/s.yaml"
+    [ "$(head -1 "$work/stderr")" = "$message" ] ||
+      fail "lint of file: $written: $(cat "$work/stderr")"
+    grep -qE '[0-9]+ bytes|12345' "$work/stdout" "$work/stderr" &&
+      fail "lint shows a size for $written"
+    expect_error "$message" check "$work/lab/s.yaml" "$learn"
+    expect_exit 2 check "$work/lab/s.yaml" "$learn" --format json -o "$work/report.json"
+    [ -e "$work/report.json" ] && fail "a report for a scenario that names $written"
+  done
+  # Inside: a link within the folder; --allow-file-root widens it, for that folder only.
+  printf '%s\n' 'scenario: t' 'frames:' '  - {id: a, payload: {file: alias.html}}' \
+    '  - {id: b, payload: {file: ../secret.txt}}' >"$work/lab/s.yaml"
+  expect_exit 2 lint "$work/lab/s.yaml"
+  [ "$(grep -c "is outside the scenario's folder" "$work/stderr")" = 1 ] ||
+    fail "alias.html: $(cat "$work/stderr")"
+  expect_exit 0 lint "$work/lab/s.yaml" --allow-file-root "$work"
+  expect_exit 2 lint "$work/lab/s.yaml" --allow-file-root /etc
+  expect_exit 2 lint "$work/lab/s.yaml" --allow-file-root "$work/no-such-folder"
   ;;
 inject_gradebook)
   subs=$work/subs

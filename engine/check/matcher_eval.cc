@@ -92,7 +92,7 @@ bool text_matches(const TextMatcher& m, const std::string& bytes) {
       return true;
     case TextMatchKind::equals:
     case TextMatchKind::equals_file:
-      return bytes == m.text;
+      return bytes == m.expected();
     case TextMatchKind::contains:
       return bytes.find(m.text) != std::string::npos;
     case TextMatchKind::regex: {
@@ -126,7 +126,7 @@ std::string describe(const TextMatcher& m) {
     case TextMatchKind::regex:
       return fmt::format("matches /{}/", printable(m.text));
     case TextMatchKind::equals_file:
-      return fmt::format("equals the file {} ({} bytes)", m.file, m.text.size());
+      return fmt::format("equals the file {} ({} bytes)", m.file, m.expected().size());
   }
   return "?";
 }

@@ -148,7 +148,10 @@ void write_gradebook(const fs::path& out, const std::vector<std::string>& conten
 }
 
 int run_grade(const GradeOptions& options) {
-  Scenario scenario = load_scenario(options.scenario, options.limits.scenario);
+  apply_memory_limit(options.limits);  // the parent too, as check and lint
+  Scenario scenario = within_memory_limit(options.scenario, options.limits, [&] {
+    return load_scenario(options.scenario, options.limits.scenario);
+  });
   const SubmissionLimits files{options.max_size_mb << 20};
   std::vector<Submission> submissions = find_submissions(options.submissions, files);
   refuse_out_among_submissions(options, submissions);

@@ -67,6 +67,16 @@ void add_scenario_limit_options(CLI::App* command, LimitOptions& limits) {
                     "levels of YAML maps and lists nested in a scenario", 1, 100'000);
   add_limit<size_t>(command, "--max-yaml-nodes", s.max_yaml_nodes,
                     "YAML nodes of a scenario once its aliases are expanded", 1, SIZE_MAX);
+  add_limit<size_t>(command, "--max-scenario-file-bytes", s.max_file_bytes_total,
+                    "bytes of all the files a scenario's file: keys name, each file once", 1,
+                    SIZE_MAX);
+  command
+      ->add_option("--allow-file-root", s.file_roots,
+                   "a folder file: keys may read from besides the scenario's own folder tree "
+                   "(repeatable)")
+      ->allow_extra_args(false)  // one folder each time: never the scenarios that follow
+      ->check(CLI::ExistingDirectory)
+      ->group("Limits");
 }
 
 void add_check_timeout_option(CLI::App* command, LimitOptions& limits) {

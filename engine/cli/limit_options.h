@@ -22,7 +22,8 @@ CLI::Validator finite_range(double lowest, double highest);
 // --max-frames, --max-connections and, when `reassembles`, --max-stream-bytes.
 void add_capture_limit_options(CLI::App* command, LimitOptions& limits, bool reassembles = true);
 // --max-scenario-bytes (the scenario and the files it names), --max-scenario-depth,
-// --max-yaml-nodes (after expanding aliases).
+// --max-yaml-nodes (after expanding aliases), --max-scenario-file-bytes (all the files it names)
+// and --allow-file-root (where file: may read besides the scenario's folder).
 void add_scenario_limit_options(CLI::App* command, LimitOptions& limits);
 void add_check_timeout_option(CLI::App* command, LimitOptions& limits);
 // `alias` adds an older name for the same option (grade's --memory).

@@ -27,9 +27,10 @@ std::string count(size_t n, const char* noun) {
 }
 
 // True when the file is a valid scenario.
-bool lint_one(const std::string& path, const ScenarioLimits& limits) {
+bool lint_one(const std::string& path, const LimitOptions& limits) {
   try {
-    Scenario scenario = load_scenario(path, limits);
+    Scenario scenario = within_memory_limit(
+        path, limits, [&] { return load_scenario(path, limits.scenario); });
     std::string choices;
     for (const FrameChoice& choice : scenario.choices)
       choices += fmt::format(" + a choice of {}", count(choice.variants.size(), "variant"));
@@ -46,12 +47,18 @@ bool lint_one(const std::string& path, const ScenarioLimits& limits) {
     for (const Diagnostic& diagnostic : error.diagnostics())
       fmt::print(stderr, "{}", format_diagnostic(diagnostic));
     return false;
+  } catch (const LimitError& error) {  // out of memory: the next file may still load
+    std::fflush(stdout);
+    fmt::print(stderr, "{}\n", terminal_safe(error.what()));
+    return false;
   }
 }
 
 int run_lint(const LintOptions& options) {
+  apply_memory_limit(options.limits);  // as check: a hostile scenario is an error, not an OOM
   bool all_good = true;
-  for (const std::string& path : options.scenarios) all_good = lint_one(path, options.limits.scenario) && all_good;
+  for (const std::string& path : options.scenarios)
+    all_good = lint_one(path, options.limits) && all_good;
   return all_good ? exit_pass : exit_bad_input;
 }
 
@@ -65,6 +72,7 @@ Subcommand add_lint_command(CLI::App& app) {
       "all good, 2 any error)");
   lint->add_option("scenario", options->scenarios, "scenario YAML files")->required();
   add_scenario_limit_options(lint, options->limits);
+  add_memory_limit_option(lint, options->limits);
   return {lint, [options] { return run_lint(*options); }};
 }
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "scenario/scenario.h"
+#include "scenario/scenario_files.h"
 #include "scenario/scenario_limits.h"
 #include "scenario/yaml_fields.h"
 
@@ -37,6 +38,7 @@ struct MatcherScope {
   Diagnostics& diagnostics;
   const ScenarioLimits& limits;
   std::string base_dir;         // `file:` paths are relative to the scenario file's folder
+  ScenarioFiles& files;         // what `file:` keys read, each file once
   std::string profile = "any";  // the profile's name, for messages
   // The profile's values after overrides; null when the profile is unknown (already
   // reported: profile.NAME is then not checked again).

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -49,9 +50,15 @@ enum class TextMatchKind : uint8_t { none, equals, contains, regex, equals_file 
 
 struct TextMatcher {
   TextMatchKind kind = TextMatchKind::none;
-  std::string text;  // the literal, the pattern, or the file's bytes (read at load time)
+  std::string text;  // the literal or the pattern
   std::string file;  // for equals_file: the path as written
   SourceLocation where;
+  // For equals_file: the file's bytes, read at load time. Shared by every matcher that names
+  // the same file and by every copy of the scenario (a reading per `either:` variant).
+  std::shared_ptr<const std::string> file_bytes = nullptr;
+
+  // What the bytes are compared with: the file's bytes or the text.
+  const std::string& expected() const { return file_bytes ? *file_bytes : text; }
 };
 
 enum class FlagsMatchKind : uint8_t { any, exact, includes };

@@ -10,6 +10,7 @@
 #include "util/did_you_mean.h"
 #include "scenario/expectation_reader.h"
 #include "scenario/matcher_parser.h"
+#include "scenario/scenario_files.h"
 #include "util/small_file.h"
 #include "scenario/yaml_fields.h"
 #include "scenario/yaml_prescan.h"
@@ -67,7 +68,7 @@ bool has_key(const YAML::Node& node, std::string_view key) {
 class Loader {
  public:
   Loader(Diagnostics& d, const ScenarioLimits& limits, std::string base_dir)
-      : d_(d), limits_(limits), scope_{d, limits, std::move(base_dir)} {}
+      : d_(d), limits_(limits), files_(base_dir, limits), scope_{d, limits, base_dir, files_} {}
 
   Scenario load(const YAML::Node& root);
 
@@ -89,6 +90,7 @@ class Loader {
 
   Diagnostics& d_;
   const ScenarioLimits& limits_;
+  ScenarioFiles files_;  // one read of each file its `file:` keys name
   MatcherScope scope_;
   std::map<std::string, int64_t> profile_values_;
 };

@@ -2,15 +2,14 @@
 
 #include <fmt/format.h>
 
+#include <memory>
 
-#include "util/small_file.h"
-#include "util/text_regex.h"
+#include "scenario/scenario_files.h"
 #include "util/terminal_text.h"
+#include "util/text_regex.h"
 
 namespace tcpgrade {
 namespace {
-
-constexpr size_t max_path = 4096;  // a file name is shown whole: lint must name it
 
 // Compiled as check compiles it (matcher_eval.cc), so lint rejects what check could not use.
 bool check_regex(Diagnostics& d, const Field& field, const std::string& pattern,
@@ -62,24 +61,19 @@ TextMatcher parse_text_kind(MatcherScope& scope, std::string_view kind, const Fi
     m.kind = TextMatchKind::regex;
     m.text = *text;
   } else {
-    std::string path = *text;
-    if (path.empty()) {
+    if (text->empty()) {
       d.error(value.mark, fmt::format("{}: expected a file name; got nothing", value.label()));
       return m;
     }
-    if (path.front() != '/' && !scope.base_dir.empty()) path = scope.base_dir + "/" + path;
-    std::string reason;
-    std::optional<std::string> bytes =
-        read_small_file(path, scope.limits.max_text_file_bytes, reason);
+    std::string problem;
+    std::shared_ptr<const std::string> bytes = scope.files.read(*text, problem);
     if (!bytes) {
-      std::string resolved = path == *text ? "" : fmt::format(" ({})", quote(path, max_path));
-      d.error(value.mark, fmt::format("{}: cannot read file {}{}: {}", value.label(),
-                                      quote(*text, max_path), resolved, reason));
+      d.error(value.mark, fmt::format("{}: {}", value.label(), problem));
       return m;
     }
     m.kind = TextMatchKind::equals_file;
     m.file = *text;
-    m.text = std::move(*bytes);
+    m.file_bytes = std::move(bytes);
   }
   return m;
 }

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
@@ -160,7 +161,7 @@ TEST(ScenarioLoader, LoadsEveryFeature) {
   const ExpectedFrame& body = s.frames[4];
   EXPECT_EQ(body.payload.kind, TextMatchKind::equals_file);
   EXPECT_EQ(body.payload.file, "page.html");
-  EXPECT_EQ(body.payload.text, "<h1>TCP HANDSHAKE Learning</h1>\n\n");
+  EXPECT_EQ(body.payload.expected(), "<h1>TCP HANDSHAKE Learning</h1>\n\n");
   EXPECT_EQ(body.repeat_min, 2);
   EXPECT_EQ(body.repeat_max, 2);
   EXPECT_EQ(s.frames[5].payload.kind, TextMatchKind::regex);
@@ -587,11 +588,130 @@ TEST(ScenarioErrors, PayloadFileIsNamed) {
                        ":4:32: payload.file in frame 'body': cannot read file "
                        "'www/index.htm' ('" +
                        resolved + "'): No such file or directory");
-  EXPECT_EQ(frame_error("{id: a, payload: {file: /}}"),
-            "3:29: payload.file in frame 'a': cannot read file '/': it is a directory");
-  EXPECT_EQ(frame_error("{id: a, payload: {file: /dev/null}}"),
-            "3:29: payload.file in frame 'a': cannot read file '/dev/null': it is not a "
-            "regular file");
+  ScenarioLimits everywhere;  // --allow-file-root /
+  everywhere.file_roots = {"/"};
+  EXPECT_EQ(errors("scenario: t\nframes: [{id: a, payload: {file: /}}]\n", everywhere),
+            (std::vector<std::string>{
+                "2:34: payload.file in frame 'a': cannot read file '/': it is a directory"}));
+  EXPECT_EQ(errors("scenario: t\nframes: [{id: a, payload: {file: /dev/null}}]\n", everywhere),
+            (std::vector<std::string>{"2:34: payload.file in frame 'a': cannot read file "
+                                      "'/dev/null': it is not a regular file"}));
+}
+
+// A folder for one test, removed after it.
+class ScratchFolder {
+ public:
+  explicit ScratchFolder(const std::string& name)
+      : path_(fs::path(::testing::TempDir()) / (name + "-" + std::to_string(::getpid()))) {
+    fs::remove_all(path_);
+    fs::create_directories(path_);
+  }
+  ~ScratchFolder() {
+    std::error_code ignored;
+    fs::remove_all(path_, ignored);
+  }
+  const fs::path& path() const { return path_; }
+  // Writes `text` to the file `name` within.
+  fs::path write(const std::string& name, const std::string& text) const {
+    fs::path file = path_ / name;
+    fs::create_directories(file.parent_path());
+    std::ofstream(file, std::ios::binary) << text;
+    return file;
+  }
+
+ private:
+  fs::path path_;
+};
+
+// The diagnostics of the scenario file `scenario`, "line:col: message" each; none when it loads.
+std::vector<std::string> file_errors(const fs::path& scenario, const ScenarioLimits& limits = {}) {
+  try {
+    load_scenario(scenario.string(), limits);
+  } catch (const ScenarioError& error) {
+    std::vector<std::string> out;
+    for (const Diagnostic& d : error.diagnostics())
+      out.push_back(std::to_string(d.where.line) + ":" + std::to_string(d.where.column) + ": " +
+                    d.message);
+    return out;
+  }
+  return {};
+}
+
+// file: reads only beside the scenario: never another file on the grader's machine, nor its
+// size, whatever the path, `..` or symbolic link says.
+TEST(ScenarioFiles, ConfinedToTheScenarioFolder) {
+  ScratchFolder scratch("file-confinement");
+  scratch.write("outside.txt", "a secret of 27 bytes, here\n");
+  scratch.write("lab/page.html", "<h1>hi</h1>");
+  fs::create_directories(scratch.path() / "lab" / "www");
+  fs::create_symlink("../outside.txt", scratch.path() / "lab" / "link.txt");
+  fs::create_directory_symlink("/etc", scratch.path() / "lab" / "etc");
+  fs::create_symlink("page.html", scratch.path() / "lab" / "alias.html");
+  fs::path lab = fs::canonical(scratch.path() / "lab");
+  auto message = [&](const std::string& written, const char* how) {
+    return fmt::format("3:29: payload.file in frame 'a': '{}' {} the scenario's folder ({}); "
+                       "file: reads only files in that folder and below it (--allow-file-root "
+                       "DIR adds a folder)",
+                       written, how, lab.string());
+  };
+  for (const std::string written : {"/etc/shadow", "/proc/self/environ", "../outside.txt",
+                                    "www/../../outside.txt", "/etc/passwd", "/"}) {
+    fs::path scenario = scratch.write(
+        "lab/s.yaml", "scenario: t\nframes:\n  - {id: a, payload: {file: \"" + written + "\"}}\n");
+    EXPECT_EQ(file_errors(scenario), std::vector<std::string>{message(written, "is outside")});
+  }
+  for (const std::string written : {"link.txt", "etc/passwd", "etc/shadow"}) {
+    fs::path scenario = scratch.write(
+        "lab/s.yaml", "scenario: t\nframes:\n  - {id: a, payload: {file: \"" + written + "\"}}\n");
+    EXPECT_EQ(file_errors(scenario),
+              std::vector<std::string>{message(written, "leads through a symbolic link out of")});
+  }
+  // Inside: a link within the folder, `..` that stays in it, an absolute path into it.
+  for (const std::string& written : std::vector<std::string>{
+           "alias.html", "www/../page.html", (lab / "page.html").string()}) {
+    fs::path scenario = scratch.write(
+        "lab/s.yaml", "scenario: t\nframes:\n  - {id: a, payload: {file: \"" + written + "\"}}\n");
+    EXPECT_EQ(file_errors(scenario), std::vector<std::string>{}) << written;
+  }
+  // --allow-file-root widens it.
+  fs::path scenario = scratch.write(
+      "lab/s.yaml", "scenario: t\nframes:\n  - {id: a, payload: {file: ../outside.txt}}\n"
+                    "  - {id: b, payload: {file: /etc/shadow}}\n");
+  ScenarioLimits limits;
+  limits.file_roots = {scratch.path().string()};
+  EXPECT_EQ(file_errors(scenario, limits),
+            std::vector<std::string>{fmt::format(
+                "4:29: payload.file in frame 'b': '/etc/shadow' is outside the scenario's folder "
+                "({}) and the --allow-file-root folders; file: reads only files in those folders "
+                "and below them (--allow-file-root DIR adds a folder)",
+                lab.string())});
+  limits.file_roots.push_back("/etc");
+  Scenario s = load_scenario(scenario.string(), limits);
+  EXPECT_EQ(s.frames[0].payload.expected(), "a secret of 27 bytes, here\n");
+}
+
+// Every key that names a file shares one read of it, however spelt (a hard link too).
+TEST(ScenarioFiles, EachFileReadOnce) {
+  ScratchFolder scratch("file-once");
+  scratch.write("lab/page.html", std::string(1000, 'x'));
+  fs::create_hard_link(scratch.path() / "lab" / "page.html", scratch.path() / "lab" / "hard.html");
+  fs::path scenario = scratch.write(
+      "lab/s.yaml",
+      "scenario: t\nframes:\n  - {id: a, payload: {file: page.html}}\n"
+      "  - {id: b, payload: {file: ./www/../page.html}}\n  - {id: c, payload: {file: hard.html}}\n"
+      "streams:\n  - {id: s, dir: c2s, file: page.html}\n"
+      "claims:\n  - {frame: 1, source: x, carries: {file: page.html}}\n");
+  fs::create_directories(scratch.path() / "lab" / "www");
+  ScenarioLimits limits;
+  limits.max_file_bytes_total = 1000;  // one copy fits, two would not
+  Scenario s = load_scenario(scenario.string(), limits);
+  const std::string* bytes = s.frames[0].payload.file_bytes.get();
+  ASSERT_NE(bytes, nullptr);
+  EXPECT_EQ(*bytes, std::string(1000, 'x'));
+  EXPECT_EQ(s.frames[1].payload.file_bytes.get(), bytes);
+  EXPECT_EQ(s.frames[2].payload.file_bytes.get(), bytes);
+  EXPECT_EQ(s.streams[0].data.file_bytes.get(), bytes);
+  EXPECT_EQ(s.claims[0].carries.file_bytes.get(), bytes);
 }
 
 TEST(ScenarioErrors, Claims) {
@@ -659,6 +779,26 @@ TEST(ScenarioLimits, FileSize) {
                        ": cannot load the scenario: it is " +
                        std::to_string(fs::file_size(data_dir / "every_feature.yaml")) +
                        " bytes, more than 16 (limit --max-scenario-bytes)");
+}
+
+TEST(ScenarioLimits, FileBytesTotal) {
+  ScratchFolder scratch("file-budget");
+  for (const char* name : {"a.txt", "b.txt", "c.txt"}) scratch.write(name, std::string(600, 'x'));
+  fs::path scenario = scratch.write(
+      "s.yaml",
+      "scenario: t\nframes:\n  - {id: a, payload: {file: a.txt}}\n"
+      "  - {id: b, payload: {file: b.txt}}\n  - {id: c, payload: {file: a.txt}}\n"
+      "streams:\n  - {id: s, dir: c2s, file: c.txt}\n");
+  ScenarioLimits limits;
+  limits.max_file_bytes_total = 1500;  // a and b fit; c would pass it
+  EXPECT_EQ(file_errors(scenario, limits),
+            std::vector<std::string>{fmt::format(
+                "7:29: file in stream 's': cannot read file 'c.txt' ('{}'): with it the files "
+                "named by file: hold more than 1500 bytes together (limit "
+                "--max-scenario-file-bytes)",
+                (scratch.path() / "c.txt").string())});
+  limits.max_file_bytes_total = 1800;
+  EXPECT_EQ(file_errors(scenario, limits), std::vector<std::string>{});
 }
 
 TEST(ScenarioLimits, ListLengths) {
