@@ -34,7 +34,9 @@ size_t tcp_offset(const Packet& p) {
   return ethernet_length + (p.bytes[ethernet_length] & 0x0f) * 4u;
 }
 
-uint16_t get16(const std::vector<uint8_t>& b, size_t at) { return static_cast<uint16_t>(b[at] << 8 | b[at + 1]); }
+uint16_t get16(const std::vector<uint8_t>& b, size_t at) {
+  return static_cast<uint16_t>(b[at] << 8 | b[at + 1]);
+}
 void put16(std::vector<uint8_t>& b, size_t at, uint16_t v) {
   b[at] = v >> 8;
   b[at + 1] = v & 0xff;
@@ -75,7 +77,8 @@ void mutate(std::vector<Packet>& packets, int& snaplen, const std::string& mutat
   std::vector<std::string> a = split(mutation);
   const std::string& kind = a[0];
   auto need = [&](size_t count) {
-    if (a.size() != count + 1) fail("mutation " + kind + " takes " + std::to_string(count) + " argument(s)");
+    if (a.size() != count + 1)
+      fail("mutation " + kind + " takes " + std::to_string(count) + " argument(s)");
   };
   if (kind == "drop") {
     need(1);
@@ -105,7 +108,10 @@ void mutate(std::vector<Packet>& packets, int& snaplen, const std::string& mutat
     for (size_t i = tcp + 20; i < end && i + 1 < p.bytes.size();) {
       uint8_t option = p.bytes[i];
       if (option == 0) break;
-      if (option == 1) { ++i; continue; }
+      if (option == 1) {
+        ++i;
+        continue;
+      }
       uint8_t length = p.bytes[i + 1];
       if (length < 2) break;
       if (option == 2)
@@ -156,7 +162,8 @@ void mutate(std::vector<Packet>& packets, int& snaplen, const std::string& mutat
 int main(int argc, char** argv) {
   if (argc != 4) fail("usage: mutate_capture IN.pcap OUT.pcap MUTATION");
   char errbuf[PCAP_ERRBUF_SIZE] = {};
-  pcap_t* in = pcap_open_offline_with_tstamp_precision(argv[1], PCAP_TSTAMP_PRECISION_MICRO, errbuf);
+  pcap_t* in =
+      pcap_open_offline_with_tstamp_precision(argv[1], PCAP_TSTAMP_PRECISION_MICRO, errbuf);
   if (!in) fail(std::string(argv[1]) + ": " + errbuf);
   if (pcap_datalink(in) != DLT_EN10MB) fail(std::string(argv[1]) + ": Ethernet captures only");
   int snaplen = pcap_snapshot(in);
@@ -172,7 +179,8 @@ int main(int argc, char** argv) {
   } catch (const std::exception&) {
     fail(std::string("bad mutation ") + argv[3]);
   }
-  pcap_t* dead = pcap_open_dead_with_tstamp_precision(DLT_EN10MB, snaplen, PCAP_TSTAMP_PRECISION_MICRO);
+  pcap_t* dead =
+      pcap_open_dead_with_tstamp_precision(DLT_EN10MB, snaplen, PCAP_TSTAMP_PRECISION_MICRO);
   pcap_dumper_t* out = pcap_dump_open(dead, argv[2]);
   if (!out) fail(std::string(argv[2]) + ": " + pcap_geterr(dead));
   for (Packet& p : packets) {

@@ -51,8 +51,8 @@ bool CapturePipeline::next(DecodedFrame& frame, std::optional<FrameAnalysis>& an
   raw.timestamp.sec = std::clamp(raw.timestamp.sec, -max_timestamp_sec, max_timestamp_sec);
   if (frames_++ == 0) first_timestamp_ = raw.timestamp;
   if (frames_ > max_frames_)
-    throw LimitError(fmt::format("{}: more than {} frames (limit --max-frames)", display_name(),
-                                 max_frames_));
+    throw LimitError(
+        fmt::format("{}: more than {} frames (limit --max-frames)", display_name(), max_frames_));
   decode_frame(reader_.link_type(), raw, frame);
   analysis.reset();
   if (frame.has_tcp) {

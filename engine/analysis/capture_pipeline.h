@@ -7,11 +7,11 @@
 #include <string>
 #include <vector>
 
+#include "analysis/conversation_tracker.h"
+#include "analysis/frame_analysis.h"
 #include "capture/capture_limits.h"
 #include "capture/capture_reader.h"
-#include "analysis/conversation_tracker.h"
 #include "capture/decoded_frame.h"
-#include "analysis/frame_analysis.h"
 
 namespace tcpgrade {
 

@@ -31,7 +31,8 @@ void append_segment(const std::string& path, CapturedConversation& conversation,
   s.seq_raw = frame.tcp.seq;
   s.ack_raw = frame.tcp.ack;
   s.len = frame.tcp.payload_length;
-  uint32_t occupied = s.len + ((s.flags & tcp_flag::syn) ? 1 : 0) + ((s.flags & tcp_flag::fin) ? 1 : 0);
+  uint32_t occupied =
+      s.len + ((s.flags & tcp_flag::syn) ? 1 : 0) + ((s.flags & tcp_flag::fin) ? 1 : 0);
   s.next_seq = s.seq + occupied;
   s.window = frame.tcp.window;
   s.window_scaled = analysis.window_scaled;
@@ -44,16 +45,18 @@ void append_segment(const std::string& path, CapturedConversation& conversation,
   s.wire_length = frame.wire_length;
   p.payload_bytes += frame.tcp.payload.size();
   if (p.payload_bytes > limits.max_payload_per_conversation)
-    throw LimitError(fmt::format("{}: TCP stream {} carries more than {} payload bytes (limit "
-                                 "--max-stream-bytes)",
-                                 path == "-" ? "<stdin>" : path, analysis.stream,
-                                 limits.max_payload_per_conversation));
+    throw LimitError(fmt::format(
+        "{}: TCP stream {} carries more than {} payload bytes (limit "
+        "--max-stream-bytes)",
+        path == "-" ? "<stdin>" : path, analysis.stream, limits.max_payload_per_conversation));
   s.payload.assign(frame.tcp.payload.begin(), frame.tcp.payload.end());
   int side = static_cast<int>(s.direction);
   s.side_next_before = p.next[side];
   s.peer_next_before = p.next[1 - side];
-  if (occupied) advance(p.next[side], s.next_seq);
-  else if (!p.next[side]) p.next[side] = s.seq;
+  if (occupied)
+    advance(p.next[side], s.next_seq);
+  else if (!p.next[side])
+    p.next[side] = s.seq;
 }
 
 namespace {

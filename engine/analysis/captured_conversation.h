@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "analysis/frame_analysis.h"
 #include "capture/capture_limits.h"
 #include "capture/decoded_frame.h"
-#include "analysis/frame_analysis.h"
 
 namespace tcpgrade {
 
@@ -22,7 +22,7 @@ struct CapturedSegment {
   uint32_t seq = 0, ack = 0;          // relative, as Wireshark shows them
   uint32_t seq_raw = 0, ack_raw = 0;  // on the wire
   uint32_t len = 0;
-  uint32_t next_seq = 0;              // relative end of this segment (Seq + Len + SYN + FIN)
+  uint32_t next_seq = 0;  // relative end of this segment (Seq + Len + SYN + FIN)
   uint16_t window = 0;
   int64_t window_scaled = 0;
   TcpOptions options;
@@ -50,7 +50,7 @@ struct CaptureContents {
   uint64_t frames = 0;
   uint64_t tcp_frames = 0;
   uint32_t snap_length = 0;
-  std::optional<std::string> warning;  // the file was cut short
+  std::optional<std::string> warning;               // the file was cut short
   std::vector<CapturedConversation> conversations;  // by stream number
 };
 

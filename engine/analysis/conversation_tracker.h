@@ -26,10 +26,10 @@
 #include <memory>
 #include <vector>
 
-#include "capture/capture_limits.h"
-#include "capture/decoded_frame.h"
 #include "analysis/frame_analysis.h"
 #include "analysis/sequence_analysis.h"
+#include "capture/capture_limits.h"
+#include "capture/decoded_frame.h"
 
 namespace tcpgrade {
 

@@ -1,8 +1,7 @@
 #include "analysis/dump_format.h"
 
-#include <fmt/format.h>
-
 #include <arpa/inet.h>
+#include <fmt/format.h>
 
 #include <array>
 #include <bit>
@@ -92,7 +91,8 @@ std::string tcp_info(const DecodedFrame& frame, const FrameAnalysis* analysis) {
   }
   out += fmt::format("{} → {} [{}] Seq={}", tcp.src_port, tcp.dst_port, flag_names(tcp.flags),
                      analysis ? analysis->relative_seq : tcp.seq);
-  if (tcp.flags & tcp_flag::ack) out += fmt::format(" Ack={}", analysis ? analysis->relative_ack : tcp.ack);
+  if (tcp.flags & tcp_flag::ack)
+    out += fmt::format(" Ack={}", analysis ? analysis->relative_ack : tcp.ack);
   out += fmt::format(" Win={} Len={}", analysis ? analysis->window_scaled : tcp.window,
                      tcp.payload_length);
   if (tcp.flags & tcp_flag::urg) out += fmt::format(" Urg={}", tcp.urgent);

@@ -8,8 +8,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "capture/decoded_frame.h"
 #include "analysis/frame_analysis.h"
+#include "capture/decoded_frame.h"
 
 namespace tcpgrade {
 

@@ -1,8 +1,5 @@
-#include "analysis/dump_format.h"
-
-#include <fmt/format.h>
-
 #include <arpa/inet.h>
+#include <fmt/format.h>
 
 #include <array>
 #include <bit>
@@ -10,6 +7,8 @@
 #include <cstring>
 #include <string_view>
 #include <type_traits>
+
+#include "analysis/dump_format.h"
 
 // The TSV line of `dump --format tsv`: the hot path of reading a capture as data (some 35
 // numbers and 215 bytes a frame, most of dump's time), so it is one flat file of fixed-size
@@ -31,12 +30,14 @@ void tsv_cells(fmt::memory_buffer& out, std::initializer_list<std::string> cells
 }  // namespace
 
 void append_tsv_header(fmt::memory_buffer& out) {
-  tsv_cells(out, {"frame", "time_epoch", "time_relative", "stream", "direction", "phase",
-                  "ip_version", "src", "src_port", "dst", "dst_port", "frame_len",
-                  "captured_len", "flags", "flag_names", "seq", "ack", "seq_raw", "ack_raw",
-                  "next_seq", "len", "window_raw", "window", "window_shift", "mss", "ws",
-                  "sack_perm", "tsval", "tsecr", "sack_blocks", "options", "analysis",
-                  "dup_ack_num", "dup_ack_frame", "status", "problem"});
+  tsv_cells(
+      out,
+      {"frame",        "time_epoch", "time_relative", "stream",        "direction", "phase",
+       "ip_version",   "src",        "src_port",      "dst",           "dst_port",  "frame_len",
+       "captured_len", "flags",      "flag_names",    "seq",           "ack",       "seq_raw",
+       "ack_raw",      "next_seq",   "len",           "window_raw",    "window",    "window_shift",
+       "mss",          "ws",         "sack_perm",     "tsval",         "tsecr",     "sack_blocks",
+       "options",      "analysis",   "dup_ack_num",   "dup_ack_frame", "status",    "problem"});
 }
 
 namespace {
@@ -317,7 +318,6 @@ const ShortName& status_name(DecodeStatus status) {
                                     ShortName(to_string(static_cast<DecodeStatus>(3)))};
   return names[std::min<size_t>(static_cast<size_t>(status), 3)];
 }
-
 
 }  // namespace
 

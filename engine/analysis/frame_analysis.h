@@ -14,14 +14,14 @@ namespace tcpgrade {
 namespace analysis_flag {
 inline constexpr uint32_t retransmission = 1u << 0, spurious_retransmission = 1u << 1,
                           fast_retransmission = 1u << 2, out_of_order = 1u << 3,
-                          lost_segment = 1u << 4,      // "previous segment not captured"
-                          ack_lost_segment = 1u << 5,  // "ACKed unseen segment"
-                          duplicate_ack = 1u << 6, zero_window = 1u << 7,
-                          zero_window_probe = 1u << 8, zero_window_probe_ack = 1u << 9,
-                          window_full = 1u << 10, window_update = 1u << 11,
-                          keep_alive = 1u << 12, keep_alive_ack = 1u << 13,
-                          reused_ports = 1u << 14,
-                          reset = 1u << 15;  // RST set: an expert note in Wireshark, not tcp.analysis
+                          lost_segment = 1u << 4,  // "previous segment not captured"
+    ack_lost_segment = 1u << 5,                    // "ACKed unseen segment"
+    duplicate_ack = 1u << 6, zero_window = 1u << 7, zero_window_probe = 1u << 8,
+                          zero_window_probe_ack = 1u << 9, window_full = 1u << 10,
+                          window_update = 1u << 11, keep_alive = 1u << 12,
+                          keep_alive_ack = 1u << 13, reused_ports = 1u << 14,
+                          reset = 1u
+                                  << 15;  // RST set: an expert note in Wireshark, not tcp.analysis
 }
 
 // Wireshark's field name for one flag bit, e.g. "tcp.analysis.duplicate_ack".
@@ -62,7 +62,7 @@ struct Endpoint {
 
 struct ConversationSummary {
   uint32_t stream = 0;
-  Endpoint client, server;  // client: sender of the SYN, else guessed (see tracker)
+  Endpoint client, server;    // client: sender of the SYN, else guessed (see tracker)
   bool client_known = false;  // true when a SYN or SYN-ACK fixed who is who
   uint64_t first_frame = 0, last_frame = 0;
   Timestamp first_time, last_time;

@@ -23,7 +23,8 @@ std::string segment_kind(const CapturedSegment& s) {
   if (s.flags & tcp_flag::rst) return "an RST";
   if ((s.flags & tcp_flag::syn) && (s.flags & tcp_flag::ack)) return "a SYN-ACK";
   if (s.flags & tcp_flag::syn) return "a SYN";
-  if (s.flags & tcp_flag::fin) return s.len ? fmt::format("a FIN carrying {} bytes", s.len) : "a FIN";
+  if (s.flags & tcp_flag::fin)
+    return s.len ? fmt::format("a FIN carrying {} bytes", s.len) : "a FIN";
   if (s.len) return fmt::format("a data segment (Len={})", s.len);
   if (s.flags & tcp_flag::ack) return "a pure ACK (Len=0)";
   return "a segment without flags";

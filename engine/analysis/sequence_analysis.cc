@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "capture/decoded_frame.h"
 #include "analysis/frame_analysis.h"
+#include "capture/decoded_frame.h"
 #include "capture/tcp_sequence.h"
 
 namespace tcpgrade {

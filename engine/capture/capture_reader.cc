@@ -1,6 +1,7 @@
 #include "capture/capture_reader.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <pcap/pcap.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -8,8 +9,6 @@
 #include <cerrno>
 #include <cstring>
 #include <memory>
-
-#include <fmt/format.h>
 
 namespace tcpgrade {
 namespace {
@@ -110,7 +109,8 @@ bool CaptureReader::next(RawFrame& frame) {
     // A record libpcap may have cut to its buffer takes more bytes than it reports: from
     // there on, ask ftell.
     bool whole = header->caplen <= header->len && header->caplen < snap_length_;
-    next_record_ = next_record_ >= 0 && whole ? next_record_ + 16 + static_cast<long>(header->caplen) : -1;
+    next_record_ =
+        next_record_ >= 0 && whole ? next_record_ + 16 + static_cast<long>(header->caplen) : -1;
     frame.number = ++frames_read_;
     frame.timestamp = {static_cast<int64_t>(header->ts.tv_sec),
                        static_cast<uint32_t>(header->ts.tv_usec)};  // nanoseconds, see open
@@ -134,10 +134,10 @@ bool CaptureReader::next(RawFrame& frame) {
           name, link_type_name()));
     // libpcap reads a record whole, so the record that failed starts where the file stood.
     std::string where = record_start >= 0 ? fmt::format(" at byte {}", record_start) : "";
-    warning_ = fmt::format("{}: file cut short{} (frame {} incomplete: {}); using the {} frame{} "
-                           "before it",
-                           name, where, frames_read_ + 1, message, frames_read_,
-                           frames_read_ == 1 ? "" : "s");
+    warning_ = fmt::format(
+        "{}: file cut short{} (frame {} incomplete: {}); using the {} frame{} "
+        "before it",
+        name, where, frames_read_ + 1, message, frames_read_, frames_read_ == 1 ? "" : "s");
   }
   return false;
 }
@@ -149,10 +149,11 @@ std::optional<std::string> CaptureReader::shrunk_while_read() const {
   if (size_at_open_ < 0 || !file_ || ::fstat(::fileno(file_), &info) != 0 ||
       info.st_size >= size_at_open_)
     return std::nullopt;
-  return fmt::format("{}: the file shrank from {} to {} bytes while it was read (another "
-                     "process truncated it); using the {} frame{} read before",
-                     path_, size_at_open_, static_cast<long>(info.st_size), frames_read_,
-                     frames_read_ == 1 ? "" : "s");
+  return fmt::format(
+      "{}: the file shrank from {} to {} bytes while it was read (another "
+      "process truncated it); using the {} frame{} read before",
+      path_, size_at_open_, static_cast<long>(info.st_size), frames_read_,
+      frames_read_ == 1 ? "" : "s");
 }
 
 }  // namespace tcpgrade

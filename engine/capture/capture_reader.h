@@ -69,7 +69,7 @@ class CaptureReader {
   uint32_t snap_length_ = 0;
   uint64_t frames_read_ = 0;
   long size_at_open_ = -1;  // regular files only
-  long next_record_ = -1;  // file offset of the next classic pcap record; -1: ask ftell
+  long next_record_ = -1;   // file offset of the next classic pcap record; -1: ask ftell
   std::optional<std::string> warning_;
 };
 

@@ -32,8 +32,7 @@ std::string to_string(const IpAddress& address);
 // TCP header flag bits as on the wire (byte 13, plus the AE/NS bit from byte 12 as 0x100).
 namespace tcp_flag {
 inline constexpr uint16_t fin = 0x001, syn = 0x002, rst = 0x004, psh = 0x008, ack = 0x010,
-                          urg = 0x020, ece = 0x040, cwr = 0x080, ae = 0x100,
-                          reserved = 0xe00;
+                          urg = 0x020, ece = 0x040, cwr = 0x080, ae = 0x100, reserved = 0xe00;
 }
 
 // Wireshark's names for a flag set, e.g. "SYN, ACK" or "FIN, PSH, ACK".
@@ -53,9 +52,9 @@ struct OptionEntry {
 };
 
 namespace tcp_option {
-inline constexpr uint8_t eol = 0, nop = 1, mss = 2, window_scale = 3, sack_permitted = 4,
-                         sack = 5, timestamps = 8, md5 = 19, user_timeout = 28, tcp_ao = 29,
-                         mptcp = 30, fast_open = 34, experimental_a = 253, experimental_b = 254;
+inline constexpr uint8_t eol = 0, nop = 1, mss = 2, window_scale = 3, sack_permitted = 4, sack = 5,
+                         timestamps = 8, md5 = 19, user_timeout = 28, tcp_ao = 29, mptcp = 30,
+                         fast_open = 34, experimental_a = 253, experimental_b = 254;
 }
 
 struct TcpOptions {
@@ -66,7 +65,7 @@ struct TcpOptions {
   std::optional<uint32_t> tsecr;
   std::array<SackBlock, 4> sack{};
   uint8_t sack_count = 0;
-  bool fast_open = false;       // TFO option present (cookie request when cookie_length 0)
+  bool fast_open = false;  // TFO option present (cookie request when cookie_length 0)
   uint8_t fast_open_cookie_length = 0;
   std::optional<uint8_t> mptcp_subtype;
   std::array<OptionEntry, 40> entries{};  // 40 bytes of options hold at most 40 entries
@@ -83,9 +82,9 @@ struct TcpHeader {
   uint16_t checksum = 0;
   uint16_t urgent = 0;
   TcpOptions options;
-  bool options_complete = true;  // false when the snap length cut the options
-  uint32_t payload_length = 0;   // from the IP header's lengths, as Wireshark computes Len
-  uint32_t payload_captured = 0; // bytes of payload actually in the capture
+  bool options_complete = true;      // false when the snap length cut the options
+  uint32_t payload_length = 0;       // from the IP header's lengths, as Wireshark computes Len
+  uint32_t payload_captured = 0;     // bytes of payload actually in the capture
   std::span<const uint8_t> payload;  // captured payload bytes (valid while the frame is)
 };
 
@@ -98,7 +97,7 @@ struct NetworkLayer {
   uint8_t ttl = 0;       // TTL or hop limit
   uint16_t ip_id = 0;
   bool dont_fragment = false;
-  bool is_fragment = false;  // a fragment (not reassembled); TCP is decoded only from offset 0
+  bool is_fragment = false;    // a fragment (not reassembled); TCP is decoded only from offset 0
   uint32_t header_length = 0;  // IPv4 IHL*4, or IPv6 fixed + extension headers
   uint32_t total_length = 0;   // IPv4 total length, or IPv6 40 + payload length
   uint16_t vlan_ids[2] = {0, 0};

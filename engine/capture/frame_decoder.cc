@@ -3,10 +3,10 @@
 #include <new>
 #include <type_traits>
 
-#include "util/byte_reader.h"
 #include "capture/ip_decoder.h"
 #include "capture/link_layer.h"
 #include "capture/tcp_decoder.h"
+#include "util/byte_reader.h"
 
 namespace tcpgrade {
 

@@ -97,7 +97,8 @@ IpResult decode_ipv6(ByteReader& reader, NetworkLayer& ip, uint32_t bytes_left) 
       ByteReader options = header_start;
       options.skip(2);
       uint32_t jumbo = 0;
-      if (find_jumbo_length(options.take(length - 2), jumbo)) payload = std::min(jumbo, 0xffffffffu - 40);
+      if (find_jumbo_length(options.take(length - 2), jumbo))
+        payload = std::min(jumbo, 0xffffffffu - 40);
     }
     reader = header_start;
     if (!reader.skip(length))
@@ -124,7 +125,8 @@ IpResult decode_ip(ByteReader& reader, NetworkLayer& ip, uint32_t reported_lengt
     uint32_t bytes_left = reported_length;
     ByteReader peek = reader;
     uint8_t first = 0;
-    if (!peek.read_u8(first)) return fail(DecodeStatus::truncated, "IP header cut by the snap length");
+    if (!peek.read_u8(first))
+      return fail(DecodeStatus::truncated, "IP header cut by the snap length");
     IpResult result;
     if (first >> 4 == 4) {
       result = decode_ipv4(reader, ip, bytes_left);
@@ -135,7 +137,8 @@ IpResult decode_ip(ByteReader& reader, NetworkLayer& ip, uint32_t reported_lengt
     }
     bool tunnel = ip.protocol == protocol_ipip || ip.protocol == protocol_ipv6_in_ip;
     if (result.status != DecodeStatus::ok || !tunnel || ip.is_fragment) return result;
-    if (depth + 1 >= max_ip_nesting) return fail(DecodeStatus::malformed, "IP-in-IP nested too deep");
+    if (depth + 1 >= max_ip_nesting)
+      return fail(DecodeStatus::malformed, "IP-in-IP nested too deep");
     // The inner packet is the one TCP belongs to; keep only the bytes the outer one covers.
     reader = reader.take(result.transport_length);
     reported_length = result.transport_length;

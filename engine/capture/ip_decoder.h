@@ -2,8 +2,8 @@
 // payload. Lengths come from the IP header, as Wireshark takes them, not from the capture.
 #pragma once
 
-#include "util/byte_reader.h"
 #include "capture/decoded_frame.h"
+#include "util/byte_reader.h"
 
 namespace tcpgrade {
 

@@ -8,7 +8,8 @@ namespace {
 constexpr uint16_t ethertype_ipv4 = 0x0800, ethertype_ipv6 = 0x86dd, ethertype_vlan = 0x8100,
                    ethertype_qinq = 0x88a8, ethertype_qinq_old = 0x9100;
 constexpr int dlt_linux_sll = 113, dlt_linux_sll2 = 276, dlt_ipoib = 242, dlt_arcnet_linux = 129;
-constexpr uint16_t ppp_ipv4 = 0x0021, ppp_ipv6 = 0x0057, ppp_mpls = 0x0281, ppp_mpls_multicast = 0x0283;
+constexpr uint16_t ppp_ipv4 = 0x0021, ppp_ipv6 = 0x0057, ppp_mpls = 0x0281,
+                   ppp_mpls_multicast = 0x0283;
 constexpr uint16_t ethertype_mpls = 0x8847, ethertype_mpls_multicast = 0x8848;
 constexpr int max_mpls_labels = 16;
 

@@ -6,8 +6,8 @@
 #include <optional>
 #include <string>
 
-#include "util/byte_reader.h"
 #include "capture/decoded_frame.h"
+#include "util/byte_reader.h"
 
 namespace tcpgrade {
 

@@ -12,19 +12,25 @@ void decode_option_body(uint8_t kind, uint8_t length, ByteReader body, TcpOption
   switch (kind) {
     case tcp_option::mss: {
       uint16_t mss = 0;
-      if (length == 4 && body.read_u16(mss)) out.mss = mss;
-      else out.malformed = true;
+      if (length == 4 && body.read_u16(mss))
+        out.mss = mss;
+      else
+        out.malformed = true;
       break;
     }
     case tcp_option::window_scale: {
       uint8_t shift = 0;
-      if (length == 3 && body.read_u8(shift)) out.window_scale = shift;
-      else out.malformed = true;
+      if (length == 3 && body.read_u8(shift))
+        out.window_scale = shift;
+      else
+        out.malformed = true;
       break;
     }
     case tcp_option::sack_permitted:
-      if (length == 2) out.sack_permitted = true;
-      else out.malformed = true;
+      if (length == 2)
+        out.sack_permitted = true;
+      else
+        out.malformed = true;
       break;
     case tcp_option::timestamps: {
       uint32_t tsval = 0, tsecr = 0;
@@ -103,7 +109,8 @@ TcpResult decode_tcp(ByteReader& reader, uint32_t transport_length, TcpHeader& t
   tcp.header_length = static_cast<uint8_t>((offset_byte >> 4) * 4);
   // The low nibble of the offset byte: three reserved bits and AE (formerly NS).
   tcp.flags = static_cast<uint16_t>(flag_byte | ((offset_byte & 0x0f) << 8));
-  if (transport_length < 20) return {DecodeStatus::malformed, "IP length leaves less than a TCP header"};
+  if (transport_length < 20)
+    return {DecodeStatus::malformed, "IP length leaves less than a TCP header"};
   if (tcp.header_length < 20) return {DecodeStatus::malformed, "TCP header length below 20"};
   if (tcp.header_length > transport_length)
     return {DecodeStatus::malformed, "TCP header length runs past the IP packet"};

@@ -2,8 +2,8 @@
 // is only ever what the capture holds.
 #pragma once
 
-#include "util/byte_reader.h"
 #include "capture/decoded_frame.h"
+#include "util/byte_reader.h"
 
 namespace tcpgrade {
 

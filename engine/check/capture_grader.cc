@@ -57,7 +57,8 @@ class CaptureGrader {
 
   // Whether the driver still holds `c` (the streaming feeder frees a stand-in let go).
   bool held(const CapturedConversation* c) const {
-    return c == stand_in_ || std::find(candidates_.begin(), candidates_.end(), c) != candidates_.end();
+    return c == stand_in_ ||
+           std::find(candidates_.begin(), candidates_.end(), c) != candidates_.end();
   }
 
   // Once the capture has been read: `capture` holds its path, frame counts and warning (and,
@@ -65,9 +66,9 @@ class CaptureGrader {
   // graded with what add() was told of the capture.
   Report finish(const CaptureContents& capture) {
     if (capture.tcp_frames == 0)
-      throw CaptureError(fmt::format(
-          "{}: no TCP segments in its {} frame{}: not a capture of a TCP connection", capture.path,
-          capture.frames, capture.frames == 1 ? "" : "s"));
+      throw CaptureError(
+          fmt::format("{}: no TCP segments in its {} frame{}: not a capture of a TCP connection",
+                      capture.path, capture.frames, capture.frames == 1 ? "" : "s"));
     report_.scenario = scenario_.name;
     report_.scenario_title = scenario_.title;
     report_.scenario_file = scenario_.where.file;
@@ -147,9 +148,8 @@ class CaptureGrader {
   // the root cause the others make: repeated runs of the client, or other traffic.
   std::optional<RootCause> grade_chosen_candidate(const CaptureContents& capture) {
     std::vector<CapturedConversation*>& chosen = candidates_;
-    std::stable_sort(chosen.begin(), chosen.end(), [](auto* a, auto* b) {
-      return a->summary.stream < b->summary.stream;
-    });
+    std::stable_sort(chosen.begin(), chosen.end(),
+                     [](auto* a, auto* b) { return a->summary.stream < b->summary.stream; });
     Selection select = scenario_.conversation.select;
     bool several = chosen.size() > 1;
     if (several && select == Selection::best) {

@@ -12,12 +12,12 @@
 #include <string>
 #include <vector>
 
-#include "capture/capture_limits.h"
 #include "analysis/captured_conversation.h"
+#include "capture/capture_limits.h"
 #include "check/conversation_grader.h"
+#include "check/scenario_variants.h"
 #include "report/report.h"
 #include "scenario/scenario.h"
-#include "check/scenario_variants.h"
 
 namespace tcpgrade {
 

@@ -2,9 +2,9 @@
 
 #include <fmt/format.h>
 
+#include "analysis/segment_text.h"
 #include "check/matcher_eval.h"
 #include "check/root_causes.h"
-#include "analysis/segment_text.h"
 #include "util/terminal_text.h"
 
 namespace tcpgrade {
@@ -43,7 +43,8 @@ uint64_t handshake_end(const CapturedConversation& c) {
 }
 
 std::string describe_frame(const CapturedConversation& c, const CapturedSegment& s) {
-  std::string text = fmt::format("frame {} is {} from the {}", s.frame, segment_kind(s), side(s.direction));
+  std::string text =
+      fmt::format("frame {} is {} from the {}", s.frame, segment_kind(s), side(s.direction));
   if (s.len == 0 && !(s.flags & (tcp_flag::syn | tcp_flag::fin | tcp_flag::rst))) {
     if (const CapturedSegment* acked = acknowledged_segment(c, s))
       text += fmt::format(" acknowledging the {} bytes of frame {} (Ack={})", acked->len,
@@ -51,7 +52,8 @@ std::string describe_frame(const CapturedConversation& c, const CapturedSegment&
   }
   text += fmt::format(", in {}", phase_words(s.phase));
   uint64_t end = handshake_end(c);
-  if (s.phase != Phase::handshake && end) text += fmt::format("; the handshake ended at frame {}", end);
+  if (s.phase != Phase::handshake && end)
+    text += fmt::format("; the handshake ended at frame {}", end);
   return text;
 }
 
@@ -73,10 +75,12 @@ std::string explain_carries(const CapturedConversation& c, const CapturedSegment
   text += fmt::format("; the bytes it claims ({}) are in frame {}'s payload ({} bytes",
                       describe(claim), holder->frame, holder->len);
   text += looks_like_http_head(holder->payload) ? ": the status line and headers)" : ")";
-  if (holder->direction == s.direction && holder->frame < s.frame && looks_like_http_head(holder->payload))
-    text += fmt::format(". Wireshark shows the reassembled response at its last segment, frame "
-                        "{}, which is why that frame seems to carry it",
-                        s.frame);
+  if (holder->direction == s.direction && holder->frame < s.frame &&
+      looks_like_http_head(holder->payload))
+    text += fmt::format(
+        ". Wireshark shows the reassembled response at its last segment, frame "
+        "{}, which is why that frame seems to carry it",
+        s.frame);
   return text;
 }
 
@@ -135,7 +139,8 @@ std::vector<CheckResult> judge_claims(const Scenario& scenario, const CaptureCon
         check.actual = contents.frames >= claim.frame && claim.frame > 0
                            ? fmt::format("frame {} is not a TCP segment", claim.frame)
                            : fmt::format("the capture has {} frames", contents.frames);
-        check.hint = fmt::format("the claim names frame {}, which this capture does not hold as TCP", claim.frame);
+        check.hint = fmt::format(
+            "the claim names frame {}, which this capture does not hold as TCP", claim.frame);
         checks.push_back(check);
         continue;
       }
@@ -157,7 +162,8 @@ std::vector<CheckResult> judge_claims(const Scenario& scenario, const CaptureCon
         check.actual = flag_names(s.flags);
         ok = claim.flags.kind == FlagsMatchKind::exact
                  ? s.flags == claim.flags.flags
-                 : (s.flags & claim.flags.flags) == claim.flags.flags && !(s.flags & claim.flags.excluded);
+                 : (s.flags & claim.flags.flags) == claim.flags.flags &&
+                       !(s.flags & claim.flags.excluded);
         check.hint = describe_frame(c, s);
       } else if (field == "carries") {
         check.expected = describe(claim.carries);
@@ -185,10 +191,12 @@ std::vector<CheckResult> judge_claims(const Scenario& scenario, const CaptureCon
         check.actual = outcome.actual;
         ok = outcome.status == CheckStatus::pass;
         int64_t raw = field == "seq" ? s.seq_raw : s.ack_raw;
-        if (!ok && (field == "seq" || field == "ack") && m->kind == MatchKind::exact && m->value == raw) {
-          check.hint = fmt::format("{} is the absolute number on the wire; Wireshark shows the "
-                                   "relative {}={}",
-                                   m->value, field == "seq" ? "Seq" : "Ack", value);
+        if (!ok && (field == "seq" || field == "ack") && m->kind == MatchKind::exact &&
+            m->value == raw) {
+          check.hint = fmt::format(
+              "{} is the absolute number on the wire; Wireshark shows the "
+              "relative {}={}",
+              m->value, field == "seq" ? "Seq" : "Ack", value);
           check.root_cause = root_cause::absolute_numbers;
           absolute_seen = true;
         } else {
@@ -202,9 +210,10 @@ std::vector<CheckResult> judge_claims(const Scenario& scenario, const CaptureCon
     }
   }
   if (absolute_seen)
-    root_causes.push_back({root_cause::absolute_numbers, "Absolute numbers quoted as relative",
-                           "Some claims quote the raw Seq/Ack on the wire; the lab reads Wireshark's "
-                           "relative numbers, which count from each side's ISN (the SYN's Seq is 0)."});
+    root_causes.push_back(
+        {root_cause::absolute_numbers, "Absolute numbers quoted as relative",
+         "Some claims quote the raw Seq/Ack on the wire; the lab reads Wireshark's "
+         "relative numbers, which count from each side's ISN (the SYN's Seq is 0)."});
   return checks;
 }
 

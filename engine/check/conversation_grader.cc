@@ -5,12 +5,12 @@
 #include <algorithm>
 #include <optional>
 
+#include "analysis/segment_text.h"
 #include "check/field_judge.h"
 #include "check/frame_pairing.h"
 #include "check/hints.h"
 #include "check/matcher_eval.h"
 #include "check/root_causes.h"
-#include "analysis/segment_text.h"
 #include "util/terminal_text.h"
 
 namespace tcpgrade {
@@ -308,8 +308,8 @@ ConversationResult grade_best_variant(const std::vector<ScenarioVariant>& varian
       best_alignment = std::move(alignment);
     }
   }
-  ConversationResult result = build_result(variants[best], c, *best_alignment, streams, causes,
-                                           zero, memo, detail);
+  ConversationResult result =
+      build_result(variants[best], c, *best_alignment, streams, causes, zero, memo, detail);
   result.variants = variants[best].chosen;
   return result;
 }

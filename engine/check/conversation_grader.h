@@ -9,9 +9,9 @@
 #include <vector>
 
 #include "analysis/captured_conversation.h"
+#include "check/scenario_variants.h"
 #include "report/report.h"
 #include "scenario/scenario.h"
-#include "check/scenario_variants.h"
 
 namespace tcpgrade {
 

@@ -4,8 +4,8 @@
 
 #include <algorithm>
 
-#include "check/hints.h"
 #include "analysis/segment_text.h"
+#include "check/hints.h"
 #include "util/terminal_text.h"
 
 namespace tcpgrade {
@@ -38,16 +38,24 @@ SegmentField segment_field_named(const std::string& field) {
 
 std::optional<int64_t> field_of(const CapturedSegment& s, SegmentField field) {
   switch (field) {
-    case SegmentField::seq: return s.seq;
-    case SegmentField::ack: return s.has_ack() ? std::optional<int64_t>(s.ack) : std::nullopt;
-    case SegmentField::len: return s.len;
-    case SegmentField::window: return s.window;
-    case SegmentField::window_scaled: return s.window_scaled;
-    case SegmentField::seq_raw: return s.seq_raw;
+    case SegmentField::seq:
+      return s.seq;
+    case SegmentField::ack:
+      return s.has_ack() ? std::optional<int64_t>(s.ack) : std::nullopt;
+    case SegmentField::len:
+      return s.len;
+    case SegmentField::window:
+      return s.window;
+    case SegmentField::window_scaled:
+      return s.window_scaled;
+    case SegmentField::seq_raw:
+      return s.seq_raw;
     case SegmentField::ack_raw:
       return s.has_ack() ? std::optional<int64_t>(s.ack_raw) : std::nullopt;
-    case SegmentField::next_seq: return s.next_seq;
-    case SegmentField::none: break;
+    case SegmentField::next_seq:
+      return s.next_seq;
+    case SegmentField::none:
+      break;
   }
   return std::nullopt;
 }

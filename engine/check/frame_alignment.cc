@@ -56,8 +56,10 @@ std::vector<AlignedPair> search(size_t slots, const std::vector<ExpectedSlot>& s
       if (j > 0 && cost[at(i, j - 1)] < infinity) {
         int c = cost[at(i, j - 1)] + (i == slots && costs.free_after_last ? 0 : unexpected[j - 1]);
         // On a tie the later segment is the extra one: a retransmitted copy, not the original.
-        if (c <= best && best < infinity && how == match) best = c, how = skip_segment;
-        else if (c < best) best = c, how = skip_segment;
+        if (c <= best && best < infinity && how == match)
+          best = c, how = skip_segment;
+        else if (c < best)
+          best = c, how = skip_segment;
       }
       cost[at(i, j)] = best;
       step[at(i, j)] = how;
@@ -96,9 +98,9 @@ std::vector<AlignedPair> align_frames(size_t slots, const std::vector<ExpectedSl
                 static_cast<long>(segments), total);
 }
 
-std::optional<std::vector<AlignedPair>> align_frames_free(size_t slots,
-                                                          const std::vector<ExpectedSlot>& slot_info,
-                                                          size_t segments, const AlignmentCosts& costs) {
+std::optional<std::vector<AlignedPair>> align_frames_free(
+    size_t slots, const std::vector<ExpectedSlot>& slot_info, size_t segments,
+    const AlignmentCosts& costs) {
   if (costs.free_after_last || segments < slots) return std::nullopt;
   long noise = 0;
   for (size_t j = 0; j < segments; ++j) noise += costs.unexpected(j) == 0;
@@ -111,7 +113,8 @@ std::optional<std::vector<AlignedPair>> align_frames_free(size_t slots,
   return pairs;
 }
 
-std::vector<AlignedPair> align_frames_unordered(size_t slots, const std::vector<ExpectedSlot>& slot_info,
+std::vector<AlignedPair> align_frames_unordered(size_t slots,
+                                                const std::vector<ExpectedSlot>& slot_info,
                                                 size_t segments, const AlignmentCosts& costs) {
   struct Candidate {
     int cost;
@@ -140,7 +143,8 @@ std::vector<AlignedPair> align_frames_unordered(size_t slots, const std::vector<
   std::vector<std::pair<long, AlignedPair>> keyed;
   for (size_t j = 0; j < segments; ++j)
     keyed.push_back({2 * static_cast<long>(j) + 1,
-                     {slot_of[j], static_cast<int>(j), slot_of[j] < 0 && j >= last_paired && costs.free_after_last}});
+                     {slot_of[j], static_cast<int>(j),
+                      slot_of[j] < 0 && j >= last_paired && costs.free_after_last}});
   long anchor = 0;
   for (size_t i = 0; i < slots; ++i) {
     if (segment_of[i] >= 0) {

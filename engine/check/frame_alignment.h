@@ -15,15 +15,15 @@ namespace tcpgrade {
 // One expected slot after repeats are unrolled: frame `index` of the scenario, copy `copy`.
 struct ExpectedSlot {
   size_t index = 0;
-  int copy = 0;           // 0 for the first occurrence
-  bool required = true;   // false for optional frames and repeats beyond min
+  int copy = 0;          // 0 for the first occurrence
+  bool required = true;  // false for optional frames and repeats beyond min
 };
 
 std::vector<ExpectedSlot> unroll_repeats(const Scenario& scenario);
 
 struct AlignedPair {
-  int slot = -1;     // index into the slots, -1: a captured segment no slot claims
-  int segment = -1;  // index into the conversation's segments, -1: a slot the capture lacks
+  int slot = -1;             // index into the slots, -1: a captured segment no slot claims
+  int segment = -1;          // index into the conversation's segments, -1: a slot the capture lacks
   bool beyond_last = false;  // an unclaimed segment after the last slot, under `rest: ignore`
 };
 
@@ -32,7 +32,7 @@ struct AlignmentCosts {
   std::function<int(size_t slot, size_t segment)> pair;
   // Cost of leaving segment g unclaimed: 0 for noise the scenario tolerates.
   std::function<int(size_t segment)> unexpected;
-  int missing = 5;  // a required slot without a segment
+  int missing = 5;               // a required slot without a segment
   bool free_after_last = false;  // segments after the last slot cost nothing (`rest: ignore`)
 };
 
@@ -46,14 +46,15 @@ std::vector<AlignedPair> align_frames(size_t slots, const std::vector<ExpectedSl
 // costs something, or when slots are optional or `rest: ignore` makes leftovers free. Any
 // cheaper-than-nothing alternative does not exist, and every free cell the full search would
 // reach lies in that band, so the answer is the same, pairing by pairing.
-std::optional<std::vector<AlignedPair>> align_frames_free(size_t slots,
-                                                          const std::vector<ExpectedSlot>& slot_info,
-                                                          size_t segments, const AlignmentCosts& costs);
+std::optional<std::vector<AlignedPair>> align_frames_free(
+    size_t slots, const std::vector<ExpectedSlot>& slot_info, size_t segments,
+    const AlignmentCosts& costs);
 
 // `order: relaxed`: the expected frames may come in any order. Each slot takes the cheapest
 // free segment, cheapest pairs first, when pairing costs less than leaving both unmatched.
 // Pairs come in capture order, missing slots after the segment of the slot before them.
-std::vector<AlignedPair> align_frames_unordered(size_t slots, const std::vector<ExpectedSlot>& slot_info,
+std::vector<AlignedPair> align_frames_unordered(size_t slots,
+                                                const std::vector<ExpectedSlot>& slot_info,
                                                 size_t segments, const AlignmentCosts& costs);
 
 }  // namespace tcpgrade

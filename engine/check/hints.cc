@@ -2,8 +2,8 @@
 
 #include <fmt/format.h>
 
-#include "check/claim_judge.h"
 #include "analysis/segment_text.h"
+#include "check/claim_judge.h"
 
 namespace tcpgrade {
 
@@ -18,9 +18,10 @@ std::string number_hint(const std::string& field, const Matcher& m, const MatchO
     return fmt::format("the segment carries {} bytes of payload, the scenario expects {}",
                        outcome.actual, outcome.expected);
   if (field == "seq" || field == "ack")
-    return fmt::format("{} is {} where the scenario expects {} (relative numbers, as Wireshark "
-                       "shows them)",
-                       field == "seq" ? "Seq" : "Ack", outcome.actual, outcome.expected);
+    return fmt::format(
+        "{} is {} where the scenario expects {} (relative numbers, as Wireshark "
+        "shows them)",
+        field == "seq" ? "Seq" : "Ack", outcome.actual, outcome.expected);
   return fmt::format("{} is {}, expected {}", field, outcome.actual, outcome.expected);
 }
 
@@ -70,16 +71,35 @@ std::string option_kind_names(const std::vector<uint8_t>& kinds) {
   for (uint8_t kind : kinds) {
     if (!out.empty()) out += ", ";
     switch (kind) {
-      case tcp_option::eol: out += "EOL"; break;
-      case tcp_option::nop: out += "NOP"; break;
-      case tcp_option::mss: out += "MSS"; break;
-      case tcp_option::window_scale: out += "WS"; break;
-      case tcp_option::sack_permitted: out += "SACK_PERM"; break;
-      case tcp_option::sack: out += "SACK"; break;
-      case tcp_option::timestamps: out += "TS"; break;
-      case tcp_option::fast_open: out += "TFO"; break;
-      case tcp_option::mptcp: out += "MPTCP"; break;
-      default: out += fmt::format("kind {}", kind);
+      case tcp_option::eol:
+        out += "EOL";
+        break;
+      case tcp_option::nop:
+        out += "NOP";
+        break;
+      case tcp_option::mss:
+        out += "MSS";
+        break;
+      case tcp_option::window_scale:
+        out += "WS";
+        break;
+      case tcp_option::sack_permitted:
+        out += "SACK_PERM";
+        break;
+      case tcp_option::sack:
+        out += "SACK";
+        break;
+      case tcp_option::timestamps:
+        out += "TS";
+        break;
+      case tcp_option::fast_open:
+        out += "TFO";
+        break;
+      case tcp_option::mptcp:
+        out += "MPTCP";
+        break;
+      default:
+        out += fmt::format("kind {}", kind);
     }
   }
   return "[" + out + "]";
@@ -92,10 +112,10 @@ std::string missing_frame_hint(const ExpectedFrame& e, const std::vector<Aligned
     if (p.slot >= 0 || p.segment < 0 || p.beyond_last) continue;
     const CapturedSegment& s = c.segments[p.segment];
     bool same_dir = !e.direction || *e.direction == s.direction;
-    bool same_flags = e.flags.kind == FlagsMatchKind::any ||
-                      (e.flags.kind == FlagsMatchKind::exact
-                           ? s.flags == e.flags.flags
-                           : (s.flags & e.flags.flags) == e.flags.flags);
+    bool same_flags =
+        e.flags.kind == FlagsMatchKind::any ||
+        (e.flags.kind == FlagsMatchKind::exact ? s.flags == e.flags.flags
+                                               : (s.flags & e.flags.flags) == e.flags.flags);
     if (!same_dir || !same_flags) continue;
     std::string flagged = (s.analysis_flags & tolerated)
                               ? " (Wireshark marks it as a retransmission or out of order, "
@@ -136,9 +156,10 @@ std::string server_port_hint(const Scenario& scenario) {
   return scenario.conversation.server_port
              ? "the capture holds traffic on another port than the scenario's: was the "
                "server started on the lab's port, and the capture filtered on it?"
-             : fmt::format("the capture holds no IPv{0} connection: the client must "
-                           "connect to an IPv{0} address{1}",
-                           family, family == 6 ? " (curl http://[::1]:PORT/)" : "");
+             : fmt::format(
+                   "the capture holds no IPv{0} connection: the client must "
+                   "connect to an IPv{0} address{1}",
+                   family, family == 6 ? " (curl http://[::1]:PORT/)" : "");
 }
 
 }  // namespace tcpgrade

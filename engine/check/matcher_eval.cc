@@ -1,13 +1,12 @@
 #include "check/matcher_eval.h"
 
+#include <fmt/format.h>
+
 #include <stdexcept>
 #include <unordered_map>
 
-#include <fmt/format.h>
-
-#include "util/text_regex.h"
 #include "util/terminal_text.h"
-
+#include "util/text_regex.h"
 
 namespace tcpgrade {
 
@@ -21,7 +20,8 @@ std::string describe(const Matcher& m) {
       return fmt::format("{}..{}", m.low, m.high);
     case MatchKind::one_of: {
       std::string out = "one of ";
-      for (size_t i = 0; i < m.values.size(); ++i) out += fmt::format("{}{}", i ? ", " : "", m.values[i]);
+      for (size_t i = 0; i < m.values.size(); ++i)
+        out += fmt::format("{}{}", i ? ", " : "", m.values[i]);
       return out;
     }
     case MatchKind::present:
@@ -39,7 +39,8 @@ std::string describe(const Matcher& m) {
 }
 
 CheckStatus evaluate_status(const Matcher& m, const FieldValue& field) {
-  if (field.unreadable) return m.kind == MatchKind::any ? CheckStatus::pass : CheckStatus::unverifiable;
+  if (field.unreadable)
+    return m.kind == MatchKind::any ? CheckStatus::pass : CheckStatus::unverifiable;
   bool ok = false;
   switch (m.kind) {
     case MatchKind::any:
@@ -64,7 +65,8 @@ CheckStatus evaluate_status(const Matcher& m, const FieldValue& field) {
     case MatchKind::next:
     case MatchKind::same_as:
     case MatchKind::isn_plus:
-      if (!field.relation) return CheckStatus::unverifiable;  // nothing to relate to: the frame is missing
+      if (!field.relation)
+        return CheckStatus::unverifiable;  // nothing to relate to: the frame is missing
       ok = field.actual && *field.actual == *field.relation;
       break;
   }

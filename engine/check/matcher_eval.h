@@ -12,9 +12,9 @@
 namespace tcpgrade {
 
 struct FieldValue {
-  std::optional<int64_t> actual;       // absent: the field does not exist in the frame
-  bool unreadable = false;             // the capture cannot tell (cut by the snap length)
-  std::optional<int64_t> relation;     // what next / same_as / isn_plus resolve to, if known
+  std::optional<int64_t> actual;    // absent: the field does not exist in the frame
+  bool unreadable = false;          // the capture cannot tell (cut by the snap length)
+  std::optional<int64_t> relation;  // what next / same_as / isn_plus resolve to, if known
 };
 
 struct MatchOutcome {

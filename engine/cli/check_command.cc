@@ -7,15 +7,14 @@
 
 #include "analysis/captured_conversation.h"
 #include "check/grade_capture.h"
-#include "util/deadline.h"
-#include "cli/conversation_spool.h"
 #include "cli/commands.h"
+#include "cli/conversation_spool.h"
 #include "cli/limit_options.h"
-#include "util/output_sink.h"
 #include "cli/report_output.h"
 #include "report/report_render.h"
 #include "scenario/scenario_loader.h"
-
+#include "util/deadline.h"
+#include "util/output_sink.h"
 #include "util/terminal_text.h"
 
 namespace tcpgrade::cli {
@@ -86,8 +85,9 @@ int run_check(const CheckOptions& options) {
 Subcommand add_check_command(CLI::App& app) {
   auto options = std::make_shared<CheckOptions>();
   CLI::App* check = app.add_subcommand(
-      "check", "Grade a capture against a scenario; explain every mismatch (exit 0 pass, 1 fail, "
-               "2 bad input)");
+      "check",
+      "Grade a capture against a scenario; explain every mismatch (exit 0 pass, 1 fail, "
+      "2 bad input)");
   check->add_option("scenario", options->scenario, "scenario YAML file")->required();
   check->add_option("capture", options->capture, "pcap or pcapng file, or - for stdin")->required();
   add_report_output_options(check, options->output);

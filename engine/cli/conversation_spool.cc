@@ -9,15 +9,15 @@
 #include <stdexcept>
 #include <string>
 
-#include "util/output_sink.h"
 #include "report/report_render.h"
+#include "util/output_sink.h"
 
 namespace tcpgrade::cli {
 
 ConversationSpool::ConversationSpool(const ReportOutputOptions& options)
     : options_(options),
       style_(text_style(options)),
-      format_(options.format == "text" ? Spooled::text
+      format_(options.format == "text"   ? Spooled::text
               : options.format == "json" ? Spooled::json
                                          : Spooled::none) {
   if (format_ == Spooled::none) return;

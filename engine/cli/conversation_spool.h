@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "check/capture_grader.h"
-#include "report/report.h"
 #include "cli/report_output.h"
+#include "report/report.h"
 
 namespace tcpgrade::cli {
 
@@ -22,7 +22,9 @@ class ConversationSpool {
   void add(ConversationResult&& conversation);
   // The checks a conversation must keep for the report: the text report shows only those not
   // passed.
-  CheckDetail detail() const { return format_ == Spooled::text ? CheckDetail::failures : CheckDetail::all; }
+  CheckDetail detail() const {
+    return format_ == Spooled::text ? CheckDetail::failures : CheckDetail::all;
+  }
   // Writes the report with every conversation added, in stream order.
   void write(Report& report);
 

@@ -7,8 +7,8 @@
 #include <utility>
 
 #include "analysis/capture_pipeline.h"
-#include "cli/commands.h"
 #include "analysis/dump_format.h"
+#include "cli/commands.h"
 #include "cli/limit_options.h"
 #include "util/output_sink.h"
 #include "util/terminal_text.h"
@@ -53,8 +53,8 @@ int dump(const DumpOptions& options) {
     } else if (tsv) {
       append_tsv_line(out, row);
     } else {
-      std::string line = frame_to_json(row).dump(-1, ' ', false,
-                                                  nlohmann::json::error_handler_t::replace);
+      std::string line =
+          frame_to_json(row).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
       out.append(line);
       out.push_back('\n');
     }
@@ -91,8 +91,9 @@ int run_dump(const DumpOptions& options) {
 Subcommand add_dump_command(CLI::App& app) {
   auto options = std::make_shared<DumpOptions>();
   CLI::App* dump = app.add_subcommand(
-      "dump", "Read a capture as Wireshark does: one line per frame with relative Seq/Ack and "
-              "tcp.analysis flags");
+      "dump",
+      "Read a capture as Wireshark does: one line per frame with relative Seq/Ack and "
+      "tcp.analysis flags");
   dump->add_option("capture", options->capture, "pcap or pcapng file, or - for stdin")->required();
   dump->add_option("--format", options->format, "text (tshark-style), tsv or jsonl (every field)")
       ->check(CLI::IsMember({"text", "tsv", "jsonl"}));

@@ -4,9 +4,8 @@
 // written only when every row is in (each to a temporary name, then renamed): an interrupted
 // run leaves none. Exit 0 when every submission got its row (students may fail), 2 on bad usage
 // or scenario.
-#include <signal.h>
-
 #include <fmt/format.h>
+#include <signal.h>
 
 #include <algorithm>
 #include <cstring>
@@ -17,13 +16,13 @@
 #include <thread>
 
 #include "cli/commands.h"
-#include "grade/grade_batch.h"
-#include "util/child_process.h"
-#include "grade/gradebook.h"
 #include "cli/limit_options.h"
-#include "util/output_sink.h"
-#include "scenario/scenario_loader.h"
+#include "grade/grade_batch.h"
+#include "grade/gradebook.h"
 #include "grade/submissions.h"
+#include "scenario/scenario_loader.h"
+#include "util/child_process.h"
+#include "util/output_sink.h"
 #include "util/terminal_text.h"
 
 namespace tcpgrade::cli {
@@ -187,17 +186,23 @@ Subcommand add_grade_command(CLI::App& app) {
       "Grade a whole class into a gradebook: one row per submission, whatever it holds (exit 0 "
       "when every submission has its row, 2 on a bad scenario or usage)");
   grade->add_option("scenario", options->scenario, "scenario YAML file")->required();
-  grade->add_option("submissions", options->submissions,
-                    "a folder with one capture or one folder per student (the id is the file or "
-                    "folder name), or a CSV roster: id,file")
+  grade
+      ->add_option("submissions", options->submissions,
+                   "a folder with one capture or one folder per student (the id is the file or "
+                   "folder name), or a CSV roster: id,file")
       ->required();
-  grade->add_option("--out", options->out, "where gradebook.csv, gradebook.json, summary.txt and "
-                                           "reports/ID.{txt,json,html} go (default: grades)");
-  grade->add_option("--jobs", options->jobs, "submissions graded at once (default: the number of cores)")
+  grade->add_option("--out", options->out,
+                    "where gradebook.csv, gradebook.json, summary.txt and "
+                    "reports/ID.{txt,json,html} go (default: grades)");
+  grade
+      ->add_option("--jobs", options->jobs,
+                   "submissions graded at once (default: the number of cores)")
       ->check(CLI::Range(0u, 1024u));
   grade->add_option("--timeout", options->timeout, "seconds per submission (default 30)")
       ->check(finite_range(0.1, 86400.0));
-  grade->add_option("--max-size", options->max_size_mb, "largest capture read, in MiB (default 512)")->check(CLI::Range(1, 1 << 20));
+  grade
+      ->add_option("--max-size", options->max_size_mb, "largest capture read, in MiB (default 512)")
+      ->check(CLI::Range(1, 1 << 20));
   add_capture_limit_options(grade, options->limits);
   add_scenario_limit_options(grade, options->limits);
   add_check_timeout_option(grade, options->limits);

@@ -29,12 +29,13 @@ std::string count(size_t n, const char* noun) {
 // True when the file is a valid scenario.
 bool lint_one(const std::string& path, const LimitOptions& limits) {
   try {
-    Scenario scenario = within_memory_limit(
-        path, limits, [&] { return load_scenario(path, limits.scenario); });
+    Scenario scenario =
+        within_memory_limit(path, limits, [&] { return load_scenario(path, limits.scenario); });
     std::string choices;
     for (const FrameChoice& choice : scenario.choices)
       choices += fmt::format(" + a choice of {}", count(choice.variants.size(), "variant"));
-    fmt::print("{}: ok ({}{}, {}, {})\n", terminal_safe(path), count(scenario.frames.size(), "frame"), choices,
+    fmt::print("{}: ok ({}{}, {}, {})\n", terminal_safe(path),
+               count(scenario.frames.size(), "frame"), choices,
                count(scenario.streams.size(), "stream"), count(scenario.claims.size(), "claim"));
     // The instructor reviews what `tcpgrade live --allow-commands` would run, in full.
     for (const ScenarioCommand& command : scenario_commands(scenario.live))

@@ -2,10 +2,9 @@
 // client) and check it as `tcpgrade check` would. Exit 0 pass, 1 checks failed, 2 the run
 // could not be made (busy port, timeout, dropped frames, bad scenario), 77 no permission to
 // capture (a skip for CTest).
+#include <fmt/format.h>
 #include <signal.h>
 #include <unistd.h>
-
-#include <fmt/format.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -15,15 +14,15 @@
 
 #include "analysis/captured_conversation.h"
 #include "check/grade_capture.h"
-#include "util/deadline.h"
 #include "cli/commands.h"
-#include "scenario/diagnostic_format.h"
 #include "cli/limit_options.h"
-#include "live/live_session.h"
-#include "util/child_process.h"
-#include "live/loopback_capture.h"
 #include "cli/report_output.h"
+#include "live/live_session.h"
+#include "live/loopback_capture.h"
+#include "scenario/diagnostic_format.h"
 #include "scenario/scenario_loader.h"
+#include "util/child_process.h"
+#include "util/deadline.h"
 #include "util/terminal_text.h"
 
 namespace tcpgrade::cli {
@@ -108,17 +107,18 @@ int run_once(const LiveCommandOptions& given, const Scenario& scenario, const st
         run.escaped_processes, run.escaped_processes == 1 ? "" : "es"));
   int code = report.passed() ? exit_pass : exit_failed;
   if (run.drops > 0) {
-    report.warnings.push_back(fmt::format("the kernel dropped {} packets during the capture: the "
-                                          "capture is incomplete and is not graded",
-                                          run.drops));
+    report.warnings.push_back(
+        fmt::format("the kernel dropped {} packets during the capture: the "
+                    "capture is incomplete and is not graded",
+                    run.drops));
     error = fmt::format("live: the capture dropped {} packets; run again", run.drops);
   }
   if (run.timed_out)
-    error = fmt::format("live: timeout after {} s: the connection did not close ({} frames captured)",
-                        options.timeout_seconds, run.frames);
+    error =
+        fmt::format("live: timeout after {} s: the connection did not close ({} frames captured)",
+                    options.timeout_seconds, run.frames);
   if (!error.empty()) code = exit_bad_input;
-  if (code != exit_pass)
-    report.processes = run.processes;
+  if (code != exit_pass) report.processes = run.processes;
   return code;
 }
 
@@ -156,8 +156,9 @@ int run_live_command(const LiveCommandOptions& given) {
     throw;
   }
   if (given.repeat > 1)
-    report.notes.push_back(fmt::format("repeat: {} of {} runs passed{}", passed, given.repeat,
-                                       code == exit_pass ? "" : "; this report is the first that did not"));
+    report.notes.push_back(
+        fmt::format("repeat: {} of {} runs passed{}", passed, given.repeat,
+                    code == exit_pass ? "" : "; this report is the first that did not"));
   write_report(report, given.output);
   if (temporary) std::remove(path.c_str());
   if (!error.empty()) {
@@ -175,25 +176,30 @@ Subcommand add_live_command(CLI::App& app) {
       "live",
       "Make a fresh capture of the lab on the loopback (server, capture, client) and check it "
       "(exit 0 pass, 1 fail, 2 the run failed, 77 no permission to capture)");
-  live->add_option("scenario", options->scenario, "scenario YAML file (its live: section gives defaults)")
+  live->add_option("scenario", options->scenario,
+                   "scenario YAML file (its live: section gives defaults)")
       ->required();
-  live->add_option("--port", options->port, "server port (default: the scenario's, else 0: a free port)");
+  live->add_option("--port", options->port,
+                   "server port (default: the scenario's, else 0: a free port)");
   live->add_option("--address", options->address, "127.0.0.1 (default) or ::1")
       ->check(CLI::IsMember({"127.0.0.1", "::1"}));
   live->add_option("--server", options->server,
                    "builtin (HTTP/1.0 like python3 -m http.server), none, or a shell command; "
                    "{port}, {address} and {host} are substituted, e.g. "
                    "\"python3 -m http.server {port} --bind {address}\"");
-  live->add_option("--client", options->client,
-                   "builtin (curl's GET) or a shell command, e.g. \"curl -s http://{host}:{port}/\"");
+  live->add_option(
+      "--client", options->client,
+      "builtin (curl's GET) or a shell command, e.g. \"curl -s http://{host}:{port}/\"");
   live->add_flag("--allow-commands", options->allow_commands,
                  "run the shell commands the scenario's live: section names (its author's code: "
                  "review them first; tcpgrade lint shows them)");
-  live->add_option("--www", options->www, "the built-in server's document root (default: the scenario's www/)");
+  live->add_option("--www", options->www,
+                   "the built-in server's document root (default: the scenario's www/)");
   live->add_option("--save-capture", options->save_capture, "keep the capture in FILE (pcap)");
   live->add_option("--timeout", options->timeout, "seconds before the run is stopped (default 10)")
       ->check(finite_range(0.1, 3600.0));
-  live->add_option("--repeat", options->repeat, "runs; all must pass (default 1)")->check(CLI::Range(1, 1000));
+  live->add_option("--repeat", options->repeat, "runs; all must pass (default 1)")
+      ->check(CLI::Range(1, 1000));
   live->add_flag("--no-isolation", options->no_isolation,
                  "use the host's loopback instead of a private network namespace");
   add_report_output_options(live, options->output);

@@ -1,10 +1,10 @@
 // tcpgrade: a thin command line over the engine. Parses, dispatches to one subcommand, and
 // turns errors into a one-line message and exit code 2.
+#include <fmt/format.h>
+
 #include <cstdio>
 #include <exception>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "cli/commands.h"
 #include "scenario/scenario_loader.h"

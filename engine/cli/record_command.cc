@@ -7,8 +7,8 @@
 #include "analysis/captured_conversation.h"
 #include "cli/commands.h"
 #include "cli/limit_options.h"
-#include "util/output_sink.h"
 #include "scenario/scenario_recorder.h"
+#include "util/output_sink.h"
 
 namespace tcpgrade::cli {
 namespace {
@@ -29,8 +29,9 @@ int run_record(const RecordCommandOptions& options) {
   record.name = options.name;
   apply_memory_limit(options.limits);
   std::string yaml = within_memory_limit(
-      options.capture == "-" ? "<stdin>" : options.capture, options.limits,
-      [&] { return record_scenario(read_capture(options.capture, options.limits.capture), record); });
+      options.capture == "-" ? "<stdin>" : options.capture, options.limits, [&] {
+        return record_scenario(read_capture(options.capture, options.limits.capture), record);
+      });
   OutputSink sink(options.output);
   sink.write(yaml);
   sink.commit();
@@ -45,13 +46,16 @@ Subcommand add_record_command(CLI::App& app) {
       "record",
       "Write a scenario from a known-good capture (portable by default: ports, ISNs, timestamps, "
       "windows and window scale loosened; Seq/Ack as `next` where they hold)");
-  record->add_option("capture", options->capture, "pcap or pcapng file, or - for stdin")->required();
-  record->add_option("--stream", options->stream,
-                     "the connection to record, by Wireshark's tcp.stream number (default: the first)");
+  record->add_option("capture", options->capture, "pcap or pcapng file, or - for stdin")
+      ->required();
+  record->add_option(
+      "--stream", options->stream,
+      "the connection to record, by Wireshark's tcp.stream number (default: the first)");
   record->add_flag("--strict", options->strict,
                    "record every value exactly as captured (ports, raw Seq/Ack, windows, options)");
   record->add_option("--name", options->name, "the scenario's name (default: from the file name)");
-  record->add_option("-o,--output", options->output, "write the scenario to FILE instead of stdout");
+  record->add_option("-o,--output", options->output,
+                     "write the scenario to FILE instead of stdout");
   add_capture_limit_options(record, options->limits);
   add_memory_limit_option(record, options->limits);
   return {record, [options] { return run_record(*options); }};

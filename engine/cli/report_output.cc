@@ -4,8 +4,8 @@
 
 #include <cstdlib>
 
-#include "util/output_sink.h"
 #include "report/report_render.h"
+#include "util/output_sink.h"
 
 namespace tcpgrade::cli {
 namespace {
@@ -21,10 +21,13 @@ bool use_color(const std::string& mode, const std::string& output) {
 }  // namespace
 
 void add_report_output_options(CLI::App* command, ReportOutputOptions& options) {
-  command->add_option("--format", options.format,
-                      "text (default), json, junit, tap, gradescope (results.json), markdown or html")
+  command
+      ->add_option("--format", options.format,
+                   "text (default), json, junit, tap, gradescope (results.json), markdown or html")
       ->check(CLI::IsMember({"text", "json", "junit", "tap", "gradescope", "markdown", "html"}));
-  command->add_option("--color", options.color, "auto (terminal only, honours NO_COLOR), always, never")
+  command
+      ->add_option("--color", options.color,
+                   "auto (terminal only, honours NO_COLOR), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
   command->add_option("-o,--output", options.output, "write the report to FILE instead of stdout");
 }

@@ -28,7 +28,6 @@ using Clock = std::chrono::steady_clock;
 volatile sig_atomic_t interrupted_by = 0;
 void on_interrupt(int signal) { interrupted_by = signal; }
 
-
 void progress(size_t done, size_t total) {
   if (!::isatty(STDERR_FILENO)) return;
   size_t width = 30, filled = total ? done * width / total : width;
@@ -240,7 +239,7 @@ class Batch {
 
 BatchOutcome run_batch(const BatchPlan& plan) {
   catch_interrupts(on_interrupt);  // without SA_RESTART: poll() returns at once
-  ::signal(SIGCHLD, SIG_DFL);  // an inherited SIG_IGN would reap the children, and their status
+  ::signal(SIGCHLD, SIG_DFL);      // an inherited SIG_IGN would reap the children, and their status
   return Batch(plan).run();
 }
 

@@ -11,10 +11,10 @@
 #include <vector>
 
 #include "check/capture_grader.h"
-#include "grade/gradebook.h"
 #include "check/grading_limits.h"
-#include "scenario/scenario.h"
+#include "grade/gradebook.h"
 #include "grade/submissions.h"
+#include "scenario/scenario.h"
 
 namespace tcpgrade {
 
@@ -24,7 +24,7 @@ struct BatchPlan {
   const std::vector<Submission>& submissions;
   std::filesystem::path reports;  // reports/ID.{txt,json,html} go here
   unsigned jobs = 1;
-  double timeout = 30;         // seconds per submission, then SIGKILL
+  double timeout = 30;          // seconds per submission, then SIGKILL
   const GradingLimits& limits;  // handed to each child
   SubmissionLimits files;       // checked again on the file each child is handed
 };

@@ -12,9 +12,9 @@
 
 #include "analysis/captured_conversation.h"
 #include "check/grade_capture.h"
-#include "util/deadline.h"
 #include "grade/grade_reports.h"
 #include "util/child_process.h"
+#include "util/deadline.h"
 #include "util/output_sink.h"
 
 namespace tcpgrade {
@@ -71,8 +71,9 @@ int write_all(int fd, std::string_view bytes) {
     nlohmann::ordered_json late = {{"status", "error"},
                                    {"reason", one_line(check_timeout_message(s.file, limits))}};
     std::optional<CheckDeadline> deadline;
-    deadline.emplace(limits.check_timeout_seconds,
-                     DeadlineExpiry{.write_to = "-", .file_contents = one_line_json(late), .exit_code = 0});
+    deadline.emplace(
+        limits.check_timeout_seconds,
+        DeadlineExpiry{.write_to = "-", .file_contents = one_line_json(late), .exit_code = 0});
     // Never freed: the child _exits right after, and tearing the report down would be wasted
     // work for each submission.
     const Report& report = *new Report(grade_capture({.scenario = scenario,

@@ -12,8 +12,8 @@
 
 #include "check/capture_grader.h"
 #include "check/grading_limits.h"
-#include "scenario/scenario.h"
 #include "grade/submissions.h"
+#include "scenario/scenario.h"
 
 namespace tcpgrade {
 

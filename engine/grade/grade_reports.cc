@@ -4,8 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "util/output_sink.h"
 #include "report/report_render.h"
+#include "util/output_sink.h"
 #include "util/terminal_text.h"
 
 namespace tcpgrade {

@@ -8,8 +8,8 @@
 #include <filesystem>
 #include <string>
 
-#include "report/report.h"
 #include "grade/submissions.h"
+#include "report/report.h"
 
 namespace tcpgrade {
 

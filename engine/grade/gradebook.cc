@@ -19,9 +19,12 @@ ClassSummary summarize(const std::vector<GradeRow>& rows) {
   double total = 0;
   size_t graded = 0;
   for (const GradeRow& row : rows) {
-    if (row.status == "pass") ++summary.passed;
-    else if (row.status == "fail") ++summary.failed;
-    else ++summary.errors;
+    if (row.status == "pass")
+      ++summary.passed;
+    else if (row.status == "fail")
+      ++summary.failed;
+    else
+      ++summary.errors;
     double percent = row.max > 0 ? 100 * row.score / row.max : 0;
     summary.histogram[std::min<size_t>(9, static_cast<size_t>(percent / 10))]++;
     if (row.status != "error") total += percent, ++graded;
@@ -68,8 +71,12 @@ std::string gradebook_json(const std::string& scenario, const std::vector<GradeR
   j["scenario"] = scenario;
   j["submissions"] = nlohmann::ordered_json::array();
   for (const GradeRow& row : rows)
-    j["submissions"].push_back({{"id", row.id}, {"file", row.file}, {"score", row.score}, {"max", row.max},
-                                {"status", row.status}, {"reason", row.reason},
+    j["submissions"].push_back({{"id", row.id},
+                                {"file", row.file},
+                                {"score", row.score},
+                                {"max", row.max},
+                                {"status", row.status},
+                                {"reason", row.reason},
                                 {"failed_checks", row.failed_checks}});
   nlohmann::ordered_json s;
   s["submissions"] = rows.size();
@@ -79,7 +86,8 @@ std::string gradebook_json(const std::string& scenario, const std::vector<GradeR
   s["mean_percent"] = summary.mean;
   s["histogram_percent"] = nlohmann::ordered_json::array();
   for (size_t i = 0; i < summary.histogram.size(); ++i)
-    s["histogram_percent"].push_back({{"from", i * 10}, {"to", i == 9 ? 100 : i * 10 + 9}, {"count", summary.histogram[i]}});
+    s["histogram_percent"].push_back(
+        {{"from", i * 10}, {"to", i == 9 ? 100 : i * 10 + 9}, {"count", summary.histogram[i]}});
   s["common_failures"] = nlohmann::ordered_json::array();
   for (const auto& [id, count] : summary.common_failures)
     s["common_failures"].push_back({{"check", id}, {"submissions", count}});
@@ -90,17 +98,20 @@ std::string gradebook_json(const std::string& scenario, const std::vector<GradeR
 
 std::string gradebook_summary_text(const std::string& scenario, const std::vector<GradeRow>& rows,
                                    const ClassSummary& summary) {
-  std::string out = fmt::format("tcpgrade grade — scenario {}: {} submissions, {} passed, {} failed, "
-                                "{} could not be graded; mean {}%\n\nScores (percent of the points):\n",
-                                terminal_safe(scenario), rows.size(), summary.passed, summary.failed, summary.errors, summary.mean);
+  std::string out = fmt::format(
+      "tcpgrade grade — scenario {}: {} submissions, {} passed, {} failed, "
+      "{} could not be graded; mean {}%\n\nScores (percent of the points):\n",
+      terminal_safe(scenario), rows.size(), summary.passed, summary.failed, summary.errors,
+      summary.mean);
   size_t widest = 1;
   for (size_t count : summary.histogram) widest = std::max(widest, count);
   for (size_t i = 0; i < summary.histogram.size(); ++i)
-    out += fmt::format("  {:>3}-{:<3} {:>5}  {}\n", i * 10, i == 9 ? 100 : i * 10 + 9, summary.histogram[i],
-                       std::string(summary.histogram[i] * 40 / widest, '#'));
+    out += fmt::format("  {:>3}-{:<3} {:>5}  {}\n", i * 10, i == 9 ? 100 : i * 10 + 9,
+                       summary.histogram[i], std::string(summary.histogram[i] * 40 / widest, '#'));
   if (!summary.common_failures.empty()) {
     out += "\nMost common failed checks:\n";
-    for (const auto& [id, count] : summary.common_failures) out += fmt::format("  {:>5}  {}\n", count, terminal_safe(id));
+    for (const auto& [id, count] : summary.common_failures)
+      out += fmt::format("  {:>5}  {}\n", count, terminal_safe(id));
   }
   return out;
 }

@@ -10,8 +10,8 @@ namespace tcpgrade {
 struct GradeRow {
   std::string id, file;
   double score = 0, max = 0;
-  std::string status;  // pass, fail, error
-  std::string reason;  // the first failed check or the error, one line
+  std::string status;                      // pass, fail, error
+  std::string reason;                      // the first failed check or the error, one line
   std::vector<std::string> failed_checks;  // ids
 };
 

@@ -35,7 +35,8 @@ fs::path resolved(const fs::path& folder) {
 
 bool is_capture_name(const fs::path& path) {
   std::string ext = path.extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
   return ext == ".pcap" || ext == ".pcapng" || ext == ".cap" || ext == ".dmp";
 }
 
@@ -96,7 +97,8 @@ Submission from_folder(const fs::path& real_root, const fs::path& folder) {
   else if (pick.empty())
     s.problem = "no submission (the folder holds no file)";
   else
-    s.problem = fmt::format("{} capture files in the folder; hand in one", captures.empty() ? files.size() : captures.size());
+    s.problem = fmt::format("{} capture files in the folder; hand in one",
+                            captures.empty() ? files.size() : captures.size());
   return s;
 }
 
@@ -106,9 +108,12 @@ std::vector<std::string> csv_fields(const std::string& line) {
   for (size_t i = 0; i < line.size(); ++i) {
     char c = line[i];
     if (quoted) {
-      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') fields.back() += '"', ++i;
-      else if (c == '"') quoted = false;
-      else fields.back() += c;
+      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"')
+        fields.back() += '"', ++i;
+      else if (c == '"')
+        quoted = false;
+      else
+        fields.back() += c;
     } else if (c == '"') {
       quoted = true;
     } else if (c == ',') {
@@ -255,13 +260,16 @@ std::vector<Submission> find_submissions(const std::string& path, const Submissi
     for (const Submission& s : out) ++uses[s.id];
     for (size_t i = 0; i < out.size(); ++i)
       if (uses[out[i].id] > 1 && !file_names[i].empty()) out[i].id = file_names[i];
-    if (error) throw std::runtime_error(fmt::format("{}: cannot list the folder: {}", path, error.message()));
+    if (error)
+      throw std::runtime_error(
+          fmt::format("{}: cannot list the folder: {}", path, error.message()));
   } else if (fs::is_regular_file(root, error)) {
     out = from_roster(root);
   } else {
     throw std::runtime_error(fmt::format("{}: no such folder or roster file", path));
   }
-  std::stable_sort(out.begin(), out.end(), [](const Submission& a, const Submission& b) { return a.id < b.id; });
+  std::stable_sort(out.begin(), out.end(),
+                   [](const Submission& a, const Submission& b) { return a.id < b.id; });
   // Two rows for one id (a.pcap and a.pcapng): both stay, the second named apart.
   std::set<std::string> taken;
   for (Submission& s : out) {

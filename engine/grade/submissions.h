@@ -26,7 +26,8 @@ struct SubmissionLimits {
 };
 
 // Sorted by id. Throws std::runtime_error when `path` is neither a folder nor a readable CSV.
-std::vector<Submission> find_submissions(const std::string& path, const SubmissionLimits& limits = {});
+std::vector<Submission> find_submissions(const std::string& path,
+                                         const SubmissionLimits& limits = {});
 
 // Opens `s.file` for reading: from `s.root` down `s.relative` one component at a time, following
 // no symlink, so what is read is what was listed inside the folder even when a student swaps

@@ -1,11 +1,10 @@
 #include "live/lab_http.h"
 
 #include <arpa/inet.h>
+#include <fmt/format.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
-
-#include <fmt/format.h>
 
 #include <cerrno>
 #include <chrono>
@@ -46,8 +45,7 @@ constexpr const char* server_header = "SimpleHTTP/0.6 Python/3.10.6";
 
 }  // namespace
 
-LabResponse lab_response(const std::string& www, const std::string& request_target,
-                         long long now) {
+LabResponse lab_response(const std::string& www, const std::string& request_target, long long now) {
   namespace fs = std::filesystem;
   std::string target = request_target.substr(0, request_target.find_first_of("?#"));
   bool safe = target.find("..") == std::string::npos && !target.empty() && target[0] == '/';
@@ -72,9 +70,10 @@ LabResponse lab_response(const std::string& www, const std::string& request_targ
     return r;
   }
   LabResponse r;
-  r.body = "<!DOCTYPE HTML>\n<html lang=\"en\">\n<head><title>Error response</title></head>\n"
-           "<body><h1>Error response</h1><p>Error code: 404</p>"
-           "<p>Message: File not found.</p></body>\n</html>\n";
+  r.body =
+      "<!DOCTYPE HTML>\n<html lang=\"en\">\n<head><title>Error response</title></head>\n"
+      "<body><h1>Error response</h1><p>Error code: 404</p>"
+      "<p>Message: File not found.</p></body>\n</html>\n";
   r.headers = fmt::format(
       "HTTP/1.0 404 File not found\r\nServer: {}\r\nDate: {}\r\nConnection: close\r\n"
       "Content-Type: text/html;charset=utf-8\r\nContent-Length: {}\r\n\r\n",
@@ -104,7 +103,8 @@ int run_lab_server(int listening, const std::string& www) {
     }
     size_t space = request.find(' ');
     size_t end = space == std::string::npos ? space : request.find(' ', space + 1);
-    std::string target = end == std::string::npos ? "/" : request.substr(space + 1, end - space - 1);
+    std::string target =
+        end == std::string::npos ? "/" : request.substr(space + 1, end - space - 1);
     LabResponse response = lab_response(www, target, static_cast<long long>(std::time(nullptr)));
     // Two writes, as http.server does: headers flushed by end_headers(), then the file.
     if (write_all(connection, response.headers)) write_all(connection, response.body);
@@ -131,11 +131,13 @@ int run_lab_client(const std::string& address, unsigned port) {
     rc = ::connect(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa);
   }
   if (rc != 0) {
-    fmt::print(stderr, "client: failed to connect to {} port {}: {}\n", address, port, std::strerror(errno));
+    fmt::print(stderr, "client: failed to connect to {} port {}: {}\n", address, port,
+               std::strerror(errno));
     ::close(fd);
     return 7;  // curl's "failed to connect"
   }
-  std::string host = v6 ? fmt::format("[{}]:{}", address, port) : fmt::format("{}:{}", address, port);
+  std::string host =
+      v6 ? fmt::format("[{}]:{}", address, port) : fmt::format("{}:{}", address, port);
   if (!write_all(fd, curl_request(host))) {
     ::close(fd);
     return 55;
@@ -148,7 +150,7 @@ int run_lab_client(const std::string& address, unsigned port) {
     if (n <= 0) break;
     received += static_cast<size_t>(n);
   }
-  ::close(fd);  // after the server's FIN: the client closes second
+  ::close(fd);                   // after the server's FIN: the client closes second
   return received > 0 ? 0 : 52;  // curl's "empty reply from server"
 }
 

@@ -1,12 +1,11 @@
 #include "live/live_session.h"
 
 #include <arpa/inet.h>
+#include <fmt/format.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <unistd.h>
-
-#include <fmt/format.h>
 
 #include <atomic>
 #include <cerrno>
@@ -17,10 +16,10 @@
 #include <stdexcept>
 #include <thread>
 
-#include "util/child_process.h"
 #include "live/lab_http.h"
 #include "live/loopback_capture.h"
 #include "live/network_namespace.h"
+#include "util/child_process.h"
 
 namespace tcpgrade {
 namespace {
@@ -143,9 +142,10 @@ LiveRun run_live(const LiveOptions& options) {
   int listening = bound_socket(options.address, options.port);
   if (listening < 0) {
     if (errno == EADDRINUSE)
-      throw std::runtime_error(fmt::format("port {} on {} is busy: another program listens on it; "
-                                           "choose another with --port, or 0 for a free one",
-                                           options.port, options.address));
+      throw std::runtime_error(
+          fmt::format("port {} on {} is busy: another program listens on it; "
+                      "choose another with --port, or 0 for a free one",
+                      options.port, options.address));
     throw std::runtime_error(fmt::format("cannot use {} port {}: {}", options.address, options.port,
                                          std::strerror(errno)));
   }
@@ -154,10 +154,12 @@ LiveRun run_live(const LiveOptions& options) {
     ::close(listening);
     listening = -1;
     if (!no_server && port_listening(run.port))
-      throw std::runtime_error(fmt::format("port {} is busy: another program listens on it", run.port));
+      throw std::runtime_error(
+          fmt::format("port {} is busy: another program listens on it", run.port));
   } else if (::listen(listening, 16) != 0) {
     ::close(listening);
-    throw std::runtime_error(fmt::format("cannot listen on port {}: {}", run.port, std::strerror(errno)));
+    throw std::runtime_error(
+        fmt::format("cannot listen on port {}: {}", run.port, std::strerror(errno)));
   }
 
   auto deadline = std::chrono::steady_clock::now() +
@@ -173,8 +175,8 @@ LiveRun run_live(const LiveOptions& options) {
   std::optional<ChildProcess> server;
   std::string server_command;
   if (builtin_server) {
-    server_command = fmt::format("built-in HTTP/1.0 server on {} port {}, serving {}", options.address,
-                                 run.port, options.www);
+    server_command = fmt::format("built-in HTTP/1.0 server on {} port {}, serving {}",
+                                 options.address, run.port, options.www);
     std::string www = options.www;
     int fd = listening;
     server.emplace(ChildProcess::function("server", [fd, www] { return run_lab_server(fd, www); }));
@@ -186,9 +188,11 @@ LiveRun run_live(const LiveOptions& options) {
     while (!port_listening(run.port)) {
       if (!server->running()) {
         ProcessLog failed = report_of(*server, server_command);
-        throw std::runtime_error(fmt::format("the server exited ({}) before listening on port {}{}",
-                                             failed.status, run.port,
-                                             failed.stderr_tail.empty() ? "" : ": " + failed.stderr_tail.substr(0, failed.stderr_tail.find('\n'))));
+        throw std::runtime_error(fmt::format(
+            "the server exited ({}) before listening on port {}{}", failed.status, run.port,
+            failed.stderr_tail.empty()
+                ? ""
+                : ": " + failed.stderr_tail.substr(0, failed.stderr_tail.find('\n'))));
       }
       if (std::chrono::steady_clock::now() > deadline || live_interrupted())
         throw std::runtime_error(fmt::format("the server did not listen on port {} within {} s",
@@ -200,10 +204,12 @@ LiveRun run_live(const LiveOptions& options) {
   std::string client_command;
   std::optional<ChildProcess> client;
   if (options.client == "builtin") {
-    client_command = fmt::format("built-in client (curl's GET) to {} port {}", options.address, run.port);
+    client_command =
+        fmt::format("built-in client (curl's GET) to {} port {}", options.address, run.port);
     std::string address = options.address;
     uint16_t port = run.port;
-    client.emplace(ChildProcess::function("client", [address, port] { return run_lab_client(address, port); }));
+    client.emplace(ChildProcess::function(
+        "client", [address, port] { return run_lab_client(address, port); }));
   } else {
     client_command = expand_command(options.client, run.port, options.address);
     client.emplace(ChildProcess::shell("client", client_command));
@@ -226,14 +232,16 @@ LiveRun run_live(const LiveOptions& options) {
     if (!client_running && !client_done_at) client_done_at = std::chrono::steady_clock::now();
     // A client that exits without a closed connection (it never connected): wait a moment for
     // late frames, then stop.
-    if (client_done_at && std::chrono::steady_clock::now() - *client_done_at > std::chrono::seconds(1)) {
-      run.stop_reason = fmt::format("the client ended ({}) without the connection closing",
-                                    client->describe());
+    if (client_done_at &&
+        std::chrono::steady_clock::now() - *client_done_at > std::chrono::seconds(1)) {
+      run.stop_reason =
+          fmt::format("the client ended ({}) without the connection closing", client->describe());
       break;
     }
     if (std::chrono::steady_clock::now() > deadline) {
       run.timed_out = true;
-      run.stop_reason = fmt::format("timeout after {} s: the connection had not closed", options.timeout_seconds);
+      run.stop_reason =
+          fmt::format("timeout after {} s: the connection had not closed", options.timeout_seconds);
       break;
     }
   }

@@ -18,16 +18,16 @@ struct LiveOptions {
   std::string www;                 // the built-in server's document root
   uint16_t port = 0;               // 0: a free port
   std::string address = "127.0.0.1";
-  std::string capture_path;        // where the frames are written
+  std::string capture_path;  // where the frames are written
   double timeout_seconds = 10;
-  bool isolate = true;             // a private network namespace where possible
+  bool isolate = true;  // a private network namespace where possible
 };
 
 struct LiveRun {
   uint16_t port = 0;
   uint64_t frames = 0;
   uint64_t drops = 0;
-  bool closed = false;     // the connection closed (FINs acknowledged, or RST)
+  bool closed = false;  // the connection closed (FINs acknowledged, or RST)
   bool timed_out = false;
   std::string stop_reason;  // one sentence
   std::string isolation;    // one sentence

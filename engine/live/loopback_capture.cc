@@ -1,9 +1,8 @@
 #include "live/loopback_capture.h"
 
+#include <fmt/format.h>
 #include <pcap/pcap.h>
 #include <poll.h>
-
-#include <fmt/format.h>
 
 #include "capture/capture_reader.h"
 #include "capture/decoded_frame.h"
@@ -26,9 +25,9 @@ LoopbackCapture::LoopbackCapture(const std::string& interface, uint16_t port,
     std::string reason = pcap_geterr(handle_);
     pcap_close(handle_);
     handle_ = nullptr;
-    throw CapturePermissionError(fmt::format(
-        "no permission to capture on {} ({}): run as root or give tcpgrade CAP_NET_RAW", interface,
-        reason));
+    throw CapturePermissionError(
+        fmt::format("no permission to capture on {} ({}): run as root or give tcpgrade CAP_NET_RAW",
+                    interface, reason));
   }
   if (status < 0) {
     std::string reason = pcap_geterr(handle_);
@@ -45,7 +44,8 @@ LoopbackCapture::LoopbackCapture(const std::string& interface, uint16_t port,
     pcap_freecode(&program);
     pcap_close(handle_);
     handle_ = nullptr;
-    throw std::runtime_error(fmt::format("cannot filter '{}' on {}: {}", filter, interface, reason));
+    throw std::runtime_error(
+        fmt::format("cannot filter '{}' on {}: {}", filter, interface, reason));
   }
   pcap_freecode(&program);
   pcap_setnonblock(handle_, 1, error);
@@ -63,9 +63,11 @@ LoopbackCapture::~LoopbackCapture() {
   if (handle_) pcap_close(handle_);
 }
 
-void LoopbackCapture::on_packet(unsigned char* self, const pcap_pkthdr* header, const unsigned char* bytes) {
+void LoopbackCapture::on_packet(unsigned char* self, const pcap_pkthdr* header,
+                                const unsigned char* bytes) {
   auto* capture = reinterpret_cast<LoopbackCapture*>(self);
-  if (capture->dumper_) pcap_dump(reinterpret_cast<unsigned char*>(capture->dumper_), header, bytes);
+  if (capture->dumper_)
+    pcap_dump(reinterpret_cast<unsigned char*>(capture->dumper_), header, bytes);
   capture->observe(bytes, header->caplen, header->len);
 }
 
@@ -102,7 +104,8 @@ int LoopbackCapture::poll(int wait_ms) {
   }
   int total = 0;
   for (;;) {
-    int n = pcap_dispatch(handle_, -1, &LoopbackCapture::on_packet, reinterpret_cast<unsigned char*>(this));
+    int n = pcap_dispatch(handle_, -1, &LoopbackCapture::on_packet,
+                          reinterpret_cast<unsigned char*>(this));
     if (n <= 0) break;
     total += n;
   }

@@ -40,7 +40,8 @@ class LoopbackCapture {
 
  private:
   void observe(const unsigned char* bytes, uint32_t captured, uint32_t wire);
-  static void on_packet(unsigned char* self, const ::pcap_pkthdr* header, const unsigned char* bytes);
+  static void on_packet(unsigned char* self, const ::pcap_pkthdr* header,
+                        const unsigned char* bytes);
 
   pcap* handle_ = nullptr;
   pcap_dumper* dumper_ = nullptr;
@@ -48,8 +49,8 @@ class LoopbackCapture {
   uint16_t port_ = 0;
   uint64_t frames_ = 0;
   bool syn_seen_ = false, reset_ = false;
-  bool fin_sent_[2] = {false, false};   // [to server, to client]
-  uint32_t fin_end_[2] = {0, 0};         // raw Seq just past each FIN
+  bool fin_sent_[2] = {false, false};  // [to server, to client]
+  uint32_t fin_end_[2] = {0, 0};       // raw Seq just past each FIN
   bool fin_acked_[2] = {false, false};
 };
 

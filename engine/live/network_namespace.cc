@@ -1,13 +1,12 @@
 #include "live/network_namespace.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <net/if.h>
 #include <sched.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
-
-#include <fmt/format.h>
 
 #include <cerrno>
 #include <cstring>
@@ -46,9 +45,10 @@ std::string enter_private_network(bool* isolated) {
     uid_t uid = ::geteuid();
     gid_t gid = ::getegid();
     if (::unshare(CLONE_NEWUSER | CLONE_NEWNET) != 0)
-      return fmt::format("host loopback in use: no private network namespace could be made ({}); "
-                         "other loopback traffic on the port may land in the capture",
-                         std::strerror(first_error));
+      return fmt::format(
+          "host loopback in use: no private network namespace could be made ({}); "
+          "other loopback traffic on the port may land in the capture",
+          std::strerror(first_error));
     write_file("/proc/self/setgroups", "deny");
     write_file("/proc/self/uid_map", fmt::format("0 {} 1", uid));
     write_file("/proc/self/gid_map", fmt::format("0 {} 1", gid));

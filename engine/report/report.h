@@ -25,13 +25,13 @@ struct CheckResult {
   std::string name;  // for people: "SYN (frame 1): flags"
   CheckStatus status = CheckStatus::pass;
   double points = 0, max_points = 0;
-  uint64_t frame = 0;         // capture frame number (Wireshark numbering), 0 when none
-  std::string expected_id;    // the scenario's frame id, stream id or claim id
-  std::string field;          // "flags", "seq", "options.mss", "payload", ...
+  uint64_t frame = 0;       // capture frame number (Wireshark numbering), 0 when none
+  std::string expected_id;  // the scenario's frame id, stream id or claim id
+  std::string field;        // "flags", "seq", "options.mss", "payload", ...
   std::string expected, actual;
-  std::string hint;           // the likely cause, in the lab's words
-  std::string root_cause;     // id of the root cause that explains this failure, if any
-  std::string teaches;        // the scenario's sentence for this frame
+  std::string hint;        // the likely cause, in the lab's words
+  std::string root_cause;  // id of the root cause that explains this failure, if any
+  std::string teaches;     // the scenario's sentence for this frame
   std::string visibility = "visible";
 };
 
@@ -44,15 +44,15 @@ struct RootCause {
 
 // A row of the per-frame table: a captured frame, or an expected frame the capture lacks.
 struct FrameRow {
-  uint64_t frame = 0;          // 0: expected but missing
-  std::string expected_id;     // empty: not in the scenario (noise or unexpected)
+  uint64_t frame = 0;       // 0: expected but missing
+  std::string expected_id;  // empty: not in the scenario (noise or unexpected)
   bool ok = true;
-  bool graded = true;          // false: listed for context only (claims-only scenario, `rest: ignore`)
+  bool graded = true;  // false: listed for context only (claims-only scenario, `rest: ignore`)
   Direction direction = Direction::client_to_server;
   uint16_t flags = 0;
   uint32_t seq = 0, ack = 0, len = 0;
   bool has_ack = false;
-  std::string note;            // "noise: duplicate ACK", "unexpected", "missing", ...
+  std::string note;  // "noise: duplicate ACK", "unexpected", "missing", ...
 };
 
 // The Expected column: the scenario's frame id and the note, "syn-ack (missing)".
@@ -73,9 +73,9 @@ struct ConversationResult {
 
 // A program `tcpgrade live` ran, quoted in the report when the run went wrong.
 struct Report {
-  std::string scenario;        // name
+  std::string scenario;  // name
   std::string scenario_title;
-  std::string scenario_file;   // as given on the command line
+  std::string scenario_file;  // as given on the command line
   std::string capture_file;
   uint64_t capture_frames = 0;
   std::vector<std::string> warnings;  // e.g. the file was cut short

@@ -19,9 +19,9 @@ std::string check_output(const CheckResult& check) {
 }
 
 std::string summary(const Report& report) {
-  std::string out = fmt::format("tcpgrade: scenario {} on {}: {} ({:g} / {:g} points)",
-                                report.scenario, report.capture_file,
-                                report.passed() ? "PASS" : "FAIL", report.points, report.max_points);
+  std::string out = fmt::format(
+      "tcpgrade: scenario {} on {}: {} ({:g} / {:g} points)", report.scenario, report.capture_file,
+      report.passed() ? "PASS" : "FAIL", report.points, report.max_points);
   for (const RootCause& cause : report.root_causes)
     out += fmt::format("\n\n{}: {}", cause.title, cause.explanation);
   for (const std::string& warning : report.warnings) out += "\n\nwarning: " + warning;

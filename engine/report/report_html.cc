@@ -13,11 +13,21 @@ std::string html(const std::string& given) {
   std::string text = valid_utf8(given), out;  // a page in UTF-8 holds only UTF-8
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
       default:
         out += (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t') ? '?' : c;
     }
@@ -56,12 +66,16 @@ std::string ladder(const ConversationResult& c) {
       "<text x=\"{}\" y=\"20\" text-anchor=\"middle\">server {}</text>\n"
       "<line x1=\"{}\" y1=\"30\" x2=\"{}\" y2=\"{}\" stroke=\"#444\"/>\n"
       "<line x1=\"{}\" y1=\"30\" x2=\"{}\" y2=\"{}\" stroke=\"#444\"/>\n",
-      height, left, html(c.client), right, html(c.server), left, left, height, right, right, height);
+      height, left, html(c.client), right, html(c.server), left, left, height, right, right,
+      height);
   int y = top;
   for (const FrameRow& row : c.rows) {
     bool to_server = row.direction == Direction::client_to_server;
     int x1 = to_server ? left : right, x2 = to_server ? right : left;
-    std::string color = !row.graded ? "#999" : !row.frame ? "#b08800" : row.ok ? "#1a7f37" : "#cf222e";
+    std::string color = !row.graded  ? "#999"
+                        : !row.frame ? "#b08800"
+                        : row.ok     ? "#1a7f37"
+                                     : "#cf222e";
     std::string dash = row.frame ? "" : " stroke-dasharray=\"6 4\"";
     svg += fmt::format(
         "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{}\" stroke-width=\"2\"{} "
@@ -69,8 +83,8 @@ std::string ladder(const ConversationResult& c) {
         x1, y, x2, y + 14, color, dash);
     svg += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" fill=\"{}\">{}</text>\n",
                        (left + right) / 2, y + 3, color, html(label(row)));
-    svg += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"#555\">{}</text>\n", left - 10,
-                       y + 10, row.frame ? fmt::format("{}", row.frame) : "—");
+    svg += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"#555\">{}</text>\n",
+                       left - 10, y + 10, row.frame ? fmt::format("{}", row.frame) : "—");
     y += step;
   }
   return svg + "</svg>\n";
@@ -83,7 +97,8 @@ void check_block(std::string& out, const CheckResult& check) {
   out += fmt::format("expected: <code>{}</code><br>capture: <code>{}</code>", html(check.expected),
                      html(check.actual));
   if (!check.hint.empty()) out += fmt::format("<br>why: {}", html(check.hint));
-  if (!check.teaches.empty()) out += fmt::format("<br><span class=\"muted\">{}</span>", html(check.teaches));
+  if (!check.teaches.empty())
+    out += fmt::format("<br><span class=\"muted\">{}</span>", html(check.teaches));
   out += "</div>\n";
 }
 
@@ -92,39 +107,57 @@ void check_block(std::string& out, const CheckResult& check) {
 std::string render_html(const Report& report) {
   bool passed = report.passed();
   std::string out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
-  out += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n";
+  out +=
+      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src "
+      "'unsafe-inline'\">\n";
   out += fmt::format("<title>tcpgrade: {} on {}</title>\n<style>{}</style>\n</head>\n<body>\n",
                      html(report.scenario), html(report.capture_file), style);
   out += fmt::format("<h1>tcpgrade — scenario {}</h1>\n", html(report.scenario));
-  if (!report.scenario_title.empty()) out += fmt::format("<p>{}</p>\n", html(report.scenario_title));
-  out += fmt::format("<p>capture <code>{}</code> ({} frames)</p>\n", html(report.capture_file), report.capture_frames);
-  out += fmt::format("<p class=\"{}\" id=\"verdict\"><b>{}</b> — {:g} / {:g} points, {} check{} not passed</p>\n",
-                     passed ? "pass" : "fail", passed ? "PASS" : "FAIL", report.points, report.max_points,
-                     report.failed_checks(), report.failed_checks() == 1 ? "" : "s");
-  for (const std::string& warning : report.warnings) out += fmt::format("<p class=\"fail\">warning: {}</p>\n", html(warning));
-  for (const std::string& note : report.notes) out += fmt::format("<p class=\"muted\">note: {}</p>\n", html(note));
+  if (!report.scenario_title.empty())
+    out += fmt::format("<p>{}</p>\n", html(report.scenario_title));
+  out += fmt::format("<p>capture <code>{}</code> ({} frames)</p>\n", html(report.capture_file),
+                     report.capture_frames);
+  out += fmt::format(
+      "<p class=\"{}\" id=\"verdict\"><b>{}</b> — {:g} / {:g} points, {} check{} not passed</p>\n",
+      passed ? "pass" : "fail", passed ? "PASS" : "FAIL", report.points, report.max_points,
+      report.failed_checks(), report.failed_checks() == 1 ? "" : "s");
+  for (const std::string& warning : report.warnings)
+    out += fmt::format("<p class=\"fail\">warning: {}</p>\n", html(warning));
+  for (const std::string& note : report.notes)
+    out += fmt::format("<p class=\"muted\">note: {}</p>\n", html(note));
   if (!report.root_causes.empty()) {
     out += "<h2>Root causes</h2>\n";
     for (const RootCause& cause : report.root_causes)
-      out += fmt::format("<div class=\"cause\"><b>{}</b> <span class=\"muted\">[{}]</span><br>{}</div>\n",
-                         html(cause.title), html(cause.id), html(cause.explanation));
+      out += fmt::format(
+          "<div class=\"cause\"><b>{}</b> <span class=\"muted\">[{}]</span><br>{}</div>\n",
+          html(cause.title), html(cause.id), html(cause.explanation));
   }
   for (const ConversationResult& c : report.conversations) {
-    out += fmt::format("<h2>Connection {}: {} → {} <span class=\"muted\">(state {}, history {})</span></h2>\n",
-                       c.stream, html(c.client), html(c.server), html(c.state), html(c.history));
-    for (const std::string& variant : c.variants) out += fmt::format("<p>graded as: {}</p>\n", html(variant));
+    out += fmt::format(
+        "<h2>Connection {}: {} → {} <span class=\"muted\">(state {}, history {})</span></h2>\n",
+        c.stream, html(c.client), html(c.server), html(c.state), html(c.history));
+    for (const std::string& variant : c.variants)
+      out += fmt::format("<p>graded as: {}</p>\n", html(variant));
     out += ladder(c);
-    out += "<table>\n<tr><th></th><th>Frame</th><th>Direction</th><th>Flags</th><th>Seq</th><th>Ack</th>"
-           "<th>Len</th><th>Expected</th></tr>\n";
+    out +=
+        "<table>\n<tr><th></th><th>Frame</th><th>Direction</th><th>Flags</th><th>Seq</th><th>Ack</"
+        "th>"
+        "<th>Len</th><th>Expected</th></tr>\n";
     for (const FrameRow& row : c.rows) {
       std::string css = !row.graded ? "ungraded" : !row.frame ? "missing" : row.ok ? "" : "bad";
       std::string expected = expected_label(row);
       out += fmt::format(
-          "<tr class=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td>[{}]</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
-          css, !row.graded ? "·" : row.ok ? "✓" : "✗", row.frame ? std::to_string(row.frame) : "—",
-          to_string(row.direction), html(flag_names(row.flags)), row.frame ? std::to_string(row.seq) : "",
-          row.frame && row.has_ack ? std::to_string(row.ack) : "", row.frame ? std::to_string(row.len) : "",
-          html(expected));
+          "<tr "
+          "class=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td>[{}]</td><td>{}</td><td>{}</"
+          "td><td>{}</td><td>{}</td></tr>\n",
+          css,
+          !row.graded ? "·"
+          : row.ok    ? "✓"
+                      : "✗",
+          row.frame ? std::to_string(row.frame) : "—", to_string(row.direction),
+          html(flag_names(row.flags)), row.frame ? std::to_string(row.seq) : "",
+          row.frame && row.has_ack ? std::to_string(row.ack) : "",
+          row.frame ? std::to_string(row.len) : "", html(expected));
     }
     out += "</table>\n";
     bool header = false;
@@ -141,7 +174,8 @@ std::string render_html(const Report& report) {
   }
   if (!report.other_conversations.empty()) {
     out += "<h2>Other connections (not graded)</h2>\n<ul>\n";
-    for (const std::string& line : report.other_conversations) out += fmt::format("<li>{}</li>\n", html(line));
+    for (const std::string& line : report.other_conversations)
+      out += fmt::format("<li>{}</li>\n", html(line));
     out += "</ul>\n";
   }
   return out + "</body>\n</html>\n";

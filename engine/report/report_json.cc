@@ -1,5 +1,4 @@
 #include <nlohmann/json.hpp>
-
 #include <string_view>
 
 #include "report/report_render.h"
@@ -82,14 +81,18 @@ std::string render_json(const Report& report) {
   if (!report.processes.empty()) {
     j["processes"] = json::array();
     for (const ProcessLog& p : report.processes)
-      j["processes"].push_back({{"name", p.name}, {"command", p.command}, {"status", p.status},
+      j["processes"].push_back({{"name", p.name},
+                                {"command", p.command},
+                                {"status", p.status},
                                 {"stderr_tail", p.stderr_tail}});
   }
   j["root_causes"] = json::array();
   for (const RootCause& cause : report.root_causes)
-    j["root_causes"].push_back({{"id", cause.id}, {"title", cause.title}, {"explanation", cause.explanation}});
+    j["root_causes"].push_back(
+        {{"id", cause.id}, {"title", cause.title}, {"explanation", cause.explanation}});
   j["conversations"] = json::array();
-  for (const ConversationResult& c : report.conversations) j["conversations"].push_back(conversation_json(c));
+  for (const ConversationResult& c : report.conversations)
+    j["conversations"].push_back(conversation_json(c));
   j["claims"] = json::array();
   for (const CheckResult& claim : report.claims) j["claims"].push_back(check_json(claim));
   j["other_conversations"] = report.other_conversations;
@@ -99,7 +102,8 @@ std::string render_json(const Report& report) {
 JsonAround render_json_around(const Report& report) {
   std::string whole = render_json(report);
   size_t at = whole.find(empty_conversations);
-  if (report.streamed_conversations == 0 || !report.conversations.empty() || at == std::string::npos)
+  if (report.streamed_conversations == 0 || !report.conversations.empty() ||
+      at == std::string::npos)
     return {whole, ""};
   return {whole.substr(0, at) + "\n  \"conversations\": [\n",
           "\n  ]" + whole.substr(at + empty_conversations.size())};

@@ -43,7 +43,8 @@ std::string render_junit(const Report& report) {
   suites.append_attribute("tests") = static_cast<unsigned long long>(tests);
   suites.append_attribute("failures") = static_cast<unsigned long long>(failures);
   pugi::xml_node suite = suites.append_child("testsuite");
-  suite.append_attribute("name") = xml_safe(fmt::format("{} on {}", report.scenario, report.capture_file)).c_str();
+  suite.append_attribute("name") =
+      xml_safe(fmt::format("{} on {}", report.scenario, report.capture_file)).c_str();
   suite.append_attribute("tests") = static_cast<unsigned long long>(tests);
   suite.append_attribute("failures") = static_cast<unsigned long long>(failures);
   suite.append_attribute("errors") = 0;
@@ -70,7 +71,8 @@ std::string render_junit(const Report& report) {
   for (const CheckResult* check : checks) {
     pugi::xml_node testcase = suite.append_child("testcase");
     testcase.append_attribute("classname") = xml_safe(classname).c_str();
-    testcase.append_attribute("name") = xml_safe(fmt::format("{} [{}]", check->name, check->id)).c_str();
+    testcase.append_attribute("name") =
+        xml_safe(fmt::format("{} [{}]", check->name, check->id)).c_str();
     if (check->status == CheckStatus::pass) continue;
     pugi::xml_node failure = testcase.append_child("failure");
     failure.append_attribute("message") =
@@ -83,7 +85,9 @@ std::string render_junit(const Report& report) {
     out_text += fmt::format("root cause [{}] {}: {}\n", cause.id, cause.title, cause.explanation);
   for (const std::string& warning : report.warnings) out_text += "warning: " + warning + "\n";
   if (!out_text.empty())
-    suite.append_child("system-out").append_child(pugi::node_pcdata).set_value(xml_safe(out_text).c_str());
+    suite.append_child("system-out")
+        .append_child(pugi::node_pcdata)
+        .set_value(xml_safe(out_text).c_str());
 
   std::ostringstream out;
   document.save(out, "  ", pugi::format_default, pugi::encoding_utf8);  // with <?xml ...?>

@@ -3,9 +3,9 @@
 // close a table cell, start a link or inject HTML.
 #include <fmt/format.h>
 
+#include "report/report_escaping.h"
 #include "report/report_render.h"
 #include "util/terminal_text.h"
-#include "report/report_escaping.h"
 
 namespace tcpgrade {
 namespace {
@@ -14,28 +14,48 @@ std::string md(const std::string& text) {
   std::string out;
   for (char c : text) {
     switch (c) {
-      case '|': out += "\\|"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
-      case '\n': case '\r': out += ' '; break;
-      case '`': case '*': case '_': case '[': case ']': case '\\': case '#':
+      case '|':
+        out += "\\|";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '\n':
+      case '\r':
+        out += ' ';
+        break;
+      case '`':
+      case '*':
+      case '_':
+      case '[':
+      case ']':
+      case '\\':
+      case '#':
         out += '\\';
         out += c;
         break;
-      default: out += c;
+      default:
+        out += c;
     }
   }
   return out;
 }
 
 const char* status_mark(const CheckResult& check) {
-  return check.status == CheckStatus::pass ? "✅" : check.status == CheckStatus::fail ? "❌" : "⚠️";
+  return check.status == CheckStatus::pass   ? "✅"
+         : check.status == CheckStatus::fail ? "❌"
+                                             : "⚠️";
 }
 
 void failure_item(std::string& out, const CheckResult& check) {
-  out += fmt::format("- {} **{}** ({}): expected {}, capture {}", status_mark(check), md(check.name),
-                     md(check.id), md(check.expected), md(check.actual));
+  out += fmt::format("- {} **{}** ({}): expected {}, capture {}", status_mark(check),
+                     md(check.name), md(check.id), md(check.expected), md(check.actual));
   if (!check.hint.empty()) out += fmt::format(". *{}*", md(check.hint));
   out += "\n";
 }
@@ -49,22 +69,29 @@ std::string render_markdown(const Report& given) {
                                 passed ? "✅ PASS" : "❌ FAIL", md(report.scenario), report.points,
                                 report.max_points);
   out += fmt::format("Capture {} ({} frames), {} check{} not passed.\n", md(report.capture_file),
-                     report.capture_frames, report.failed_checks(), report.failed_checks() == 1 ? "" : "s");
-  for (const std::string& warning : report.warnings) out += fmt::format("\n> ⚠️ {}\n", md(warning));
+                     report.capture_frames, report.failed_checks(),
+                     report.failed_checks() == 1 ? "" : "s");
+  for (const std::string& warning : report.warnings)
+    out += fmt::format("\n> ⚠️ {}\n", md(warning));
   if (!report.root_causes.empty()) {
     out += "\n### Root causes\n\n";
     for (const RootCause& cause : report.root_causes)
-      out += fmt::format("- **{}** ({}): {}\n", md(cause.title), md(cause.id), md(cause.explanation));
+      out +=
+          fmt::format("- **{}** ({}): {}\n", md(cause.title), md(cause.id), md(cause.explanation));
   }
   for (const ConversationResult& c : report.conversations) {
-    out += fmt::format("\n### Connection {}: {} → {} (state {})\n\n", c.stream, md(c.client), md(c.server), md(c.state));
-    for (const std::string& variant : c.variants) out += fmt::format("Graded as: {}.\n\n", md(variant));
+    out += fmt::format("\n### Connection {}: {} → {} (state {})\n\n", c.stream, md(c.client),
+                       md(c.server), md(c.state));
+    for (const std::string& variant : c.variants)
+      out += fmt::format("Graded as: {}.\n\n", md(variant));
     out += "| | Frame | Direction | Flags | Seq | Ack | Len | Expected |\n";
     out += "|---|---:|---|---|---:|---:|---:|---|\n";
     for (const FrameRow& row : c.rows) {
       std::string expected = expected_label(row);
       out += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} |\n",
-                         !row.graded ? "·" : row.ok ? "✅" : "❌",
+                         !row.graded ? "·"
+                         : row.ok    ? "✅"
+                                     : "❌",
                          row.frame ? std::to_string(row.frame) : "—", to_string(row.direction),
                          md(flag_names(row.flags)), row.frame ? std::to_string(row.seq) : "",
                          row.frame && row.has_ack ? std::to_string(row.ack) : "",

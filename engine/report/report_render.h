@@ -16,7 +16,8 @@ std::string render_text(const Report& report, const TextStyle& style = {});
 // (verdict, warnings, root causes), each conversation, the tail (claims, other connections,
 // processes). render_text is head, then every conversation, then tail.
 std::string render_text_head(const Report& report, const TextStyle& style = {});
-std::string render_text_conversation(const ConversationResult& conversation, const TextStyle& style = {});
+std::string render_text_conversation(const ConversationResult& conversation,
+                                     const TextStyle& style = {});
 std::string render_text_tail(const Report& report, const TextStyle& style = {});
 std::string render_json(const Report& report);  // versioned schema: report_schema_version
 
@@ -29,8 +30,8 @@ struct JsonAround {
 };
 JsonAround render_json_around(const Report& report);
 std::string render_json_conversation(const ConversationResult& conversation);
-std::string render_junit(const Report& report);     // JUnit XML: a testcase per check
-std::string render_tap(const Report& report);       // TAP version 14
+std::string render_junit(const Report& report);       // JUnit XML: a testcase per check
+std::string render_tap(const Report& report);         // TAP version 14
 std::string render_gradescope(const Report& report);  // Gradescope results.json
 // results.json for a submission that could not be graded: score 0 and the reason.
 std::string render_gradescope_error(const std::string& reason, double max_score);
@@ -38,6 +39,7 @@ std::string render_markdown(const Report& report);  // a CI job summary
 std::string render_html(const Report& report);      // one self-contained page with a ladder diagram
 
 // Renders in one of: text, json, junit, tap, gradescope, markdown, html.
-std::string render_report(const Report& report, const std::string& format, const TextStyle& style = {});
+std::string render_report(const Report& report, const std::string& format,
+                          const TextStyle& style = {});
 
 }  // namespace tcpgrade

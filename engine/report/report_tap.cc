@@ -3,9 +3,9 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include "report/report_escaping.h"
 #include "report/report_render.h"
 #include "util/terminal_text.h"
-#include "report/report_escaping.h"
 
 namespace tcpgrade {
 namespace {
@@ -14,10 +14,14 @@ namespace {
 std::string description(const std::string& text) {
   std::string out;
   for (char c : text) {
-    if (c == '\n' || c == '\r') out += ' ';
-    else if (c == '#') out += "\\#";
-    else if (c == '\\') out += "\\\\";
-    else out += c;
+    if (c == '\n' || c == '\r')
+      out += ' ';
+    else if (c == '#')
+      out += "\\#";
+    else if (c == '\\')
+      out += "\\\\";
+    else
+      out += c;
   }
   return out;
 }
@@ -32,7 +36,8 @@ std::string diagnostics(const CheckResult& check) {
   if (check.frame) yaml << YAML::Key << "frame" << YAML::Value << check.frame;
   yaml << YAML::Key << "expected" << YAML::Value << check.expected;
   yaml << YAML::Key << "got" << YAML::Value << check.actual;
-  if (!check.root_cause.empty()) yaml << YAML::Key << "root_cause" << YAML::Value << check.root_cause;
+  if (!check.root_cause.empty())
+    yaml << YAML::Key << "root_cause" << YAML::Value << check.root_cause;
   yaml << YAML::EndMap << YAML::EndMap;
   std::string out = "  ---\n";
   std::string text = yaml.c_str();
@@ -52,12 +57,16 @@ std::string render_tap(const Report& given) {
   const Report report = terminal_safe(given);
   std::vector<const CheckResult*> checks = report.all_checks();
   std::string out = "TAP version 14\n";
-  out += fmt::format("# tcpgrade: scenario {} on {}\n", description(report.scenario), description(report.capture_file));
+  out += fmt::format("# tcpgrade: scenario {} on {}\n", description(report.scenario),
+                     description(report.capture_file));
   for (const RootCause& cause : report.root_causes)
-    out += fmt::format("# root cause [{}] {}: {}\n", cause.id, description(cause.title), description(cause.explanation));
+    out += fmt::format("# root cause [{}] {}: {}\n", cause.id, description(cause.title),
+                       description(cause.explanation));
   if (report.conversations.empty()) {
     out += "1..1\nnot ok 1 - capture: a connection to grade\n";
-    out += "  ---\n  message: the capture holds no connection the scenario grades\n  severity: fail\n  ...\n";
+    out +=
+        "  ---\n  message: the capture holds no connection the scenario grades\n  severity: fail\n "
+        " ...\n";
     return out;
   }
   out += fmt::format("1..{}\n", checks.size());

@@ -8,9 +8,9 @@
 #include <string_view>
 #include <vector>
 
+#include "report/report_escaping.h"
 #include "report/report_render.h"
 #include "util/terminal_text.h"
-#include "report/report_escaping.h"
 
 namespace tcpgrade {
 namespace {
@@ -18,9 +18,15 @@ namespace {
 class Painter {
  public:
   explicit Painter(const TextStyle& style) : color_(style.color) {}
-  std::string good(const std::string& text) const { return paint(text, fmt::fg(fmt::terminal_color::green)); }
-  std::string bad(const std::string& text) const { return paint(text, fmt::fg(fmt::terminal_color::red)); }
-  std::string warn(const std::string& text) const { return paint(text, fmt::fg(fmt::terminal_color::yellow)); }
+  std::string good(const std::string& text) const {
+    return paint(text, fmt::fg(fmt::terminal_color::green));
+  }
+  std::string bad(const std::string& text) const {
+    return paint(text, fmt::fg(fmt::terminal_color::red));
+  }
+  std::string warn(const std::string& text) const {
+    return paint(text, fmt::fg(fmt::terminal_color::yellow));
+  }
   std::string bold(const std::string& text) const { return paint(text, fmt::emphasis::bold); }
 
  private:
@@ -97,10 +103,14 @@ void frame_table(std::string& out, const Painter& p, const ConversationResult& c
   for (const FrameRow& row : c.rows) {
     RowWriter w;
     w.text("  ");
-    w.text(!row.graded ? std::string_view("·") : row.ok ? std::string_view(good) : std::string_view(bad));
+    w.text(!row.graded ? std::string_view("·")
+           : row.ok    ? std::string_view(good)
+                       : std::string_view(bad));
     w.text(" ");
-    if (row.frame) w.number(row.frame, 5);
-    else w.pad("—", 5, true);
+    if (row.frame)
+      w.number(row.frame, 5);
+    else
+      w.pad("—", 5, true);
     w.text("  ");
     w.pad(to_string(row.direction), 13, false);
     w.text(" [");
@@ -109,18 +119,26 @@ void frame_table(std::string& out, const Painter& p, const ConversationResult& c
     w.text("]");
     if (flags.size() + 2 < 15) w.spaces(15 - flags.size() - 2);
     w.text(" ");
-    if (row.frame) w.number(row.seq, 10);
-    else w.spaces(10);
+    if (row.frame)
+      w.number(row.seq, 10);
+    else
+      w.spaces(10);
     w.text(" ");
-    if (row.frame && row.has_ack) w.number(row.ack, 10);
-    else w.spaces(10);
+    if (row.frame && row.has_ack)
+      w.number(row.ack, 10);
+    else
+      w.spaces(10);
     w.text(" ");
-    if (row.frame) w.number(row.len, 6);
-    else w.spaces(6);
+    if (row.frame)
+      w.number(row.len, 6);
+    else
+      w.spaces(6);
     w.text("  ");
     out += w.view();
-    if (row.note.empty()) out += row.expected_id;
-    else out += expected_label(row);
+    if (row.note.empty())
+      out += row.expected_id;
+    else
+      out += expected_label(row);
     out += '\n';
   }
 }
@@ -132,7 +150,8 @@ void check_detail(std::string& out, const Painter& p, const CheckResult& check) 
   out += fmt::format("      expected: {}\n", check.expected);
   out += fmt::format("      capture:  {}\n", check.actual);
   if (!check.hint.empty()) out += fmt::format("      why:      {}\n", check.hint);
-  if (!check.root_cause.empty()) out += fmt::format("      cause:    {} (see above)\n", check.root_cause);
+  if (!check.root_cause.empty())
+    out += fmt::format("      cause:    {} (see above)\n", check.root_cause);
 }
 
 bool is_unexpected_frame(const CheckResult& check) {
@@ -173,9 +192,10 @@ void unexpected_run(std::string& out, const Painter& p, const ConversationResult
   out += "      expected: no frames here\n";
   out += fmt::format("      capture:  frames {}: {} data segment{} ({} bytes), {} without data\n",
                      frame_ranges(frames), data, data == 1 ? "" : "s", bytes, run.size() - data);
-  out += fmt::format("      why:      the connection carries more than the scenario expects, from "
-                     "{}; --format json lists each frame\n",
-                     run.front()->actual);
+  out += fmt::format(
+      "      why:      the connection carries more than the scenario expects, from "
+      "{}; --format json lists each frame\n",
+      run.front()->actual);
 }
 
 }  // namespace
@@ -198,7 +218,8 @@ std::string render_text_head(const Report& given, const TextStyle& style) {
   if (!report.root_causes.empty()) {
     out += fmt::format("\n{}\n", p.bold("Root causes"));
     for (const RootCause& cause : report.root_causes)
-      out += fmt::format("  {} {} [{}]\n      {}\n", p.bad("!"), p.bold(cause.title), cause.id, cause.explanation);
+      out += fmt::format("  {} {} [{}]\n      {}\n", p.bad("!"), p.bold(cause.title), cause.id,
+                         cause.explanation);
   }
   return out;
 }
@@ -213,7 +234,8 @@ std::string render_text_conversation(const ConversationResult& given, const Text
   out.reserve(256 + c.rows.size() * 96);
   fmt::format_to(std::back_inserter(out), "\n{} stream {}: {} → {} (state {}, history {})\n",
                  p.bold("Connection"), c.stream, c.client, c.server, c.state, c.history);
-  for (const std::string& variant : c.variants) fmt::format_to(std::back_inserter(out), "  graded as: {}\n", variant);
+  for (const std::string& variant : c.variants)
+    fmt::format_to(std::back_inserter(out), "  graded as: {}\n", variant);
   frame_table(out, p, c);
   bool header = false;
   for (size_t i = 0; i < c.checks.size(); ++i) {
@@ -248,7 +270,8 @@ std::string render_text_tail(const Report& given, const TextStyle& style) {
     out += fmt::format("\n{}\n", p.bold("Claims"));
     for (const CheckResult& claim : report.claims) {
       if (claim.status == CheckStatus::pass) {
-        out += fmt::format("  {} {}: {}  [{}]\n", mark(p, claim.status), claim.name, claim.expected, claim.id);
+        out += fmt::format("  {} {}: {}  [{}]\n", mark(p, claim.status), claim.name, claim.expected,
+                           claim.id);
         continue;
       }
       check_detail(out, p, claim);
@@ -261,14 +284,16 @@ std::string render_text_tail(const Report& given, const TextStyle& style) {
   if (!report.processes.empty()) {
     out += fmt::format("\n{}\n", p.bold("Server and client"));
     for (const ProcessLog& process : report.processes) {
-      out += fmt::format("  {}: {} ({})\n", process.name, printable(process.command, 300), process.status);
+      out += fmt::format("  {}: {} ({})\n", process.name, printable(process.command, 300),
+                         process.status);
       if (process.stderr_tail.empty()) continue;
       out += "      last lines of its stderr:\n";
       size_t start = 0;
       while (start < process.stderr_tail.size()) {
         size_t end = process.stderr_tail.find('\n', start);
         if (end == std::string::npos) end = process.stderr_tail.size();
-        out += fmt::format("        {}\n", printable(process.stderr_tail.substr(start, end - start), 300));
+        out += fmt::format("        {}\n",
+                           printable(process.stderr_tail.substr(start, end - start), 300));
         start = end + 1;
       }
     }
@@ -278,7 +303,8 @@ std::string render_text_tail(const Report& given, const TextStyle& style) {
 
 std::string render_text(const Report& report, const TextStyle& style) {
   std::string out = render_text_head(report, style);
-  for (const ConversationResult& c : report.conversations) out += render_text_conversation(c, style);
+  for (const ConversationResult& c : report.conversations)
+    out += render_text_conversation(c, style);
   out += render_text_tail(report, style);
   return out;
 }

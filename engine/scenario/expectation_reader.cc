@@ -13,14 +13,12 @@ namespace tcpgrade {
 const std::vector<std::string> frame_keys = {
     "id",      "dir",    "phase",         "flags",    "seq",     "ack",
     "len",     "window", "window_scaled", "seq_raw",  "ack_raw", "options",
-    "payload", "points", "teaches",       "optional", "repeat", "visibility"};
-const std::vector<std::string> stream_keys = {"id",    "dir",  "equals", "contains",
-                                              "regex", "file", "points", "teaches",
-                                              "visibility"};
-const std::vector<std::string> claim_keys = {"id",      "frame",  "source",  "phase", "dir",
-                                             "flags",   "seq",    "ack",     "len",   "seq_raw",
-                                             "ack_raw", "window", "carries", "points",
-                                             "visibility"};
+    "payload", "points", "teaches",       "optional", "repeat",  "visibility"};
+const std::vector<std::string> stream_keys = {"id",   "dir",    "equals",  "contains",  "regex",
+                                              "file", "points", "teaches", "visibility"};
+const std::vector<std::string> claim_keys = {
+    "id",  "frame",   "source",  "phase",  "dir",     "flags",  "seq",       "ack",
+    "len", "seq_raw", "ack_raw", "window", "carries", "points", "visibility"};
 
 namespace {
 
@@ -29,8 +27,9 @@ constexpr int64_t max_u32 = 0xffffffffLL;
 }  // namespace
 
 std::string read_visibility(Diagnostics& d, const Field& field) {
-  return read_choice<std::string>(d, field, {{"visible", "visible"}, {"hidden", "hidden"},
-                                             {"after_due_date", "after_due_date"}})
+  return read_choice<std::string>(
+             d, field,
+             {{"visible", "visible"}, {"hidden", "hidden"}, {"after_due_date", "after_due_date"}})
       .value_or("");
 }
 

@@ -47,7 +47,8 @@ std::vector<FrameListVariant> frame_list_variants(const Scenario& scenario) {
   size_t next = 0;  // frames copied so far
   auto copy_frames_until = [&](size_t end) {
     for (FrameListVariant& v : out)
-      v.frames.insert(v.frames.end(), scenario.frames.begin() + next, scenario.frames.begin() + end);
+      v.frames.insert(v.frames.end(), scenario.frames.begin() + next,
+                      scenario.frames.begin() + end);
     next = end;
   };
   for (const FrameChoice& choice : scenario.choices) {

@@ -74,7 +74,7 @@ struct FlagsMatcher {
 // judge whether it was sent.
 struct OptionsExpectation {
   Matcher mss, ws, sack_perm, tsval, tsecr, sack_blocks;  // ws is the shift; sack_blocks a count
-  Matcher ts;  // present / absent for the whole timestamps option
+  Matcher ts;                  // present / absent for the whole timestamps option
   std::vector<uint8_t> order;  // exact option kinds in header order (NOP and EOL included)
   bool order_set = false;      // true: `order` lists the kinds as a set (any order, no NOPs)
   bool order_given = false;
@@ -89,7 +89,7 @@ struct ExpectedFrame {
   OptionsExpectation options;
   TextMatcher payload;  // on this frame's own bytes
   double points = 1;
-  std::string teaches;  // one sentence: what the frame shows a student
+  std::string teaches;     // one sentence: what the frame shows a student
   std::string visibility;  // visible, hidden, after_due_date; empty: the scenario's default
   bool optional = false;
   int repeat_min = 1, repeat_max = 1;  // a frame that may appear several times in a row
@@ -125,13 +125,13 @@ struct StreamExpectation {
 // What a write-up says about frame N of a particular capture.
 struct Claim {
   std::string id;
-  uint64_t frame = 0;      // Wireshark frame number in the capture
-  std::string source;      // the write-up's words, quoted in the report
+  uint64_t frame = 0;  // Wireshark frame number in the capture
+  std::string source;  // the write-up's words, quoted in the report
   std::optional<Phase> phase;
   std::optional<Direction> direction;
   FlagsMatcher flags;
   Matcher seq, ack, len, seq_raw, ack_raw, window;
-  TextMatcher carries;     // "frame 8 carries `HTTP/1.0 200 OK`"
+  TextMatcher carries;  // "frame 8 carries `HTTP/1.0 200 OK`"
   double points = 1;
   std::string visibility;
   SourceLocation where;
@@ -168,8 +168,8 @@ struct Scenario {
   std::string name;
   std::string title;
   std::string description;
-  SourceLocation where;  // the file
-  std::string profile;   // e.g. "linux-loopback"
+  SourceLocation where;                           // the file
+  std::string profile;                            // e.g. "linux-loopback"
   std::map<std::string, int64_t> profile_values;  // mss: 65495, ... (after overrides)
   ConversationSelector conversation;
   NoisePolicy noise;

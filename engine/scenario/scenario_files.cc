@@ -7,8 +7,8 @@
 #include <optional>
 
 #include "scenario/diagnostic_format.h"
-#include "util/terminal_text.h"
 #include "util/small_file.h"
+#include "util/terminal_text.h"
 
 namespace tcpgrade {
 namespace {
@@ -66,12 +66,13 @@ bool ScenarioFiles::allowed_as_written(const fs::path& path) const {
 
 std::string ScenarioFiles::outside(const std::string& written, bool through_link) const {
   bool more = roots_.size() > 1;
-  return fmt::format("{} {} the scenario's folder ({}){}; file: reads only files in {} and below "
-                     "{} (--allow-file-root DIR adds a folder)",
-                     quote(written, max_path),
-                     through_link ? "leads through a symbolic link out of" : "is outside",
-                     roots_.front().string(), more ? " and the --allow-file-root folders" : "",
-                     more ? "those folders" : "that folder", more ? "them" : "it");
+  return fmt::format(
+      "{} {} the scenario's folder ({}){}; file: reads only files in {} and below "
+      "{} (--allow-file-root DIR adds a folder)",
+      quote(written, max_path),
+      through_link ? "leads through a symbolic link out of" : "is outside", roots_.front().string(),
+      more ? " and the --allow-file-root folders" : "", more ? "those folders" : "that folder",
+      more ? "them" : "it");
 }
 
 std::shared_ptr<const std::string> ScenarioFiles::read(const std::string& written,

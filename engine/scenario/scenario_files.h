@@ -39,7 +39,7 @@ class ScenarioFiles {
 
   const ScenarioLimits& limits_;
   std::string base_dir_;
-  std::vector<std::filesystem::path> roots_;  // real paths; the scenario's folder first
+  std::vector<std::filesystem::path> roots_;          // real paths; the scenario's folder first
   std::vector<std::filesystem::path> written_roots_;  // the same, as given (absolute)
   std::map<std::pair<dev_t, ino_t>, std::shared_ptr<const std::string>> read_;
   size_t loaded_bytes_ = 0;  // of the files read so far, each once

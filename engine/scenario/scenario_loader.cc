@@ -1,27 +1,27 @@
 #include "scenario/scenario_loader.h"
 
-#include <algorithm>
-
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 
-#include "util/did_you_mean.h"
 #include "scenario/expectation_reader.h"
 #include "scenario/matcher_parser.h"
 #include "scenario/scenario_files.h"
-#include "util/small_file.h"
 #include "scenario/yaml_fields.h"
 #include "scenario/yaml_prescan.h"
+#include "util/did_you_mean.h"
+#include "util/small_file.h"
 #include "util/terminal_text.h"
 
 namespace tcpgrade {
 namespace {
 
 const std::vector<std::string> top_keys = {
-    "scenario", "title", "description",  "profile", "profile_overrides", "conversation", "noise",
-    "order",    "rest",  "prerequisite", "frames",  "streams",           "claims", "live", "visibility"};
+    "scenario",     "title",   "description", "profile", "profile_overrides",
+    "conversation", "noise",   "order",       "rest",    "prerequisite",
+    "frames",       "streams", "claims",      "live",    "visibility"};
 
 // Values a profile may hold (and profile_overrides may set), with what fits each.
 struct ProfileValue {
@@ -83,7 +83,8 @@ class Loader {
   void add_id(std::map<std::string, SourceLocation>& ids, const char* kind, const std::string& id,
               const SourceLocation& where, std::string_view note = "");
   void read_frames(const MapReader& top, Scenario& s);
-  void read_choice_entry(const Field& entry, Scenario& s, std::map<std::string, SourceLocation>& ids,
+  void read_choice_entry(const Field& entry, Scenario& s,
+                         std::map<std::string, SourceLocation>& ids,
                          std::vector<std::string>& known);
   void read_streams(const MapReader& top, Scenario& s);
   void read_claims(const MapReader& top, Scenario& s);
@@ -182,14 +183,12 @@ void Loader::read_conversation(const Field& field, ConversationSelector& convers
     conversation.family =
         read_choice<uint8_t>(d_, *family, {{"ipv4", 4}, {"ipv6", 6}, {"any", 0}}).value_or(0);
   if (std::optional<Field> select = map.get("select"))
-    conversation.select =
-        read_choice<Selection>(
-            d_, *select,
-            {{"first", Selection::first},
-             {"best", Selection::best},
-             {"each", Selection::each},
-             {"all", Selection::all}})
-            .value_or(Selection::first);
+    conversation.select = read_choice<Selection>(d_, *select,
+                                                 {{"first", Selection::first},
+                                                  {"best", Selection::best},
+                                                  {"each", Selection::each},
+                                                  {"all", Selection::all}})
+                              .value_or(Selection::first);
 }
 
 // live: {server: builtin | none | COMMAND, client: builtin | COMMAND, www: DIR, port: P,
@@ -197,17 +196,22 @@ void Loader::read_conversation(const Field& field, ConversationSelector& convers
 void Loader::read_live(const Field& field, LiveDefaults& live) {
   MapReader map(d_, field, {"server", "client", "www", "port", "address"},
                 "a map (server, client, www, port, address)", key_belongs_elsewhere);
-  if (std::optional<Field> server = map.get("server")) live.server = read_text(d_, *server).value_or(live.server);
-  if (std::optional<Field> client = map.get("client")) live.client = read_text(d_, *client).value_or(live.client);
+  if (std::optional<Field> server = map.get("server"))
+    live.server = read_text(d_, *server).value_or(live.server);
+  if (std::optional<Field> client = map.get("client"))
+    live.client = read_text(d_, *client).value_or(live.client);
   if (std::optional<Field> www = map.get("www")) live.www = read_text(d_, *www).value_or("");
   if (std::optional<Field> port = map.get("port"))
-    live.port = static_cast<uint16_t>(read_integer(d_, *port, 0, 0xffff, "a TCP port (0: a free one)").value_or(0));
+    live.port = static_cast<uint16_t>(
+        read_integer(d_, *port, 0, 0xffff, "a TCP port (0: a free one)").value_or(0));
   if (std::optional<Field> address = map.get("address"))
-    live.address = read_choice<std::string>(d_, *address, {{"127.0.0.1", "127.0.0.1"}, {"::1", "::1"}})
-                       .value_or(live.address);
+    live.address =
+        read_choice<std::string>(d_, *address, {{"127.0.0.1", "127.0.0.1"}, {"::1", "::1"}})
+            .value_or(live.address);
   for (const std::string* command : {&live.server, &live.client})
     if (command->empty())
-      d_.error(field.mark, fmt::format("{}: an empty command; give builtin or a shell command", field.label()));
+      d_.error(field.mark,
+               fmt::format("{}: an empty command; give builtin or a shell command", field.label()));
 }
 
 void Loader::read_noise(const Field& field, NoisePolicy& noise) {
@@ -322,10 +326,12 @@ void Loader::read_choice_entry(const Field& field, Scenario& s,
     if (!vmap.is_map()) continue;
     FrameVariant variant;
     variant.where = d_.locate(vfield.mark);
-    if (std::optional<Field> name = vmap.require("variant", "a name, e.g. variant: server-closes-first"))
+    if (std::optional<Field> name =
+            vmap.require("variant", "a name, e.g. variant: server-closes-first"))
       variant.name = read_id(d_, *name, limits_.max_id_bytes).value_or("");
     if (!variant.name.empty()) add_id(variant_names, "variant", variant.name, variant.where);
-    if (std::optional<Field> title = vmap.get("title")) variant.title = read_text(d_, *title).value_or("");
+    if (std::optional<Field> title = vmap.get("title"))
+      variant.title = read_text(d_, *title).value_or("");
     std::optional<Field> frames = vmap.require("frames", "the frames of this variant, in order");
     if (frames && !frames->node.IsSequence()) {
       d_.error(frames->mark, fmt::format("{}: expected a list of frames; got {}", frames->label(),

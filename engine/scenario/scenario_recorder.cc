@@ -58,8 +58,10 @@ bool plain_token(std::string_view text) {
 // double-quoted unless it is a plain token: the emitter escapes quotes, backslashes and
 // control characters, so no value can close its scalar and open a key.
 void emit_text(YAML::Emitter& out, const std::string& text) {
-  if (plain_token(text)) out << text;
-  else out << YAML::DoubleQuoted << text;
+  if (plain_token(text))
+    out << text;
+  else
+    out << YAML::DoubleQuoted << text;
 }
 
 std::string frame_kind(const CapturedSegment& s) {
@@ -67,7 +69,8 @@ std::string frame_kind(const CapturedSegment& s) {
   if (s.flags & tcp_flag::syn) return "syn";
   if (s.flags & tcp_flag::rst) return "rst";
   if (s.flags & tcp_flag::fin) return "fin";
-  if (s.len > 0) return s.direction == Direction::client_to_server ? "request-data" : "response-data";
+  if (s.len > 0)
+    return s.direction == Direction::client_to_server ? "request-data" : "response-data";
   return "ack";
 }
 
@@ -87,7 +90,8 @@ std::string teaches(const CapturedSegment& s) {
 std::string first_line(const std::string& data) {
   size_t end = data.find("\r\n");
   if (end == std::string::npos) end = data.find('\n');
-  std::string line = data.substr(0, std::min<size_t>(end == std::string::npos ? data.size() : end, 200));
+  std::string line =
+      data.substr(0, std::min<size_t>(end == std::string::npos ? data.size() : end, 200));
   for (unsigned char c : line)
     if (c < 0x20 || c >= 0x7f) return "";  // binary data: no stream check
   return line;
@@ -98,13 +102,17 @@ void emit_options(YAML::Emitter& out, const CapturedSegment& s, bool strict) {
   if (!s.options_complete) return;  // cut by the snap length: nothing to assert
   bool syn = s.flags & tcp_flag::syn;
   if (!syn && !strict) {
-    if (o.tsval) out << YAML::Key << "options" << YAML::Value << YAML::Flow << YAML::BeginMap
-                     << YAML::Key << "ts" << YAML::Value << "present" << YAML::EndMap;
+    if (o.tsval)
+      out << YAML::Key << "options" << YAML::Value << YAML::Flow << YAML::BeginMap << YAML::Key
+          << "ts" << YAML::Value << "present" << YAML::EndMap;
     return;
   }
   out << YAML::Key << "options" << YAML::Value << YAML::Flow << YAML::BeginMap;
   out << YAML::Key << "mss" << YAML::Value;
-  if (o.mss) strict ? out << *o.mss : out << "present"; else out << "absent";
+  if (o.mss)
+    strict ? out << *o.mss : out << "present";
+  else
+    out << "absent";
   out << YAML::Key << "sack_perm" << YAML::Value << (o.sack_permitted ? "present" : "absent");
   out << YAML::Key << "ts" << YAML::Value;
   if (o.tsval && strict) {
@@ -114,8 +122,10 @@ void emit_options(YAML::Emitter& out, const CapturedSegment& s, bool strict) {
     out << (o.tsval ? "present" : "absent");
   }
   out << YAML::Key << "ws" << YAML::Value;
-  if (o.window_scale) strict ? out << static_cast<int>(*o.window_scale) : out << "present";
-  else out << "absent";
+  if (o.window_scale)
+    strict ? out << static_cast<int>(*o.window_scale) : out << "present";
+  else
+    out << "absent";
   out << YAML::EndMap;
 }
 
@@ -135,19 +145,27 @@ void emit_frame(YAML::Emitter& out, const CapturedSegment& s, bool strict, bool 
   bool seq_is_next = !first_of_side && s.side_next_before && *s.side_next_before == s.seq &&
                      s.phase != Phase::handshake;  // Seq 0 / Ack 1 read better than `next`
   out << YAML::Key << "seq" << YAML::Value;
-  if (!strict && seq_is_next) out << "next"; else out << s.seq;
+  if (!strict && seq_is_next)
+    out << "next";
+  else
+    out << s.seq;
   out << YAML::Key << "ack" << YAML::Value;
   if (!s.has_ack()) {
     out << "absent";
   } else {
     bool ack_is_next = !first_of_peer && s.peer_next_before && *s.peer_next_before == s.ack &&
                        s.phase != Phase::handshake;
-    if (!strict && ack_is_next) out << "next"; else out << s.ack;
+    if (!strict && ack_is_next)
+      out << "next";
+    else
+      out << s.ack;
   }
   // Portable: data lengths differ between curl and server versions; `next` carries the rest.
   out << YAML::Key << "len" << YAML::Value;
-  if (!strict && s.len > 0) out << YAML::Flow << YAML::BeginMap << YAML::Key << "min" << YAML::Value << 1 << YAML::EndMap;
-  else out << s.len;
+  if (!strict && s.len > 0)
+    out << YAML::Flow << YAML::BeginMap << YAML::Key << "min" << YAML::Value << 1 << YAML::EndMap;
+  else
+    out << s.len;
   if (strict) {
     out << YAML::Key << "seq_raw" << YAML::Value << s.seq_raw;
     if (s.has_ack()) out << YAML::Key << "ack_raw" << YAML::Value << s.ack_raw;
@@ -193,9 +211,11 @@ std::string record_scenario(const CaptureContents& contents, const RecordOptions
   }
   if (!chosen)
     throw std::runtime_error(
-        options.stream ? fmt::format("{}: no TCP connection with stream number {} (see tcpgrade dump --summary)",
-                                     contents.path, *options.stream)
-                       : fmt::format("{}: no TCP connection to record", contents.path));
+        options.stream
+            ? fmt::format(
+                  "{}: no TCP connection with stream number {} (see tcpgrade dump --summary)",
+                  contents.path, *options.stream)
+            : fmt::format("{}: no TCP connection to record", contents.path));
   const CapturedConversation& c = *chosen;
   bool has_syn = false;
   for (const CapturedSegment& s : c.segments) has_syn = has_syn || (s.flags & tcp_flag::syn);
@@ -213,13 +233,21 @@ std::string record_scenario(const CaptureContents& contents, const RecordOptions
   out << YAML::Key << "profile" << YAML::Value << "any";
   out << YAML::Key << "conversation" << YAML::Value << YAML::Flow << YAML::BeginMap;
   out << YAML::Key << "server_port" << YAML::Value;
-  if (options.strict) out << c.summary.server.port; else out << "any";
+  if (options.strict)
+    out << c.summary.server.port;
+  else
+    out << "any";
   out << YAML::Key << "family" << YAML::Value;
-  if (options.strict) out << (c.summary.server.address.family == 6 ? "ipv6" : "ipv4"); else out << "any";
+  if (options.strict)
+    out << (c.summary.server.address.family == 6 ? "ipv6" : "ipv4");
+  else
+    out << "any";
   out << YAML::Key << "select" << YAML::Value << "first" << YAML::EndMap;
   if (!options.strict)
     out << YAML::Key << "noise" << YAML::Value << YAML::Flow << YAML::BeginSeq << "duplicate_ack"
-        << "window_update" << "retransmission" << "spurious_retransmission" << YAML::EndSeq;
+        << "window_update"
+        << "retransmission"
+        << "spurious_retransmission" << YAML::EndSeq;
   if (!has_syn) out << YAML::Key << "prerequisite" << YAML::Value << "none";
   out << YAML::Key << "frames" << YAML::Value << YAML::BeginSeq;
   bool seen[2] = {false, false};

@@ -20,7 +20,8 @@ bool check_regex(Diagnostics& d, const Field& field, const std::string& pattern,
     return false;
   }
   if (std::optional<std::string> problem = TextRegex::problem(pattern)) {
-    d.error(field.mark, fmt::format("{}: invalid regex {}: {}", field.label(), quote(pattern), *problem));
+    d.error(field.mark,
+            fmt::format("{}: invalid regex {}: {}", field.label(), quote(pattern), *problem));
     return false;
   }
   return true;

@@ -40,13 +40,16 @@ class Prescan : public YAML::EventHandler {
     Extent extent = anchors_[anchor];
     std::string name = fmt::format("*{}", names_[anchor]);
     if (open_.size() + extent.height > limits_.max_depth)
-      return fail(mark, fmt::format("alias {} nests the YAML deeper than {} levels (limit --max-scenario-depth)",
-                                    name, limits_.max_depth));
+      return fail(
+          mark,
+          fmt::format("alias {} nests the YAML deeper than {} levels (limit --max-scenario-depth)",
+                      name, limits_.max_depth));
     if (!open_.empty()) open_.back().height = std::max(open_.back().height, extent.height);
     if (!add_nodes(extent.nodes))
-      fail(mark, fmt::format("alias {} expands the YAML beyond {} nodes (limit --max-yaml-nodes); aliases "
-                             "that repeat each other like this are refused",
-                             name, limits_.max_yaml_nodes));
+      fail(mark, fmt::format(
+                     "alias {} expands the YAML beyond {} nodes (limit --max-yaml-nodes); aliases "
+                     "that repeat each other like this are refused",
+                     name, limits_.max_yaml_nodes));
   }
 
   void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
@@ -89,20 +92,21 @@ class Prescan : public YAML::EventHandler {
     name_anchor(anchor);
     if (anchor != YAML::NullAnchor) anchors_[anchor] = {1, 0};
     if (!add_nodes(1))
-      fail(mark,
-           fmt::format("the YAML has more than {} nodes (limit --max-yaml-nodes)", limits_.max_yaml_nodes));
+      fail(mark, fmt::format("the YAML has more than {} nodes (limit --max-yaml-nodes)",
+                             limits_.max_yaml_nodes));
   }
 
   void open(const YAML::Mark& mark, YAML::anchor_t anchor) {
     if (failed_) return;
     name_anchor(anchor);
     if (open_.size() + 1 > limits_.max_depth)
-      return fail(
-          mark, fmt::format("the YAML nests deeper than {} levels (limit --max-scenario-depth)", limits_.max_depth));
+      return fail(mark,
+                  fmt::format("the YAML nests deeper than {} levels (limit --max-scenario-depth)",
+                              limits_.max_depth));
     open_.push_back({anchor, total_, 0});
     if (!add_nodes(1))
-      fail(mark,
-           fmt::format("the YAML has more than {} nodes (limit --max-yaml-nodes)", limits_.max_yaml_nodes));
+      fail(mark, fmt::format("the YAML has more than {} nodes (limit --max-yaml-nodes)",
+                             limits_.max_yaml_nodes));
   }
 
   void close() {
@@ -151,7 +155,8 @@ bool prescan_yaml(const std::string& text, const ScenarioLimits& limits, Diagnos
     // yaml-cpp's own guard (2000 levels) fires only after ours has already reported.
     if (!prescan.failed())
       d.error(error.mark,
-              fmt::format("the YAML nests deeper than {} levels (limit --max-scenario-depth)", limits.max_depth));
+              fmt::format("the YAML nests deeper than {} levels (limit --max-scenario-depth)",
+                          limits.max_depth));
     return false;
   } catch (const YAML::Exception& error) {  // ParserException, or anything else yaml-cpp throws
     if (!prescan.failed()) report_syntax_error(d, error.mark, error.msg);

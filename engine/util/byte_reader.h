@@ -37,7 +37,8 @@ class ByteReader {
   }
   bool read_u32(uint32_t& out) {  // network byte order
     if (!has(4)) return false;
-    out = static_cast<uint32_t>(bytes_[pos_]) << 24 | static_cast<uint32_t>(bytes_[pos_ + 1]) << 16 |
+    out = static_cast<uint32_t>(bytes_[pos_]) << 24 |
+          static_cast<uint32_t>(bytes_[pos_ + 1]) << 16 |
           static_cast<uint32_t>(bytes_[pos_ + 2]) << 8 | bytes_[pos_ + 3];
     pos_ += 4;
     return true;

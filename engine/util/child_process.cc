@@ -1,17 +1,16 @@
 #include "util/child_process.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <fmt/format.h>
-
 #include <algorithm>
-#include <cerrno>
 #include <array>
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -63,7 +62,6 @@ void prepare_child(const std::string& stderr_path) {
   }
   if (err >= 0) ::dup2(err, STDERR_FILENO);
 }
-
 
 struct ChildInfo {
   pid_t pid;

@@ -7,9 +7,9 @@
 #include <sys/types.h>
 
 #include <functional>
-#include <vector>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace tcpgrade {
 
@@ -27,11 +27,11 @@ class ChildProcess {
 
   const std::string& name() const { return name_; }
   pid_t pid() const { return pid_; }
-  bool running();                     // reaps without blocking when it has exited
-  std::optional<int> exit_status();   // the exit code, 128+signal when killed; none if running
+  bool running();                    // reaps without blocking when it has exited
+  std::optional<int> exit_status();  // the exit code, 128+signal when killed; none if running
   // SIGTERM to the group, then SIGKILL after `grace_ms`; waits until reaped.
   void stop(int grace_ms = 500);
-  std::string describe();             // "exited 0", "killed by signal 9", "running"
+  std::string describe();  // "exited 0", "killed by signal 9", "running"
   std::string stderr_tail(size_t lines = 10) const;
 
  private:

@@ -63,8 +63,7 @@ OpenFile open_small_file(const std::string& path, int flags, size_t limit, struc
   return file;
 }
 
-std::optional<std::string> read_open_file(const OpenFile& file, size_t limit,
-                                          std::string& reason) {
+std::optional<std::string> read_open_file(const OpenFile& file, size_t limit, std::string& reason) {
   // Read on past the size fstat() gave, up to one byte beyond the limit: a file that grew
   // meanwhile is still caught.
   std::string bytes;

@@ -35,8 +35,7 @@ OpenFile open_small_file(const std::string& path, int flags, size_t limit, struc
 
 // The bytes of a file open_small_file opened: past the size fstat() gave when the file grows
 // meanwhile, but never more than `limit`.
-std::optional<std::string> read_open_file(const OpenFile& file, size_t limit,
-                                          std::string& reason);
+std::optional<std::string> read_open_file(const OpenFile& file, size_t limit, std::string& reason);
 
 // The file's bytes, or nullopt with `reason` set: the system's error text ("No such file or
 // directory"), "it is a directory", "it is not a regular file", or "it is N bytes, more than M

@@ -1,9 +1,8 @@
 #include "util/text_regex.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
-#include <pcre2.h>
-
 #include <fmt/format.h>
+#include <pcre2.h>
 
 #include <stdexcept>
 
@@ -75,8 +74,8 @@ TextRegex::TextRegex(TextRegex&&) noexcept = default;
 TextRegex& TextRegex::operator=(TextRegex&&) noexcept = default;
 
 RegexOutcome TextRegex::search(const std::string& bytes) const {
-  int rc = pcre2_match(compiled_->code, reinterpret_cast<PCRE2_SPTR>(bytes.data()), bytes.size(), 0, 0,
-                       compiled_->data, compiled_->context);
+  int rc = pcre2_match(compiled_->code, reinterpret_cast<PCRE2_SPTR>(bytes.data()), bytes.size(), 0,
+                       0, compiled_->data, compiled_->context);
   if (rc >= 0) return RegexOutcome::match;
   if (rc == PCRE2_ERROR_NOMATCH) return RegexOutcome::no_match;
   return RegexOutcome::too_complex;  // match or depth limit, or heap exhausted

@@ -13,12 +13,12 @@
 #include <string>
 #include <vector>
 
-#include "capture/capture_reader.h"
 #include "analysis/captured_conversation.h"
-#include "check/capture_grader.h"
 #include "analysis/conversation_tracker.h"
 #include "analysis/dump_format.h"
+#include "capture/capture_reader.h"
 #include "capture/frame_decoder.h"
+#include "check/capture_grader.h"
 #include "scenario/scenario_loader.h"
 
 namespace {

@@ -10,8 +10,8 @@
 
 #include "analysis/capture_pipeline.h"
 #include "analysis/captured_conversation.h"
-#include "check/capture_grader.h"
 #include "analysis/dump_format.h"
+#include "check/capture_grader.h"
 #include "fuzz_support.h"
 #include "report/report_render.h"
 

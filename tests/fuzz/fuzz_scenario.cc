@@ -4,8 +4,8 @@
 #include <cstdint>
 #include <string>
 
-#include "scenario/diagnostic_format.h"
 #include "fuzz_support.h"
+#include "scenario/diagnostic_format.h"
 #include "scenario/scenario_loader.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

@@ -162,8 +162,10 @@ Bytes linux_sll2(const Bytes& ip, bool ipv6) {
 Bytes bsd_null(const Bytes& ip, bool ipv6, bool big_endian) {
   Bytes out;
   uint32_t family = ipv6 ? 30 : 2;
-  if (big_endian) put32(out, family);
-  else put32le(out, family);
+  if (big_endian)
+    put32(out, family);
+  else
+    put32le(out, family);
   out.insert(out.end(), ip.begin(), ip.end());
   return out;
 }

@@ -13,7 +13,7 @@
 namespace tcpgrade {
 namespace {
 
-std::vector<std::string> cells(const DecodedFrame &frame, const FrameAnalysis *analysis,
+std::vector<std::string> cells(const DecodedFrame& frame, const FrameAnalysis* analysis,
                                Timestamp first = {}) {
   fmt::memory_buffer out;
   append_tsv_line(out, {frame, analysis, first});

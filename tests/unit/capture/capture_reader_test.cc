@@ -79,8 +79,9 @@ TEST(CaptureReader, FileCutShortMidRecordKeepsTheFramesBefore) {
   EXPECT_FALSE(reader.next(frame));
   ASSERT_TRUE(reader.warning());
   EXPECT_EQ(*reader.warning(),
-            path + ": file cut short at byte 94 (frame 2 incomplete: truncated dump file; tried "
-                   "to read 54 captured bytes, only got 44); using the 1 frame before it");
+            path +
+                ": file cut short at byte 94 (frame 2 incomplete: truncated dump file; tried "
+                "to read 54 captured bytes, only got 44); using the 1 frame before it");
 }
 
 TEST(CaptureReader, PcapngMixingLinkTypesIsAnErrorNotACutFile) {
@@ -98,9 +99,10 @@ TEST(CaptureReader, PcapngMixingLinkTypesIsAnErrorNotACutFile) {
     FAIL() << "expected an error";
   } catch (const CaptureError& error) {
     EXPECT_EQ(std::string(error.what()),
-              path + ": pcapng file mixes link types (the first interface is EN10MB (1), a later "
-                     "one is not); libpcap reads one link type per file: keep one interface with "
-                     "tshark -r FILE -Y 'frame.interface_id == 0' -w OUT.pcapng");
+              path +
+                  ": pcapng file mixes link types (the first interface is EN10MB (1), a later "
+                  "one is not); libpcap reads one link type per file: keep one interface with "
+                  "tshark -r FILE -Y 'frame.interface_id == 0' -w OUT.pcapng");
   }
 }
 
@@ -164,9 +166,10 @@ TEST(CapturePipeline, UnsupportedLinkTypeIsAClearError) {
     FAIL() << "expected an error";
   } catch (const CaptureError& error) {
     EXPECT_EQ(std::string(error.what()),
-              path + ": link type USB_LINUX (189) not supported (supported: Ethernet, "
-                     "Linux cooked SLL and SLL2, BSD NULL/LOOP, raw IP, PPP, Cisco HDLC, IP over "
-                     "InfiniBand, ARCnet)");
+              path +
+                  ": link type USB_LINUX (189) not supported (supported: Ethernet, "
+                  "Linux cooked SLL and SLL2, BSD NULL/LOOP, raw IP, PPP, Cisco HDLC, IP over "
+                  "InfiniBand, ARCnet)");
   }
 }
 

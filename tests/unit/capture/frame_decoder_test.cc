@@ -26,8 +26,10 @@ Segment lab_syn() {
   s.seq = 0x3c8a1f27;
   s.flags = tcp_flag::syn;
   s.window = 65495;
-  s.options = testing::cat({testing::mss_option(65495), testing::sack_perm_option(),
-                            {8, 10, 0x9a, 0xe5, 0xe0, 0x81, 0, 0, 0, 0}, testing::ws_option(7)});
+  s.options = testing::cat({testing::mss_option(65495),
+                            testing::sack_perm_option(),
+                            {8, 10, 0x9a, 0xe5, 0xe0, 0x81, 0, 0, 0, 0},
+                            testing::ws_option(7)});
   return s;
 }
 

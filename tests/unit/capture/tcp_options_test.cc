@@ -55,10 +55,10 @@ TEST(TcpOptions, MptcpSubtypeAndUnknownKindsAreKept) {
 }
 
 TEST(TcpOptions, LengthsThatLieAreMalformed) {
-  EXPECT_TRUE(parse({2, 0}).malformed);           // length below 2
-  EXPECT_TRUE(parse({2, 40, 1, 1}).malformed);    // runs past the header
+  EXPECT_TRUE(parse({2, 0}).malformed);              // length below 2
+  EXPECT_TRUE(parse({2, 40, 1, 1}).malformed);       // runs past the header
   EXPECT_TRUE(parse({8, 6, 0, 0, 0, 0}).malformed);  // timestamps must be 10
-  EXPECT_TRUE(parse({2}).malformed);              // no length byte
+  EXPECT_TRUE(parse({2}).malformed);                 // no length byte
   TcpOptions wrong_mss = parse({2, 3, 0});
   EXPECT_TRUE(wrong_mss.malformed);
   EXPECT_FALSE(wrong_mss.mss.has_value());

@@ -1,6 +1,7 @@
 // check_capture_streaming must give check_capture's report: the same conversations, checks,
 // root causes, other connections and totals, whichever order the conversations finish in.
 
+#include "check/capture_grader.h"
 
 #include <gtest/gtest.h>
 
@@ -9,7 +10,6 @@
 #include <vector>
 
 #include "capture/capture_reader.h"
-#include "check/capture_grader.h"
 #include "report/report_render.h"
 #include "scenario/scenario_loader.h"
 #include "support/packet_builder.h"
@@ -173,8 +173,9 @@ TEST(StreamingCheck, FailuresOnlyGivesTheSameTextAndTotals) {
   EXPECT_EQ(counted.failed_checks(), all.failed_checks());
   EXPECT_EQ(counted.passed(), all.passed());
   ASSERT_EQ(failures.size(), all.conversations.size());
-  std::stable_sort(failures.begin(), failures.end(),
-                   [](const ConversationResult& a, const ConversationResult& b) { return a.stream < b.stream; });
+  std::stable_sort(
+      failures.begin(), failures.end(),
+      [](const ConversationResult& a, const ConversationResult& b) { return a.stream < b.stream; });
   size_t kept_failures = 0;
   for (size_t i = 0; i < failures.size(); ++i) {
     const ConversationResult& every = all.conversations[i];
@@ -182,7 +183,8 @@ TEST(StreamingCheck, FailuresOnlyGivesTheSameTextAndTotals) {
     EXPECT_EQ(render_text_conversation(some), render_text_conversation(every));
     size_t passed = 0;
     for (const CheckResult& check : every.checks) passed += check.status == CheckStatus::pass;
-    for (const CheckResult& check : some.checks) EXPECT_NE(check.status, CheckStatus::pass) << check.id;
+    for (const CheckResult& check : some.checks)
+      EXPECT_NE(check.status, CheckStatus::pass) << check.id;
     EXPECT_EQ(some.checks.size() + some.passed_not_kept, every.checks.size());
     EXPECT_EQ(some.passed_not_kept, passed);
     kept_failures += some.checks.size();
@@ -199,8 +201,9 @@ TEST(StreamingCheck, JsonInPartsIsTheWholeJson) {
   std::vector<ConversationResult> conversations;
   Report streamed_report = check_capture_streaming(
       scenario, path, {}, [&](ConversationResult&& c) { conversations.push_back(std::move(c)); });
-  std::stable_sort(conversations.begin(), conversations.end(),
-                   [](const ConversationResult& a, const ConversationResult& b) { return a.stream < b.stream; });
+  std::stable_sort(
+      conversations.begin(), conversations.end(),
+      [](const ConversationResult& a, const ConversationResult& b) { return a.stream < b.stream; });
   JsonAround around = render_json_around(streamed_report);
   std::string parts = around.head;
   for (size_t i = 0; i < conversations.size(); ++i)

@@ -21,8 +21,7 @@ std::vector<AlignedPair> align(const std::string& expected, const std::string& c
 
 std::string show(const std::vector<AlignedPair>& pairs) {
   std::string out;
-  for (const AlignedPair& p : pairs)
-    out += p.slot < 0 ? "+" : p.segment < 0 ? "-" : "=";
+  for (const AlignedPair& p : pairs) out += p.slot < 0 ? "+" : p.segment < 0 ? "-" : "=";
   return out;
 }
 
@@ -66,7 +65,8 @@ TEST(FrameAlignment, RelaxedOrderPairsFramesInAnyOrder) {
   AlignmentCosts costs;
   costs.pair = [&](size_t s, size_t g) { return expected[s] == captured[g] ? 0 : 6; };
   costs.unexpected = [](size_t) { return 3; };
-  std::vector<AlignedPair> pairs = align_frames_unordered(slots.size(), slots, captured.size(), costs);
+  std::vector<AlignedPair> pairs =
+      align_frames_unordered(slots.size(), slots, captured.size(), costs);
   ASSERT_EQ(show(pairs), "=+==");  // capture order; the optional O is not missed
   EXPECT_EQ(pairs[0].slot, 2);     // F
   EXPECT_EQ(pairs[2].slot, 0);     // S
@@ -92,7 +92,6 @@ TEST(FrameAlignment, RepeatsUnrollUpToMax) {
   EXPECT_FALSE(slots[1].required);
   EXPECT_EQ(slots[2].copy, 2);
 }
-
 
 // align_frames_free searches a band of the table only: whenever it answers, the answer must be
 // align_frames' own, pair by pair; it must answer whenever the alignment costs nothing.
@@ -125,7 +124,8 @@ TEST(FrameAlignment, FreeAlignmentIsTheFullSearchsWhenItCostsNothing) {
     for (const AlignedPair& p : full)
       free = free && p.segment >= 0 &&
              (p.slot >= 0 ? costs.pair(p.slot, p.segment) == 0 : costs.unexpected(p.segment) == 0);
-    std::optional<std::vector<AlignedPair>> banded = align_frames_free(slots, slot_info, segments, costs);
+    std::optional<std::vector<AlignedPair>> banded =
+        align_frames_free(slots, slot_info, segments, costs);
     ASSERT_EQ(banded.has_value(), free) << expected << " / " << captured;
     if (!banded) continue;
     ++answered;

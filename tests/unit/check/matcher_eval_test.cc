@@ -1,7 +1,8 @@
 #include "check/matcher_eval.h"
-#include "util/terminal_text.h"
 
 #include <gtest/gtest.h>
+
+#include "util/terminal_text.h"
 
 namespace tcpgrade {
 namespace {
@@ -86,7 +87,9 @@ TEST(MatcherEval, RegexOverLargePayloadsNeitherCrashesNorHangs) {
   EXPECT_FALSE(text_matches(nested, std::string(5000, 'x')));
   // Bytes, not text: NULs and invalid UTF-8 are matched as they are.
   TextMatcher binary{TextMatchKind::regex, "a\\x00\\xffb", "", {}};
-  EXPECT_TRUE(text_matches(binary, std::string("za\0\xff" "b", 5)));
+  EXPECT_TRUE(text_matches(binary, std::string("za\0\xff"
+                                               "b",
+                                               5)));
 }
 
 }  // namespace

@@ -82,8 +82,8 @@ TEST(Submissions, OneStemTwiceIsNamedByTheWholeFileName) {
   std::ofstream(root / "bob" / "capture.pcap") << "x";
   std::vector<std::string> ids;
   for (const Submission& s : find_submissions(root.string())) ids.push_back(s.id);
-  EXPECT_EQ(ids, (std::vector<std::string>{"alice.pcap", "alice.pcapng", "bob", "bob.pcap",
-                                           "carol"}));
+  EXPECT_EQ(ids,
+            (std::vector<std::string>{"alice.pcap", "alice.pcapng", "bob", "bob.pcap", "carol"}));
   fs::remove_all(root);
 }
 

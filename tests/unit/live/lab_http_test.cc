@@ -11,8 +11,8 @@
 namespace tcpgrade {
 namespace {
 
-const std::string www = (std::filesystem::path(TCPGRADE_SOURCE_DIR) / "scenarios" /
-                         "http-lab" / "www").string();
+const std::string www =
+    (std::filesystem::path(TCPGRADE_SOURCE_DIR) / "scenarios" / "http-lab" / "www").string();
 
 TEST(LabHttp, CurlsGetIs78BytesOnTheLabsPort) {
   std::string request = curl_request("127.0.0.1:8002");
@@ -23,14 +23,17 @@ TEST(LabHttp, CurlsGetIs78BytesOnTheLabsPort) {
 TEST(LabHttp, ServerWritesHeadersOf185BytesThenThePage) {
   LabResponse response = lab_response(www, "/", 1795000000);
   EXPECT_EQ(response.headers.size(), 185u) << response.headers;
-  EXPECT_EQ(response.headers.rfind("HTTP/1.0 200 OK\r\nServer: SimpleHTTP/0.6 Python/3.10.6\r\n", 0), 0u);
+  EXPECT_EQ(
+      response.headers.rfind("HTTP/1.0 200 OK\r\nServer: SimpleHTTP/0.6 Python/3.10.6\r\n", 0), 0u);
   EXPECT_NE(response.headers.find("Date: Wed, 18 Nov 2026 11:06:40 GMT\r\n"), std::string::npos);
   EXPECT_NE(response.headers.find("Content-Length: 33\r\n"), std::string::npos);
   EXPECT_EQ(response.body, "<h1>TCP HANDSHAKE Learning</h1>\n\n");
 }
 
 TEST(LabHttp, MissingFilesAndEscapesAre404) {
-  EXPECT_EQ(lab_response(www, "/nothing.html", 0).headers.rfind("HTTP/1.0 404 File not found\r\n", 0), 0u);
+  EXPECT_EQ(
+      lab_response(www, "/nothing.html", 0).headers.rfind("HTTP/1.0 404 File not found\r\n", 0),
+      0u);
   EXPECT_EQ(lab_response(www, "/../../etc/passwd", 0).headers.rfind("HTTP/1.0 404", 0), 0u);
   EXPECT_EQ(lab_response(www, "/index.html?x=1", 0).body.size(), 33u);
 }
@@ -38,7 +41,8 @@ TEST(LabHttp, MissingFilesAndEscapesAre404) {
 TEST(LiveSession, CommandsGetPortAddressAndHost) {
   EXPECT_EQ(expand_command("python3 -m http.server {port} --bind {address}", 8002, "::1"),
             "python3 -m http.server 8002 --bind ::1");
-  EXPECT_EQ(expand_command("curl -s http://{host}:{port}/", 8002, "::1"), "curl -s http://[::1]:8002/");
+  EXPECT_EQ(expand_command("curl -s http://{host}:{port}/", 8002, "::1"),
+            "curl -s http://[::1]:8002/");
   EXPECT_EQ(expand_command("curl http://{host}:{port}/{port}", 80, "127.0.0.1"),
             "curl http://127.0.0.1:80/80");
 }

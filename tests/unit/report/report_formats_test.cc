@@ -46,16 +46,19 @@ TEST(ReportFormats, JunitHasATestcasePerCheckAndFailureBodies) {
   }
   EXPECT_EQ(cases, 52);
   EXPECT_EQ(failures, 2);
-  pugi::xml_node frame7 = suite.find_child_by_attribute("testcase", "name", "claim about frame 7: phase [claim.frame7-phase]");
+  pugi::xml_node frame7 = suite.find_child_by_attribute(
+      "testcase", "name", "claim about frame 7: phase [claim.frame7-phase]");
   ASSERT_TRUE(frame7);
-  EXPECT_STREQ(frame7.child("failure").attribute("message").value(), "expected handshake, capture data");
+  EXPECT_STREQ(frame7.child("failure").attribute("message").value(),
+               "expected handshake, capture data");
 }
 
 TEST(ReportFormats, TapVersion14WithYamlDiagnostics) {
   std::string tap = render_tap(document_report());
   EXPECT_EQ(tap.rfind("TAP version 14\n", 0), 0u);
   EXPECT_NE(tap.find("\n1..52\n"), std::string::npos);
-  EXPECT_NE(tap.find("\nnot ok 31 - claim about frame 7: phase [claim.frame7-phase]\n  ---\n"), std::string::npos);
+  EXPECT_NE(tap.find("\nnot ok 31 - claim about frame 7: phase [claim.frame7-phase]\n  ---\n"),
+            std::string::npos);
   EXPECT_NE(tap.find("    expected: handshake\n    got: data\n"), std::string::npos);
   EXPECT_NE(tap.find("# points: 17 / 19\n"), std::string::npos);
 }

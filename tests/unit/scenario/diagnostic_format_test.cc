@@ -1,7 +1,8 @@
 #include "scenario/diagnostic_format.h"
-#include "util/terminal_text.h"
 
 #include <gtest/gtest.h>
+
+#include "util/terminal_text.h"
 
 namespace tcpgrade {
 namespace {
@@ -50,7 +51,9 @@ TEST(DiagnosticFormat, ControlCharactersAreNotSentToTheTerminal) {
 // The source line is the scenario's own text: a C1 CSI or a bidirectional override in it must
 // not reach the terminal either; each shows as one "?", so the caret still counts characters.
 TEST(DiagnosticFormat, DisplayControlsInTheSourceLineAreNotSentToTheTerminal) {
-  std::string out = format_diagnostic(at(1, 8, "a\xc2\x9b\xe2\x80\xae" "bX"));  // at X
+  std::string out = format_diagnostic(at(1, 8,
+                                         "a\xc2\x9b\xe2\x80\xae"
+                                         "bX"));  // at X
   EXPECT_EQ(out.substr(out.find('\n') + 1), "a??bX\n    ^\n");
 }
 

@@ -559,7 +559,8 @@ TEST(ScenarioErrors, TextMatchers) {
             "3:33: payload.contains in frame 'a': an empty text is found in anything; give the "
             "text to look for");
   EXPECT_EQ(frame_error("{id: a, payload: {regex: \"(abc\"}}"),
-            "3:30: payload.regex in frame 'a': invalid regex '(abc': missing closing parenthesis at character 5");
+            "3:30: payload.regex in frame 'a': invalid regex '(abc': missing closing parenthesis "
+            "at character 5");
   EXPECT_EQ(frame_error("{id: a, payload: {regex: \"[z-a]\"}}"),
             "3:30: payload.regex in frame 'a': invalid regex '[z-a]': range out of order in "
             "character class at character 4");
@@ -649,10 +650,11 @@ TEST(ScenarioFiles, ConfinedToTheScenarioFolder) {
   fs::create_symlink("page.html", scratch.path() / "lab" / "alias.html");
   fs::path lab = fs::canonical(scratch.path() / "lab");
   auto message = [&](const std::string& written, const char* how) {
-    return fmt::format("3:29: payload.file in frame 'a': '{}' {} the scenario's folder ({}); "
-                       "file: reads only files in that folder and below it (--allow-file-root "
-                       "DIR adds a folder)",
-                       written, how, lab.string());
+    return fmt::format(
+        "3:29: payload.file in frame 'a': '{}' {} the scenario's folder ({}); "
+        "file: reads only files in that folder and below it (--allow-file-root "
+        "DIR adds a folder)",
+        written, how, lab.string());
   };
   for (const std::string written : {"/etc/shadow", "/proc/self/environ", "../outside.txt",
                                     "www/../../outside.txt", "/etc/passwd", "/"}) {
@@ -667,15 +669,16 @@ TEST(ScenarioFiles, ConfinedToTheScenarioFolder) {
               std::vector<std::string>{message(written, "leads through a symbolic link out of")});
   }
   // Inside: a link within the folder, `..` that stays in it, an absolute path into it.
-  for (const std::string& written : std::vector<std::string>{
-           "alias.html", "www/../page.html", (lab / "page.html").string()}) {
+  for (const std::string& written :
+       std::vector<std::string>{"alias.html", "www/../page.html", (lab / "page.html").string()}) {
     fs::path scenario = scratch.write(
         "lab/s.yaml", "scenario: t\nframes:\n  - {id: a, payload: {file: \"" + written + "\"}}\n");
     EXPECT_EQ(file_errors(scenario), std::vector<std::string>{}) << written;
   }
   // --allow-file-root widens it.
-  fs::path scenario = scratch.write(
-      "lab/s.yaml", "scenario: t\nframes:\n  - {id: a, payload: {file: ../outside.txt}}\n"
+  fs::path scenario =
+      scratch.write("lab/s.yaml",
+                    "scenario: t\nframes:\n  - {id: a, payload: {file: ../outside.txt}}\n"
                     "  - {id: b, payload: {file: /etc/shadow}}\n");
   ScenarioLimits limits;
   limits.file_roots = {scratch.path().string()};
@@ -784,11 +787,11 @@ TEST(ScenarioLimits, FileSize) {
 TEST(ScenarioLimits, FileBytesTotal) {
   ScratchFolder scratch("file-budget");
   for (const char* name : {"a.txt", "b.txt", "c.txt"}) scratch.write(name, std::string(600, 'x'));
-  fs::path scenario = scratch.write(
-      "s.yaml",
-      "scenario: t\nframes:\n  - {id: a, payload: {file: a.txt}}\n"
-      "  - {id: b, payload: {file: b.txt}}\n  - {id: c, payload: {file: a.txt}}\n"
-      "streams:\n  - {id: s, dir: c2s, file: c.txt}\n");
+  fs::path scenario =
+      scratch.write("s.yaml",
+                    "scenario: t\nframes:\n  - {id: a, payload: {file: a.txt}}\n"
+                    "  - {id: b, payload: {file: b.txt}}\n  - {id: c, payload: {file: a.txt}}\n"
+                    "streams:\n  - {id: s, dir: c2s, file: c.txt}\n");
   ScenarioLimits limits;
   limits.max_file_bytes_total = 1500;  // a and b fit; c would pass it
   EXPECT_EQ(file_errors(scenario, limits),
@@ -818,12 +821,14 @@ TEST(ScenarioLimits, ListLengths) {
 TEST(ScenarioLimits, NestingDepth) {
   std::string deep = "scenario: t\nframes: " + std::string(40, '[') + std::string(40, ']') + "\n";
   EXPECT_EQ(errors(deep),
-            (std::vector<std::string>{"2:40: the YAML nests deeper than 32 levels (limit --max-scenario-depth)"}));
+            (std::vector<std::string>{
+                "2:40: the YAML nests deeper than 32 levels (limit --max-scenario-depth)"}));
   // Far deeper than yaml-cpp's own guard (2000): still our message, and no stack overflow.
   // Unclosed, each '[' opens a list and a one-pair map in yaml-cpp: two levels per bracket.
   std::string very_deep = "scenario: t\nframes: " + std::string(100000, '[') + "\n";
   EXPECT_EQ(errors(very_deep),
-            (std::vector<std::string>{"2:25: the YAML nests deeper than 32 levels (limit --max-scenario-depth)"}));
+            (std::vector<std::string>{
+                "2:25: the YAML nests deeper than 32 levels (limit --max-scenario-depth)"}));
   EXPECT_EQ(errors("a: &a " + std::string(20, '[') + std::string(20, ']') +
                    "\nb: [[[[[[[[[[[[[[*a]]]]]]]]]]]]]]\n"),
             (std::vector<std::string>{"2:18: alias *a nests the YAML deeper than 32 levels (limit "
@@ -833,18 +838,20 @@ TEST(ScenarioLimits, NestingDepth) {
 TEST(ScenarioLimits, BillionLaughsFailsFast) {
   auto start = std::chrono::steady_clock::now();
   std::string path = (data_dir / "billion_laughs.yaml").string();
-  EXPECT_THROW_MSG(load_scenario(path), ScenarioError,
-                   path +
-                       ":8:45: alias *a4 expands the YAML beyond 1000000 nodes (limit --max-yaml-nodes); "
-                       "aliases that repeat each other like this are refused");
+  EXPECT_THROW_MSG(
+      load_scenario(path), ScenarioError,
+      path +
+          ":8:45: alias *a4 expands the YAML beyond 1000000 nodes (limit --max-yaml-nodes); "
+          "aliases that repeat each other like this are refused");
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
 }
 
 TEST(ScenarioLimits, YamlNodes) {
   ScenarioLimits limits;
   limits.max_yaml_nodes = 10;
-  EXPECT_EQ(errors("scenario: t\nframes: [{id: a, len: [1, 2, 3, 4, 5, 6]}]\n", limits),
-            (std::vector<std::string>{"2:24: the YAML has more than 10 nodes (limit --max-yaml-nodes)"}));
+  EXPECT_EQ(
+      errors("scenario: t\nframes: [{id: a, len: [1, 2, 3, 4, 5, 6]}]\n", limits),
+      (std::vector<std::string>{"2:24: the YAML has more than 10 nodes (limit --max-yaml-nodes)"}));
 }
 
 TEST(ScenarioLimits, TooManyErrorsStopCollecting) {
@@ -866,7 +873,6 @@ TEST(ScenarioErrors, DiagnosticsCarryTheirSourceLine) {
     EXPECT_EQ(error.diagnostics()[0].source_line, "  - {id: a, seq: nxt}");
   }
 }
-
 
 TEST(ScenarioEither, VariantsAreReadInPlaceAndExpandInFileOrder) {
   Scenario s = parse(
@@ -892,15 +898,16 @@ TEST(ScenarioEither, VariantsAreReadInPlaceAndExpandInFileOrder) {
 }
 
 TEST(ScenarioEither, MistakesAreNamed) {
-  EXPECT_EQ(errors("scenario: t\nframes:\n  - either: [{variant: a, frames: [{id: x}]}]\n"),
-            std::vector<std::string>{
-                "3:13: either in frame #1: expected a list of at least two variants "
-                "({variant: NAME, frames: [...]}); got a list"});
+  EXPECT_EQ(
+      errors("scenario: t\nframes:\n  - either: [{variant: a, frames: [{id: x}]}]\n"),
+      std::vector<std::string>{"3:13: either in frame #1: expected a list of at least two variants "
+                               "({variant: NAME, frames: [...]}); got a list"});
   std::vector<std::string> nested = errors(
       "scenario: t\nframes:\n  - either:\n      - {variant: a, frames: [{either: []}]}\n"
       "      - {variant: b, frames: [{id: y}]}\n");
   ASSERT_EQ(nested.size(), 1u);
-  EXPECT_NE(nested[0].find("either: cannot be nested inside a variant"), std::string::npos) << nested[0];
+  EXPECT_NE(nested[0].find("either: cannot be nested inside a variant"), std::string::npos)
+      << nested[0];
   std::vector<std::string> clash = errors(
       "scenario: t\nframes:\n  - {id: x}\n  - either:\n      - {variant: a, frames: [{id: x}]}\n"
       "      - {variant: a, frames: [{id: y}]}\n");
@@ -912,7 +919,10 @@ TEST(ScenarioEither, MistakesAreNamed) {
 TEST(ScenarioEither, CombinationsAreLimited) {
   std::string yaml = "scenario: t\nframes:\n";
   for (int i = 0; i < 7; ++i)
-    yaml += fmt::format("  - either: [{{variant: a, frames: [{{id: a{0}}}]}}, {{variant: b, frames: [{{id: b{0}}}]}}]\n", i);
+    yaml += fmt::format(
+        "  - either: [{{variant: a, frames: [{{id: a{0}}}]}}, {{variant: b, frames: [{{id: "
+        "b{0}}}]}}]\n",
+        i);
   std::vector<std::string> all = errors(yaml);
   ASSERT_EQ(all.size(), 1u);
   EXPECT_NE(all[0].find("more than 64 frame lists"), std::string::npos) << all[0];
