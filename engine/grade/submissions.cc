@@ -10,9 +10,11 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <set>
 #include <stdexcept>
+#include <string_view>
 
 namespace tcpgrade {
 namespace {
@@ -102,46 +104,86 @@ Submission from_folder(const fs::path& real_root, const fs::path& folder) {
   return s;
 }
 
-std::vector<std::string> csv_fields(const std::string& line) {
-  std::vector<std::string> fields(1);
+// One record of a CSV file (RFC 4180): fields split at commas, quotes doubled inside quoted
+// fields, and a quoted field may hold commas and line breaks.
+struct CsvRecord {
+  size_t line = 0;  // where the record starts, 1-based
+  std::vector<std::string> fields;
+};
+
+std::vector<CsvRecord> csv_records(std::string_view text) {
+  if (text.substr(0, 3) == "\xef\xbb\xbf") text.remove_prefix(3);  // Excel's "CSV UTF-8" BOM
+  std::vector<CsvRecord> records;
+  CsvRecord record{1, {""}};
+  size_t line = 1;
   bool quoted = false;
-  for (size_t i = 0; i < line.size(); ++i) {
-    char c = line[i];
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '\n') ++line;
     if (quoted) {
-      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"')
-        fields.back() += '"', ++i;
+      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"')
+        record.fields.back() += '"', ++i;
       else if (c == '"')
         quoted = false;
       else
-        fields.back() += c;
+        record.fields.back() += c;
     } else if (c == '"') {
       quoted = true;
     } else if (c == ',') {
-      fields.emplace_back();
+      record.fields.emplace_back();
+    } else if (c == '\n') {
+      records.push_back(std::move(record));
+      record = {line, {""}};
     } else if (c != '\r') {
-      fields.back() += c;
+      record.fields.back() += c;
     }
   }
-  return fields;
+  if (record.fields.size() > 1 || !record.fields[0].empty()) records.push_back(std::move(record));
+  return records;
+}
+
+bool is_header(const std::vector<std::string>& fields) {
+  std::string first = fields[0];
+  std::transform(first.begin(), first.end(), first.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
+  return first == "id" || first == "student" || first == "student_id" || first == "student id";
 }
 
 std::vector<Submission> from_roster(const fs::path& csv) {
   std::ifstream in(csv, std::ios::binary);
   if (!in) throw std::runtime_error(fmt::format("{}: cannot read the roster", csv.string()));
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   fs::path root = csv.parent_path().empty() ? fs::path(".") : csv.parent_path();
   fs::path real_root = resolved(root);
   std::vector<Submission> out;
-  std::string line;
-  size_t number = 0;
-  while (std::getline(in, line)) {
-    ++number;
-    std::vector<std::string> fields = csv_fields(line);
+  // Each id once: a roster that names a student twice with two files is the instructor's to
+  // settle, so that student gets one error row naming the lines, never two rows of one id.
+  std::map<std::string, size_t> row_of;
+  std::map<std::string, std::vector<size_t>> lines_of;
+  std::set<std::string> conflicting;
+  std::vector<CsvRecord> records = csv_records(text);
+  for (size_t r = 0; r < records.size(); ++r) {
+    CsvRecord& record = records[r];
+    std::vector<std::string>& fields = record.fields;
     if (fields.size() == 1 && fields[0].empty()) continue;
-    if (number == 1 && (fields[0] == "id" || fields[0] == "student")) continue;  // a header
+    if (r == 0 && is_header(fields)) continue;
     Submission s;
     s.id = fields[0];
-    if (s.id.empty()) continue;
     std::string file = fields.size() > 1 ? fields[1] : "";
+    if (s.id.empty()) {
+      // A row, not a silent drop: the gradebook shows the roster has a hole.
+      s.id = fmt::format("(no id, roster line {})", record.line);
+      s.problem =
+          fmt::format("the roster's line {} names no student id: fix the roster", record.line);
+      out.push_back(std::move(s));
+      continue;
+    }
+    lines_of[s.id].push_back(record.line);
+    if (auto seen = row_of.find(s.id); seen != row_of.end()) {
+      if (file != out[seen->second].listed) conflicting.insert(s.id);
+      continue;
+    }
+    s.listed = file;
     fs::path named(file);
     if (file.empty()) {
       s.problem = "no submission (the roster names no file)";
@@ -154,7 +196,16 @@ std::vector<Submission> from_roster(const fs::path& csv) {
     } else {
       locate(real_root, root / named, s);
     }
+    row_of[s.id] = out.size();
     out.push_back(std::move(s));
+  }
+  for (const std::string& id : conflicting) {
+    Submission& s = out[row_of[id]];
+    const std::vector<size_t>& lines = lines_of[id];
+    s.file.clear();
+    s.problem = fmt::format(
+        "the roster names this student {} times with different files (lines {}): fix the roster",
+        lines.size(), fmt::join(lines, ", "));
   }
   return out;
 }
@@ -222,14 +273,24 @@ int open_submission(const Submission& s, const SubmissionLimits& limits, std::st
 }
 
 std::string safe_file_name(const std::string& id) {
+  // Percent-encoding keeps names apart: "jörgen" and "jürgen", or "h i" and "h_i", never meet.
   std::string out;
   for (unsigned char c : id) {
-    bool ok = std::isalnum(c) || c == '-' || c == '_' || c == '.';
-    out += ok ? static_cast<char>(c) : '_';
-    if (out.size() >= 80) break;
+    bool keep = std::isalnum(c) || c == '-' || c == '_' || (c == '.' && !out.empty());
+    if (keep)
+      out += static_cast<char>(c);
+    else
+      out += fmt::format("%{:02X}", c);
   }
-  while (!out.empty() && out[0] == '.') out[0] = '_';
-  return out.empty() ? "_" : out;
+  if (out.empty()) return "%";
+  if (out.size() <= 80) return out;
+  // Cut, with the whole id's hash so two long ids sharing 64 bytes stay apart (FNV-1a).
+  uint64_t hash = 14695981039346656037ull;
+  for (unsigned char c : id) hash = (hash ^ c) * 1099511628211ull;
+  size_t cut = 64;
+  while (cut > 0 && out[cut - 1] == '%') --cut;  // never inside an escape
+  if (cut >= 2 && out[cut - 2] == '%') cut -= 2;
+  return fmt::format("{}-{:016x}", out.substr(0, cut), hash);
 }
 
 std::vector<Submission> find_submissions(const std::string& path, const SubmissionLimits& limits) {

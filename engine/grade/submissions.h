@@ -16,9 +16,10 @@ struct Submission {
   std::string id;         // the student: file name without extension, folder name, or roster id
   std::string file;       // the capture to grade, as reports name it; empty when there is none
   std::string problem;    // set when it cannot be graded: "no submission", "symlink outside ..."
-  std::string safe_name;  // for report file names: [A-Za-z0-9._-], unique, never "." or ".."
+  std::string safe_name;  // for report file names: [A-Za-z0-9._%-], unique, never "." or ".."
   std::string root;       // the submissions folder (the roster's folder), symlinks resolved
   std::string relative;   // `file` below `root`, symlinks resolved when it was listed
+  std::string listed;     // the file as the roster names it (a roster's duplicate lines compare it)
 };
 
 struct SubmissionLimits {
@@ -36,8 +37,9 @@ std::vector<Submission> find_submissions(const std::string& path,
 // with `problem` set: "the submission changed while grading (a symlink appeared): not read".
 int open_submission(const Submission& s, const SubmissionLimits& limits, std::string& problem);
 
-// A name that cannot leave its folder: odd characters become '_', no leading dot, at most 80
-// bytes. Callers make it unique.
+// A name that cannot leave its folder, one per id: letters, digits, '-', '_' and inner dots
+// kept, every other byte percent-encoded ("jörgen" → "j%C3%B6rgen", "../x" → "%2E.%2Fx"); an
+// id whose name would pass 80 bytes is cut and ends in a hash of the whole id.
 std::string safe_file_name(const std::string& id);
 
 }  // namespace tcpgrade

@@ -38,11 +38,26 @@ TEST(Gradebook, CsvShowsControlBytesEscapedOnce) {
 
 TEST(Gradebook, ReportNamesStayInTheirFolder) {
   EXPECT_EQ(safe_file_name("alice"), "alice");
-  EXPECT_EQ(safe_file_name("../../etc/passwd"), "_._.._etc_passwd");  // no slash, no leading dot
-  EXPECT_EQ(safe_file_name(".."), "_.");
-  EXPECT_EQ(safe_file_name(""), "_");
-  EXPECT_EQ(safe_file_name("a\x1b[2Jb/c"), "a__2Jb_c");
-  EXPECT_EQ(safe_file_name(std::string(200, 'x')).size(), 80u);
+  EXPECT_EQ(safe_file_name("../../etc/passwd"),
+            "%2E.%2F..%2Fetc%2Fpasswd");  // no slash, no leading dot
+  EXPECT_EQ(safe_file_name(".."), "%2E.");
+  EXPECT_EQ(safe_file_name(""), "%");
+  EXPECT_EQ(safe_file_name("a\x1b[2Jb/c"), "a%1B%5B2Jb%2Fc");
+  EXPECT_LE(safe_file_name(std::string(200, 'x')).size(), 81u);
+}
+
+// Ids that sanitising used to fold into one name keep names of their own.
+TEST(Gradebook, ReportNamesNeverCollide) {
+  EXPECT_EQ(safe_file_name("jörgen"), "j%C3%B6rgen");
+  EXPECT_NE(safe_file_name("jörgen"), safe_file_name("jürgen"));
+  EXPECT_NE(safe_file_name("h i"), safe_file_name("h_i"));
+  EXPECT_EQ(safe_file_name("h_i"), "h_i");
+  EXPECT_NE(safe_file_name("a%20b"), safe_file_name("a b"));
+  std::string long_a(100, 'x'), long_b(100, 'x');
+  long_b.back() = 'y';
+  EXPECT_NE(safe_file_name(long_a), safe_file_name(long_b));
+  std::string escapes(100, '\xff');  // cut at 64, never inside a %XX
+  EXPECT_EQ(safe_file_name(escapes).find('%', 61), std::string::npos);
 }
 
 TEST(Gradebook, SummaryCountsHistogramAndCommonFailures) {

@@ -147,5 +147,53 @@ TEST_F(SubmissionOpen, AFileGrownPastTheLimitAfterListingIsNotRead) {
   EXPECT_EQ(read(all[0], {10}), "problem: too large: 26 bytes, over the limit of 10 (--max-size)");
 }
 
+// Excel's "CSV UTF-8" starts with a byte-order mark: the header is still a header.
+TEST_F(SubmissionOpen, ARosterWithAByteOrderMarkKeepsItsHeader) {
+  write(subs_ / "alice.pcap", "alice's capture");
+  write(subs_ / "roster.csv", "\xef\xbb\xbfid,file\r\nalice,alice.pcap\r\n");
+  std::vector<Submission> all = find_submissions((subs_ / "roster.csv").string());
+  ASSERT_EQ(all.size(), 1u);
+  EXPECT_EQ(all[0].id, "alice");
+}
+
+// A quoted field may hold a line break: one student, not two bogus rows.
+TEST_F(SubmissionOpen, ARosterQuotedFieldKeepsItsLineBreak) {
+  write(subs_ / "alice.pcap", "alice's capture");
+  write(subs_ / "roster.csv", "id,file\n\"alice\nsmith\",alice.pcap\nbob,bob.pcap\n");
+  std::vector<Submission> all = find_submissions((subs_ / "roster.csv").string());
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].id, "alice\nsmith");
+  EXPECT_EQ(read(all[0]), "alice's capture");
+  EXPECT_EQ(all[1].id, "bob");
+}
+
+// One row per id: the same line twice is one student; two files for one id are an error the
+// instructor settles; an empty id is a row that says so, not a silent drop.
+TEST_F(SubmissionOpen, ARosterNamesEachStudentOnce) {
+  write(subs_ / "a.pcap", "a");
+  write(subs_ / "b.pcap", "b");
+  write(subs_ / "roster.csv", "id,file\nann,a.pcap\nann,a.pcap\nbob,a.pcap\nbob,b.pcap\n,b.pcap\n");
+  std::vector<Submission> all = find_submissions((subs_ / "roster.csv").string());
+  ASSERT_EQ(all.size(), 3u);
+  EXPECT_EQ(only(all, "ann").problem, "");
+  EXPECT_EQ(only(all, "bob").problem,
+            "the roster names this student 2 times with different files (lines 4, 5): fix the "
+            "roster");
+  EXPECT_EQ(only(all, "(no id, roster line 6)").problem,
+            "the roster's line 6 names no student id: fix the roster");
+}
+
+// Report names are one per id even where sanitising would fold ids together.
+TEST_F(SubmissionOpen, ReportNamesAreDistinct) {
+  for (const char* name : {"jörgen.pcap", "jürgen.pcap", "h i.pcap", "h_i.pcap"})
+    write(subs_ / name, "x");
+  std::vector<Submission> all = find_submissions(subs_.string());
+  ASSERT_EQ(all.size(), 4u);
+  EXPECT_EQ(only(all, "h i").safe_name, "h%20i");
+  EXPECT_EQ(only(all, "h_i").safe_name, "h_i");
+  EXPECT_EQ(only(all, "jörgen").safe_name, "j%C3%B6rgen");
+  EXPECT_EQ(only(all, "jürgen").safe_name, "j%C3%BCrgen");
+}
+
 }  // namespace
 }  // namespace tcpgrade
