@@ -6,7 +6,8 @@
 // Usage: mutate_capture IN.pcap OUT.pcap MUTATION
 //   drop:N  swap:N:M  flags:N:HEX  port:P  no-mss:N  window:N:W  snaplen:L  retransmit:N
 //   fin-to-rst:N  late-start:N (drop frames before N)
-// Frames are numbered from 1 as in Wireshark. Supports Ethernet + IPv4 + TCP frames.
+// Frames are numbered from 1 as in Wireshark. Supports Ethernet + IPv4 + TCP frames; drop, swap
+// and late-start, which only move whole records, take any link type (an -i any capture).
 #include <pcap/pcap.h>
 
 #include <cstdint>
@@ -165,7 +166,11 @@ int main(int argc, char** argv) {
   pcap_t* in =
       pcap_open_offline_with_tstamp_precision(argv[1], PCAP_TSTAMP_PRECISION_MICRO, errbuf);
   if (!in) fail(std::string(argv[1]) + ": " + errbuf);
-  if (pcap_datalink(in) != DLT_EN10MB) fail(std::string(argv[1]) + ": Ethernet captures only");
+  int link_type = pcap_datalink(in);
+  std::string kind = std::string(argv[3]).substr(0, std::string(argv[3]).find(':'));
+  bool whole_records = kind == "drop" || kind == "swap" || kind == "late-start";
+  if (link_type != DLT_EN10MB && !whole_records)
+    fail(std::string(argv[1]) + ": Ethernet captures only");
   int snaplen = pcap_snapshot(in);
   std::vector<Packet> packets;
   pcap_pkthdr* header;
@@ -180,7 +185,7 @@ int main(int argc, char** argv) {
     fail(std::string("bad mutation ") + argv[3]);
   }
   pcap_t* dead =
-      pcap_open_dead_with_tstamp_precision(DLT_EN10MB, snaplen, PCAP_TSTAMP_PRECISION_MICRO);
+      pcap_open_dead_with_tstamp_precision(link_type, snaplen, PCAP_TSTAMP_PRECISION_MICRO);
   pcap_dumper_t* out = pcap_dump_open(dead, argv[2]);
   if (!out) fail(std::string(argv[2]) + ": " + pcap_geterr(dead));
   for (Packet& p : packets) {

@@ -66,6 +66,7 @@ CaptureContents read_all(CapturePipeline& pipeline, const std::string& path,
   CaptureContents contents;
   contents.path = path;
   contents.snap_length = pipeline.reader().snap_length();
+  contents.link_type = pipeline.reader().link_type();
   std::vector<ConversationProgress> progress;
   DecodedFrame frame;
   std::optional<FrameAnalysis> analysis;

@@ -263,6 +263,7 @@ Report check_capture_streaming(const Scenario& scenario,
   CaptureContents capture;  // what grading needs of the whole capture: path, snap length
   capture.path = path;
   capture.snap_length = pipeline.reader().snap_length();
+  capture.link_type = pipeline.reader().link_type();
 
   CaptureGrader grader(scenario, variants, detail, &on_conversation);
   struct Open {
@@ -304,6 +305,7 @@ Report check_capture_streaming(const Scenario& scenario,
   if (facts.tcp_frames == 0) return grader.finish(facts);  // throws: nothing to grade
   hand_over_finished();
   facts.snap_length = capture.snap_length;
+  facts.link_type = capture.link_type;
   facts.warning = pipeline.reader().warning();
   return grader.finish(facts);
 }

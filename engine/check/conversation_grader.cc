@@ -9,6 +9,7 @@
 #include "check/field_judge.h"
 #include "check/frame_pairing.h"
 #include "check/hints.h"
+#include "check/lost_frames.h"
 #include "check/matcher_eval.h"
 #include "check/root_causes.h"
 #include "util/terminal_text.h"
@@ -41,6 +42,21 @@ std::string cause_for_missing(const std::vector<RootCause>& causes) {
   return "";
 }
 
+// The frame the capture lost that the expected frame `e`, missing at `at` in the alignment,
+// stands for (where it was due: before the next captured segment), or nullptr.
+const LostSegment* lost_frame_at(const std::vector<AlignedPair>& pairs, size_t at,
+                                 const CapturedConversation& c, const ExpectedFrame& e,
+                                 const std::vector<LostSegment>& lost) {
+  if (lost.empty()) return nullptr;
+  size_t position = c.segments.size();
+  for (size_t k = at + 1; k < pairs.size(); ++k)
+    if (pairs[k].segment >= 0) {
+      position = static_cast<size_t>(pairs[k].segment);
+      break;
+    }
+  return lost_for_frame(lost, e, position);
+}
+
 // Each stream expectation's reassembled data and verdict: the same in every variant (variants
 // differ in frames only), so worked out once per conversation.
 struct StreamOutcome {
@@ -68,7 +84,7 @@ struct Score {
 
 Score score_conversation(const ScenarioVariant& variant, const CapturedConversation& c,
                          const Alignment& a, const std::vector<StreamOutcome>& streams,
-                         bool zero_points, PairMemo& memo) {
+                         const std::vector<LostSegment>& lost, bool zero_points, PairMemo& memo) {
   const Scenario& scenario = variant.scenario;
   Score score;
   for (const AlignedPair& p : a.pairs) {
@@ -81,7 +97,11 @@ Score score_conversation(const ScenarioVariant& variant, const CapturedConversat
     }
     const ExpectedFrame& e = scenario.frames[a.slots[p.slot].index];
     if (p.segment < 0) {
-      ++score.failed;  // missing
+      size_t at = static_cast<size_t>(&p - a.pairs.data());
+      if (!scenario.capture_losses_fail && lost_frame_at(a.pairs, at, c, e, lost))
+        score.points += e.points;  // lost by the capture, under `capture_losses: warn`
+      else
+        ++score.failed;  // missing
       continue;
     }
     FrameTally t = memo.tally(variant, a.slots[p.slot].index, c.segments[p.segment],
@@ -103,7 +123,8 @@ Score score_conversation(const ScenarioVariant& variant, const CapturedConversat
 ConversationResult build_result(const ScenarioVariant& variant, const CapturedConversation& c,
                                 const Alignment& alignment,
                                 const std::vector<StreamOutcome>& streams,
-                                const std::vector<RootCause>& causes, bool zero_points,
+                                const std::vector<RootCause>& causes,
+                                const std::vector<LostSegment>& lost, bool zero_points,
                                 PairMemo& memo, CheckDetail detail) {
   const Scenario& scenario = variant.scenario;
   const bool keep_passed = detail == CheckDetail::all;
@@ -220,6 +241,20 @@ ConversationResult build_result(const ScenarioVariant& variant, const CapturedCo
       row.note = "missing";
       row.direction = e.direction.value_or(Direction::client_to_server);
       row.flags = e.flags.flags;
+      // The frame the capture lost in this place: one finding, under frames-not-captured; not
+      // held against the student under `capture_losses: warn` (the root cause still says it).
+      size_t at = static_cast<size_t>(&p - pairs.data());
+      if (const LostSegment* l = lost_frame_at(pairs, at, c, e, lost)) {
+        present.hint = lost_frame_hint(*l);
+        present.root_cause = root_cause::frames_not_captured;
+        if (!scenario.capture_losses_fail) {
+          present.status = CheckStatus::pass;
+          present.actual = "lost by the capture";
+          present.points = share;
+          row.ok = true;
+          row.note = "lost by the capture";
+        }
+      }
     }
     const std::string visibility = present.visibility;
     add_check(std::move(present));
@@ -268,6 +303,12 @@ ConversationResult build_result(const ScenarioVariant& variant, const CapturedCo
     if (!ok) {
       check.hint = stream_hint(data);
       check.root_cause = missing_cause;
+      for (const LostSegment& l : lost)
+        if (check.root_cause.empty() && l.direction == stream.direction && l.data_bytes()) {
+          check.root_cause = root_cause::frames_not_captured;
+          check.hint = "the capture lost part of it: " + lost_segment_text(l) +
+                       " (frames-not-captured); the data was sent, but cannot be checked";
+        }
     }
     add_check(std::move(check));
   }
@@ -283,7 +324,8 @@ ConversationResult build_result(const ScenarioVariant& variant, const CapturedCo
 // scored first; only the best is judged in full.
 ConversationResult grade_best_variant(const std::vector<ScenarioVariant>& variants,
                                       const CapturedConversation& c,
-                                      const std::vector<RootCause>& causes, bool zero,
+                                      const std::vector<RootCause>& causes,
+                                      const std::vector<LostSegment>& lost, bool zero,
                                       CheckDetail detail) {
   size_t best = 0;
   Score best_score;
@@ -299,8 +341,8 @@ ConversationResult grade_best_variant(const std::vector<ScenarioVariant>& varian
     if (best_alignment && best_score.failed == 0 &&
         (zero || variants[i].max_points <= best_score.points + 1e-9))
       continue;
-    Alignment alignment = align_conversation(variants[i], c, memo);
-    Score score = score_conversation(variants[i], c, alignment, streams, zero, memo);
+    Alignment alignment = align_conversation(variants[i], c, memo, lost);
+    Score score = score_conversation(variants[i], c, alignment, streams, lost, zero, memo);
     if (!best_alignment || score.failed < best_score.failed ||
         (score.failed == best_score.failed && score.points > best_score.points + 1e-9)) {
       best = i;
@@ -309,7 +351,7 @@ ConversationResult grade_best_variant(const std::vector<ScenarioVariant>& varian
     }
   }
   ConversationResult result =
-      build_result(variants[best], c, *best_alignment, streams, causes, zero, memo, detail);
+      build_result(variants[best], c, *best_alignment, streams, causes, lost, zero, memo, detail);
   result.variants = variants[best].chosen;
   return result;
 }
@@ -340,7 +382,12 @@ ConversationResult grade_conversation(const Scenario& scenario,
   if (wrong_port) causes.insert(causes.begin(), *wrong_port);
   bool zero = wrong_port || (scenario.handshake_prerequisite && !has_handshake(c) &&
                              (!scenario.frames.empty() || !scenario.choices.empty()));
-  ConversationResult result = grade_best_variant(variants, c, causes, zero, detail);
+  // Frames the capture lost: the segments after them are judged as they were on the wire.
+  std::vector<LostSegment> lost = find_lost_segments(c);
+  std::optional<CapturedConversation> as_sent;
+  if (!lost.empty()) account_for_lost(as_sent.emplace(c), lost);
+  ConversationResult result =
+      grade_best_variant(variants, as_sent ? *as_sent : c, causes, lost, zero, detail);
   if (wrong_port) {
     // Zero points alone would still read as a pass: the mismatch itself is a failed check.
     CheckResult match;

@@ -50,7 +50,8 @@ std::vector<AlignedPair> search(size_t slots, const std::vector<ExpectedSlot>& s
         if (c < best) best = c, how = match;
       }
       if (i > 0 && cost[at(i - 1, j)] < infinity) {
-        int c = cost[at(i - 1, j)] + (slot_info[i - 1].required ? costs.missing : 0);
+        int missing = costs.missing_at ? costs.missing_at(i - 1, j) : costs.missing;
+        int c = cost[at(i - 1, j)] + (slot_info[i - 1].required ? missing : 0);
         if (c < best) best = c, how = skip_slot;
       }
       if (j > 0 && cost[at(i, j - 1)] < infinity) {

@@ -32,7 +32,11 @@ struct AlignmentCosts {
   std::function<int(size_t slot, size_t segment)> pair;
   // Cost of leaving segment g unclaimed: 0 for noise the scenario tolerates.
   std::function<int(size_t segment)> unexpected;
-  int missing = 5;               // a required slot without a segment
+  int missing = 5;  // a required slot without a segment
+  // When set, what a required slot missing before segment g costs instead of `missing`: less
+  // where the capture lost the frame it expects (lost_for_frame), so the slot is reported
+  // missing rather than paired with the frame after the loss.
+  std::function<int(size_t slot, size_t segment)> missing_at;
   bool free_after_last = false;  // segments after the last slot cost nothing (`rest: ignore`)
 };
 

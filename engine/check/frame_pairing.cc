@@ -33,7 +33,7 @@ FrameTally* PairMemo::slot(const ScenarioVariant& variant, size_t frame, size_t 
 }
 
 Alignment align_conversation(const ScenarioVariant& variant, const CapturedConversation& c,
-                             PairMemo& memo) {
+                             PairMemo& memo, const std::vector<LostSegment>& lost) {
   const Scenario& scenario = variant.scenario;
   Alignment a;
   Relations& relations = a.relations;
@@ -54,6 +54,10 @@ Alignment align_conversation(const ScenarioVariant& variant, const CapturedConve
     return memo.cost(variant, slots[slot].index, c.segments[segment], segment, relations, cap);
   };
   costs.free_after_last = scenario.noise.ignore_rest;
+  if (!lost.empty())
+    costs.missing_at = [&](size_t slot, size_t segment) {
+      return lost_for_frame(lost, scenario.frames[slots[slot].index], segment) ? 1 : costs.missing;
+    };
   if (scenario.noise.strict_order) {
     // A capture that fits the variant (the common case) is aligned without the full search.
     auto free = align_frames_free(slots.size(), slots, c.segments.size(), costs);

@@ -8,6 +8,7 @@
 #include "analysis/captured_conversation.h"
 #include "check/field_judge.h"
 #include "check/frame_alignment.h"
+#include "check/lost_frames.h"
 #include "check/scenario_variants.h"
 
 namespace tcpgrade {
@@ -44,7 +45,10 @@ class PairMemo {
   std::vector<FrameTally> tallies_;
 };
 
+// `lost`: what the capture lost (find_lost_segments); a slot that expects a lost frame costs
+// less to leave missing there, so one lost frame is one missing frame, not a chain of
+// mismatches.
 Alignment align_conversation(const ScenarioVariant& variant, const CapturedConversation& c,
-                             PairMemo& memo);
+                             PairMemo& memo, const std::vector<LostSegment>& lost = {});
 
 }  // namespace tcpgrade

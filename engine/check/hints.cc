@@ -136,6 +136,16 @@ std::string missing_frame_hint(const ExpectedFrame& e, const std::vector<Aligned
          "got this far";
 }
 
+std::string lost_frame_hint(const LostSegment& lost) {
+  const char* mark =
+      (lost.shown_flag & analysis_flag::ack_lost_segment) ? " [TCP ACKed unseen segment]"
+      : (lost.shown_flag & analysis_flag::lost_segment)   ? " [TCP Previous segment not captured]"
+                                                          : "";
+  return fmt::format(
+      "it was sent but the capture lost it: {}; frame {}{} shows it (frames-not-captured)",
+      lost_segment_text(lost), lost.shown_by, mark);
+}
+
 std::string unexpected_frame_hint(const CapturedSegment& s) {
   std::string hint = fmt::format("{} is {} that the scenario does not expect here",
                                  segment_summary(s), segment_kind(s));

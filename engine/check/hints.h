@@ -10,6 +10,7 @@
 
 #include "analysis/captured_conversation.h"
 #include "check/frame_alignment.h"
+#include "check/lost_frames.h"
 #include "check/matcher_eval.h"
 #include "scenario/scenario.h"
 
@@ -39,6 +40,8 @@ std::string option_kind_names(const std::vector<uint8_t>& kinds);
 // captured; none means the capture ends first.
 std::string missing_frame_hint(const ExpectedFrame& e, const std::vector<AlignedPair>& pairs,
                                size_t at, const CapturedConversation& c, uint32_t tolerated);
+// An expected frame the capture lost (find_lost_segments): what it held and where it was.
+std::string lost_frame_hint(const LostSegment& lost);
 // A captured frame the scenario does not expect, with Wireshark's own reading of it.
 std::string unexpected_frame_hint(const CapturedSegment& s);
 // A stream whose reassembled data does not match.

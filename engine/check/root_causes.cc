@@ -2,7 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <optional>
+
 #include "analysis/segment_text.h"
+#include "check/lost_frames.h"
 
 namespace tcpgrade {
 namespace {
@@ -23,6 +26,37 @@ const CapturedSegment* first_cut(const CapturedConversation& c) {
   for (const CapturedSegment& s : c.segments)
     if (s.status == DecodeStatus::truncated) return &s;
   return nullptr;
+}
+
+// Frames the capture lost, what they held, and how to capture without losing them.
+std::optional<RootCause> frames_not_captured_cause(const CapturedConversation& c,
+                                                   const CaptureContents& contents) {
+  std::vector<LostSegment> lost = find_lost_segments(c);
+  if (lost.empty()) return std::nullopt;
+  std::vector<std::string> items;
+  for (const LostSegment& l : lost) {
+    std::string item = lost_segment_text(l);
+    if (l.shown_flag & analysis_flag::ack_lost_segment)
+      item += fmt::format(" (Wireshark marks frame {} [TCP ACKed unseen segment])", l.shown_by);
+    else if (l.shown_flag & analysis_flag::lost_segment)
+      item += fmt::format(" (Wireshark marks frame {} [TCP Previous segment not captured])",
+                          l.shown_by);
+    items.push_back(std::move(item));
+  }
+  bool one = lost.size() == 1;
+  std::string advice =
+      any_interface_on_loopback(c, contents)
+          ? "This capture was made with tcpdump -i any (Linux cooked capture) on the loopback, "
+            "which loses frames on Linux: capture on lo as the lab says (tcpdump -i lo)."
+          : "The kernel dropped frames before tcpdump read them: capture with --immediate-mode "
+            "or a bigger buffer (-B 4096), and stop tcpdump only after the client is done.";
+  return RootCause{
+      root_cause::frames_not_captured, "The capture lost frames",
+      fmt::format("The capture lacks {}: {}. The Seq and Ack numbers of the frames around {} "
+                  "show {} sent, so the TCP is not at fault: each is reported once, as missing, "
+                  "not as mismatches of the frames after it. {}",
+                  one ? "a frame" : "frames", fmt::join(items, "; "), one ? "it" : "them",
+                  one ? "it was" : "they were", advice)};
 }
 
 }  // namespace
@@ -80,6 +114,7 @@ std::vector<RootCause> diagnose_conversation(const CapturedConversation& c,
                      contents.snap_length, contents.snap_length, cut->frame, cut->captured_length,
                      cut->wire_length)});
   }
+  if (auto lost = frames_not_captured_cause(c, contents)) causes.push_back(std::move(*lost));
   return causes;
 }
 

@@ -23,6 +23,7 @@ inline constexpr const char* other_traffic = "other-traffic";
 inline constexpr const char* file_cut_short = "file-cut-short";
 inline constexpr const char* absolute_numbers = "absolute-numbers";
 inline constexpr const char* not_closed = "not-closed";
+inline constexpr const char* frames_not_captured = "frames-not-captured";
 }  // namespace root_cause
 
 // Causes seen in one graded conversation.

@@ -178,6 +178,7 @@ struct Scenario {
   std::vector<StreamExpectation> streams;
   std::vector<Claim> claims;
   bool handshake_prerequisite = true;  // no handshake at all: dependent checks score zero
+  bool capture_losses_fail = true;     // `capture_losses: warn`: a frame the capture lost passes
   std::string visibility = "visible";  // default of every check (Gradescope's visibility)
   LiveDefaults live;
 };

@@ -19,9 +19,10 @@ namespace tcpgrade {
 namespace {
 
 const std::vector<std::string> top_keys = {
-    "scenario",     "title",   "description", "profile", "profile_overrides",
-    "conversation", "noise",   "order",       "rest",    "prerequisite",
-    "frames",       "streams", "claims",      "live",    "visibility"};
+    "scenario",      "title",   "description", "profile", "profile_overrides",
+    "conversation",  "noise",   "order",       "rest",    "prerequisite",
+    "frames",        "streams", "claims",      "live",    "visibility",
+    "capture_losses"};
 
 // Values a profile may hold (and profile_overrides may set), with what fits each.
 struct ProfileValue {
@@ -120,6 +121,9 @@ Scenario Loader::load(const YAML::Node& root) {
   if (std::optional<Field> prerequisite = top.get("prerequisite"))
     s.handshake_prerequisite =
         read_choice<bool>(d_, *prerequisite, {{"handshake", true}, {"none", false}}).value_or(true);
+  if (std::optional<Field> losses = top.get("capture_losses"))
+    s.capture_losses_fail =
+        read_choice<bool>(d_, *losses, {{"fail", true}, {"warn", false}}).value_or(true);
   if (std::optional<Field> live = top.get("live")) read_live(*live, s.live);
   if (std::optional<Field> visibility = top.get("visibility")) {
     std::string value = read_visibility(d_, *visibility);
