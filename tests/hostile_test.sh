@@ -516,6 +516,11 @@ fault_capture_removed)
   mkfifo "$work/fifo.pcap"
   expect_error "$work/fifo.pcap: the check took longer than 1 s (limit --check-timeout)" \
     check "$lab/session.yaml" "$work/fifo.pcap" --check-timeout 1
+  # dump and record read it too: the same deadline ends them.
+  for command in dump record; do
+    expect_error "$work/fifo.pcap: reading took longer than 1 s (limit --check-timeout)" \
+      $command "$work/fifo.pcap" --check-timeout 1
+  done
   ;;
 fault_output_device)
   # -o to a device is written in place, never replaced by a renamed file.

@@ -28,4 +28,9 @@ std::string check_timeout_message(const std::string& subject, const GradingLimit
                      limits.check_timeout_seconds);
 }
 
+std::string read_timeout_message(const std::string& subject, const GradingLimits& limits) {
+  return fmt::format("{}: reading took longer than {} s (limit --check-timeout)", subject,
+                     limits.check_timeout_seconds);
+}
+
 }  // namespace tcpgrade

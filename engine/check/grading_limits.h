@@ -40,5 +40,7 @@ auto within_memory_limit(const std::string& subject, const GradingLimits& limits
 
 // "NAME: the check took longer than S s (limit --check-timeout)".
 std::string check_timeout_message(const std::string& subject, const GradingLimits& limits);
+// "NAME: reading took longer than S s (limit --check-timeout)", for dump and record.
+std::string read_timeout_message(const std::string& subject, const GradingLimits& limits);
 
 }  // namespace tcpgrade

@@ -10,6 +10,7 @@
 #include "analysis/dump_format.h"
 #include "cli/commands.h"
 #include "cli/limit_options.h"
+#include "util/deadline.h"
 #include "util/output_sink.h"
 #include "util/terminal_text.h"
 
@@ -83,6 +84,12 @@ int dump(const DumpOptions& options) {
 int run_dump(const DumpOptions& options) {
   apply_memory_limit(options.limits);
   const std::string& name = options.capture == "-" ? std::string("<stdin>") : options.capture;
+  // A FIFO nobody writes to, or a writer that stops, would block the read for ever.
+  CheckDeadline deadline(
+      options.limits.check_timeout_seconds,
+      {.message = fmt::format("tcpgrade: error: {}\n",
+                              terminal_safe(read_timeout_message(name, options.limits))),
+       .exit_code = exit_bad_input});
   return within_memory_limit(name, options.limits, [&] { return dump(options); });
 }
 
@@ -104,6 +111,7 @@ Subcommand add_dump_command(CLI::App& app) {
   dump->add_option("-o,--output", options->output, "write to FILE instead of stdout");
   add_capture_limit_options(dump, options->limits, /*reassembles=*/false);
   add_memory_limit_option(dump, options->limits);
+  add_check_timeout_option(dump, options->limits, "seconds to read the capture");
   return {dump, [options] { return run_dump(*options); }};
 }
 

@@ -79,9 +79,8 @@ void add_scenario_limit_options(CLI::App* command, LimitOptions& limits) {
       ->group("Limits");
 }
 
-void add_check_timeout_option(CLI::App* command, LimitOptions& limits) {
-  add_limit<double>(command, "--check-timeout", limits.check_timeout_seconds,
-                    "seconds to load the scenario, read the capture and grade it", 0.001, 1e6);
+void add_check_timeout_option(CLI::App* command, LimitOptions& limits, const std::string& what) {
+  add_limit<double>(command, "--check-timeout", limits.check_timeout_seconds, what, 0.001, 1e6);
 }
 
 void add_memory_limit_option(CLI::App* command, LimitOptions& limits, const std::string& alias) {

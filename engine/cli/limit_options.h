@@ -25,7 +25,10 @@ void add_capture_limit_options(CLI::App* command, LimitOptions& limits, bool rea
 // --max-yaml-nodes (after expanding aliases), --max-scenario-file-bytes (all the files it names)
 // and --allow-file-root (where file: may read besides the scenario's folder).
 void add_scenario_limit_options(CLI::App* command, LimitOptions& limits);
-void add_check_timeout_option(CLI::App* command, LimitOptions& limits);
+// `what` says what the deadline covers, for --help.
+void add_check_timeout_option(
+    CLI::App* command, LimitOptions& limits,
+    const std::string& what = "seconds to load the scenario, read the capture and grade it");
 // `alias` adds an older name for the same option (grade's --memory).
 void add_memory_limit_option(CLI::App* command, LimitOptions& limits,
                              const std::string& alias = "");

@@ -8,7 +8,9 @@
 #include "cli/commands.h"
 #include "cli/limit_options.h"
 #include "scenario/scenario_recorder.h"
+#include "util/deadline.h"
 #include "util/output_sink.h"
+#include "util/terminal_text.h"
 
 namespace tcpgrade::cli {
 namespace {
@@ -28,10 +30,16 @@ int run_record(const RecordCommandOptions& options) {
   record.strict = options.strict;
   record.name = options.name;
   apply_memory_limit(options.limits);
-  std::string yaml = within_memory_limit(
-      options.capture == "-" ? "<stdin>" : options.capture, options.limits, [&] {
-        return record_scenario(read_capture(options.capture, options.limits.capture), record);
-      });
+  std::string name = options.capture == "-" ? "<stdin>" : options.capture;
+  // A FIFO nobody writes to, or a writer that stops, would block the read for ever.
+  CheckDeadline deadline(
+      options.limits.check_timeout_seconds,
+      {.message = fmt::format("tcpgrade: error: {}\n",
+                              terminal_safe(read_timeout_message(name, options.limits))),
+       .exit_code = exit_bad_input});
+  std::string yaml = within_memory_limit(name, options.limits, [&] {
+    return record_scenario(read_capture(options.capture, options.limits.capture), record);
+  });
   OutputSink sink(options.output);
   sink.write(yaml);
   sink.commit();
@@ -58,6 +66,7 @@ Subcommand add_record_command(CLI::App& app) {
                      "write the scenario to FILE instead of stdout");
   add_capture_limit_options(record, options->limits);
   add_memory_limit_option(record, options->limits);
+  add_check_timeout_option(record, options->limits, "seconds to read the capture");
   return {record, [options] { return run_record(*options); }};
 }
 
