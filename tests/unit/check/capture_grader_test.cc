@@ -3,6 +3,7 @@
 
 #include "check/capture_grader.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -224,6 +225,47 @@ TEST(StreamingCheck, OnlyForEveryConnectionWithoutClaims) {
   Scenario claims = each_scenario("8002");
   claims.claims.emplace_back();
   EXPECT_FALSE(can_check_streaming(claims));
+}
+
+// The client's FIN lost by the capture: one failed check (client-fin missing) under the root
+// cause frames-not-captured, the server's last ACK judged as sent (its Ack counts the FIN); the
+// same report whether the capture is read whole or streamed (the link type reaches both).
+TEST(LostFrames, OneLostFrameIsOneMissingFrame) {
+  std::vector<Frame> frames = exchange(40001, 8002, 1000, false);
+  frames.erase(frames.begin() + 7);  // frame 8, the client's FIN
+  uint32_t usec = 0;
+  for (Frame& f : frames) f.usec = usec += 10;
+  std::string path = testing::write_temp_file("lost-fin.pcap", testing::ethernet_capture(frames));
+  auto frame = [](const char* id, const char* dir, const char* flags) {
+    return fmt::format("  - {{id: {}, dir: {}, flags: [{}], seq: next, ack: next}}\n", id, dir,
+                       flags);
+  };
+  Scenario scenario = parse_scenario(
+      "scenario: lost\nconversation: {server_port: 8002, select: each}\nframes:\n"
+      "  - {id: syn, dir: client->server, flags: [SYN], seq: 0}\n"
+      "  - {id: syn-ack, dir: server->client, flags: [SYN, ACK], ack: 1}\n"
+      "  - {id: ack, dir: client->server, flags: [ACK], seq: 1, ack: 1}\n" +
+          frame("request", "client->server", "PSH, ACK") +
+          frame("response", "server->client", "PSH, ACK") +
+          frame("response-ack", "client->server", "ACK") +
+          frame("server-fin", "server->client", "FIN, ACK") +
+          frame("client-fin", "client->server", "FIN, ACK") +
+          frame("last-ack", "server->client", "ACK"),
+      "lost.yaml");
+  Report whole = check_capture(scenario, read_capture(path));
+  std::vector<std::string> failed;
+  for (const ConversationResult& c : whole.conversations)
+    for (const CheckResult& check : c.checks)
+      if (check.status != CheckStatus::pass) failed.push_back(check.id);
+  EXPECT_EQ(failed, (std::vector<std::string>{"frame.client-fin.present"}));
+  ASSERT_EQ(whole.root_causes.size(), 1u);
+  EXPECT_EQ(whole.root_causes[0].id, "frames-not-captured");
+  EXPECT_NE(
+      whole.root_causes[0].explanation.find("the client's FIN, Seq 19, between frames 7 and 8"),
+      std::string::npos)
+      << whole.root_causes[0].explanation;
+  EXPECT_NE(whole.root_causes[0].explanation.find("--immediate-mode"), std::string::npos);
+  EXPECT_EQ(render_json(streamed(scenario, path)), render_json(whole));
 }
 
 TEST(StreamingCheck, CaptureWithoutTcpIsAnError) {

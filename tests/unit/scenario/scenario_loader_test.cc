@@ -212,6 +212,7 @@ TEST(ScenarioLoader, Defaults) {
   EXPECT_TRUE(s.noise.strict_order);
   EXPECT_FALSE(s.noise.ignore_rest);
   EXPECT_TRUE(s.handshake_prerequisite);
+  EXPECT_TRUE(s.capture_losses_fail);
   EXPECT_EQ(s.where.file, "test.yaml");
   const ExpectedFrame& f = s.frames.at(0);
   EXPECT_FALSE(f.direction.has_value());
@@ -552,6 +553,10 @@ TEST(ScenarioErrors, NoiseAndChoices) {
                 "2:8: order: expected strict or relaxed; got 'strictly'; did you mean 'strict'?",
                 "3:7: rest: expected grade or ignore; got 'skip'",
                 "4:15: prerequisite: expected handshake or none; got 'syn'"}));
+  EXPECT_EQ(
+      errors("scenario: t\ncapture_losses: ignore\nframes: [{id: a}]\n"),
+      (std::vector<std::string>{"2:17: capture_losses: expected fail or warn; got 'ignore'"}));
+  EXPECT_FALSE(parse("scenario: t\ncapture_losses: warn\nframes: [{id: a}]\n").capture_losses_fail);
 }
 
 TEST(ScenarioErrors, TextMatchers) {
