@@ -12,6 +12,9 @@ constexpr int dlt_linux_sll = 113, dlt_linux_sll2 = 276;
 // A peer's Ack further ahead than this is not a loss but numbers that do not relate (a capture
 // that started late, absolute numbers): nothing is inferred from it.
 constexpr uint32_t max_plausible_gap = 1u << 24;
+// Holes reported per direction: each costs a pass over the segments, and a capture with
+// thousands (hostile, or hardly a capture of the lab) is told by the first ones.
+constexpr size_t max_holes = 16;
 
 const char* side_name(Direction d) {
   return d == Direction::client_to_server ? "client" : "server";
@@ -51,8 +54,9 @@ void find_in_direction(const CapturedConversation& c, Direction d, std::vector<L
   for (const auto& [from, to] : held) {
     if (before(at, from)) holes.emplace_back(at, from);
     if (before(at, to)) at = to;
+    if (holes.size() == max_holes) break;
   }
-  if (before(at, *reach)) holes.emplace_back(at, *reach);
+  if (holes.size() < max_holes && before(at, *reach)) holes.emplace_back(at, *reach);
 
   bool fin_seen = false;
   for (const CapturedSegment& s : segs)
