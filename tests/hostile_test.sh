@@ -214,6 +214,79 @@ j = json.load(open(sys.argv[1]))
 assert j["score"] == 0 and "(limit --check-timeout)" in j["output"], j
 PY
   ;;
+report_bounded)
+  # Issue 18: one connection of 200,000 frames, far under every limit. Each format is a bounded
+  # report (at most a few thousand rows and checks per connection, then what was left out),
+  # valid, written in a few seconds; never SIGABRT (134), a cut document or std::bad_alloc.
+  make_long 100000
+  for format in text json junit tap gradescope markdown html; do
+    start=$(date +%s.%N)
+    "$tcpgrade" check "$lab/session.yaml" "$work/long.pcap" --format $format \
+      -o "$work/long.$format" 2>"$work/stderr"
+    got=$?
+    took=$(elapsed "$start")
+    case $got in 0 | 1) ;; *) cat "$work/stderr"; fail "check --format $format exited $got" ;; esac
+    [ -s "$work/stderr" ] && fail "check --format $format: $(head -c 300 "$work/stderr")"
+    size=$(stat -c %s "$work/long.$format")
+    [ "$size" -lt 8000000 ] || fail "--format $format wrote $size bytes (bound 8 MB)"
+    python3 -c "import sys; sys.exit(float(sys.argv[1]) > 15)" "$took" ||
+      fail "--format $format took $took s"
+  done
+  safe json "$work/long.json" "$work/long.gradescope"
+  python3 -c 'import sys, xml.dom.minidom; xml.dom.minidom.parse(sys.argv[1])' "$work/long.junit" ||
+    fail "the JUnit report is not well-formed XML"
+  safe terminal "$work/long.text" "$work/long.tap" "$work/long.markdown"
+  grep -q "^  … 1[0-9][0-9],[0-9][0-9][0-9] more frames (frames [0-9]*–[0-9]*), .*: left out of the report" \
+    "$work/long.text" || fail "the text report does not say which frames it left out"
+  grep -q "frames not in the scenario" "$work/long.text" || fail "no run of unexpected frames"
+  python3 - "$work/long.json" "$work/long.gradescope" <<'PY' || fail "the JSON reports"
+import json, sys
+report, results = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+c = report["conversations"][0]
+assert len(c["frames"]) + c["frames_left_out"]["count"] >= 200000, c["frames_left_out"]
+assert report["failed_checks"] == len([x for x in c["checks"] if x["status"] != "pass"]) + \
+    c["checks_left_out"]["failed"], report["failed_checks"]
+assert results["score"] == report["points"], (results["score"], report["points"])
+assert any("left out" in t["output"] for t in results["tests"])
+PY
+  # grade renders the same three reports in each child: a row with the score, not "too slow".
+  mkdir -p "$work/subs"
+  cp "$work/long.pcap" "$work/subs/long.pcap"
+  expect_exit 0 grade "$lab/session.yaml" "$work/subs" --out "$work/out"
+  grep -q '^long,.*,fail,' "$work/out/gradebook.csv" ||
+    { cat "$work/out/gradebook.csv"; fail "the long submission has no score"; }
+  for extension in txt json html; do
+    size=$(stat -c %s "$work/out/reports/long.$extension")
+    [ "$size" -lt 8000000 ] || fail "reports/long.$extension is $size bytes"
+  done
+  ;;
+report_gradescope_memory)
+  # Past --max-memory, in grading or in rendering, --format gradescope still writes its
+  # results.json: score 0 and the reason; exit 2 with one error naming the file and the limit.
+  grep -q __asan_init "$tcpgrade" && skip "an AddressSanitizer build does not cap memory"
+  make_long 100000
+  for mib in 64 160 400 1024; do  # 1024, the default: grading fits, rendering once did not
+    rm -f "$work/results.json"
+    "$tcpgrade" check "$lab/session.yaml" "$work/long.pcap" --format gradescope \
+      -o "$work/results.json" --max-memory $mib >"$work/stdout" 2>"$work/stderr"
+    got=$?
+    [ -s "$work/results.json" ] || fail "--max-memory $mib: no results.json (exit $got)"
+    safe json "$work/results.json"
+    case $got in
+    0 | 1) ;;
+    2)
+      [ "$(cat "$work/stderr")" = "tcpgrade: error: $work/long.pcap: out of memory: needs more than $mib MiB (limit --max-memory)" ] ||
+        fail "--max-memory $mib: stderr is '$(cat "$work/stderr")'"
+      python3 - "$work/results.json" <<'PY' || fail "--max-memory $mib: results.json"
+import json, sys
+j = json.load(open(sys.argv[1]))
+assert j["score"] == 0 and "(limit --max-memory)" in j["output"], j
+PY
+      ;;
+    *) fail "--max-memory $mib: exit $got: $(head -c 300 "$work/stderr")" ;;
+    esac
+  done
+  ;;
 limit_memory)
   # AddressSanitizer reserves terabytes of address space: the cap is not applied under it.
   grep -q __asan_init "$tcpgrade" && skip "an AddressSanitizer build does not cap memory"

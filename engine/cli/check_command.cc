@@ -49,6 +49,8 @@ int run_check(const CheckOptions& options) {
   // Scenarios that grade every connection are graded one connection at a time, so that a
   // capture of a busy server costs memory for the connections open at once only.
   std::optional<ConversationSpool> spool;
+  std::string rendered;
+  bool passed = false;
   try {
     ConversationSink to_spool;
     if (can_check_streaming(scenario)) {
@@ -61,22 +63,30 @@ int run_check(const CheckOptions& options) {
                             .subject = subject,
                             .on_conversation = spool ? &to_spool : nullptr,
                             .detail = spool ? spool->detail() : CheckDetail::all});
+    passed = report.passed();
+    // Rendering runs under the same memory cap and deadline as grading; the report is written
+    // only once it is whole, so the deadline never cuts it.
+    if (spool)
+      within_memory_limit(subject, limits, [&] { spool->render(report); });
+    else
+      rendered = render_report_output(report, options.output, subject, limits);
   } catch (const std::exception& error) {
     // An autograder needs its results.json even for a file that is not a capture.
     if (options.output.format == "gradescope") {
+      deadline.reset();
+      rendered.clear();
+      report = Report{};
       OutputSink sink(options.output.output);
       sink.write(render_gradescope_error(error.what(), scenario_max_points(scenario)));
       sink.commit();
     }
     throw;
   }
-  deadline.reset();  // the report is written whole or not at all, never cut by the deadline
-  bool passed = report.passed();
-  if (spool) {
-    spool->write(report);
-  } else {
-    write_report(report, options.output);
-  }
+  deadline.reset();
+  if (spool)
+    spool->write();
+  else
+    write_rendered(rendered, options.output);
   return passed ? exit_pass : exit_failed;
 }
 

@@ -46,15 +46,33 @@ void ConversationSpool::add(ConversationResult&& conversation) {
   spooled_ += text.size();
 }
 
-void ConversationSpool::write(Report& report) {
+void ConversationSpool::render(Report& report) {
   if (format_ == Spooled::none) {
     std::stable_sort(held_.begin(), held_.end(),
                      [](const ConversationResult& a, const ConversationResult& b) {
                        return a.stream < b.stream;
                      });
     report.conversations = std::move(held_);
+    held_.clear();
     report.streamed_conversations = report.streamed_failed_checks = 0;
-    write_report(report, options_);
+    head_ = render_report(report, options_.format, style_);
+    return;
+  }
+  if (format_ == Spooled::text) {
+    head_ = render_text_head(report, style_);
+    tail_ = render_text_tail(report, style_);
+  } else {
+    JsonAround around = render_json_around(report);
+    head_ = std::move(around.head);
+    tail_ = std::move(around.tail);
+  }
+}
+
+void ConversationSpool::write() {
+  OutputSink sink(options_.output);
+  sink.write(head_);
+  if (format_ == Spooled::none) {
+    sink.commit();
     return;
   }
   if (std::fflush(spool_) != 0)
@@ -62,17 +80,7 @@ void ConversationSpool::write(Report& report) {
         fmt::format("cannot write the report's temporary file: {}", std::strerror(errno)));
   std::stable_sort(sections_.begin(), sections_.end(),
                    [](const Section& a, const Section& b) { return a.stream < b.stream; });
-  OutputSink sink(options_.output);
-  std::string tail, separator;
-  if (format_ == Spooled::text) {
-    sink.write(render_text_head(report, style_));
-    tail = render_text_tail(report, style_);
-  } else {
-    JsonAround around = render_json_around(report);
-    sink.write(around.head);
-    tail = std::move(around.tail);
-    separator = ",\n";
-  }
+  std::string separator = format_ == Spooled::json ? ",\n" : "";
   // Sections that lie one after the other in the spool are read back together.
   std::string buffer;
   for (size_t i = 0; i < sections_.size();) {
@@ -95,7 +103,7 @@ void ConversationSpool::write(Report& report) {
     sink.write(buffer);
     i = j;
   }
-  sink.write(tail);
+  sink.write(tail_);
   sink.commit();
 }
 

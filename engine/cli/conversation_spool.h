@@ -25,8 +25,12 @@ class ConversationSpool {
   CheckDetail detail() const {
     return format_ == Spooled::text ? CheckDetail::failures : CheckDetail::all;
   }
-  // Writes the report with every conversation added, in stream order.
-  void write(Report& report);
+  // Renders what the report needs besides the conversations spooled: its head and tail (text,
+  // JSON), or the whole report with every conversation held (the other formats). Call it under
+  // the check's memory cap and deadline; it writes nothing.
+  void render(Report& report);
+  // Writes the report render() prepared, every conversation in stream order, whole or not at all.
+  void write();
 
  private:
   struct Section {
@@ -41,6 +45,7 @@ class ConversationSpool {
   uint64_t spooled_ = 0;
   std::vector<Section> sections_;
   std::vector<ConversationResult> held_;
+  std::string head_, tail_;  // render(): for the formats held as values, head_ is the report
 };
 
 }  // namespace tcpgrade::cli

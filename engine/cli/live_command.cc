@@ -159,7 +159,23 @@ int run_live_command(const LiveCommandOptions& given) {
     report.notes.push_back(
         fmt::format("repeat: {} of {} runs passed{}", passed, given.repeat,
                     code == exit_pass ? "" : "; this report is the first that did not"));
-  write_report(report, given.output);
+  std::string rendered;
+  try {
+    // Rendering is bounded like grading: the same deadline and memory cap; the report is then
+    // written whole or not at all.
+    const LimitOptions& limits = given.limits;
+    CheckDeadline deadline(
+        limits.check_timeout_seconds,
+        {.message = fmt::format("tcpgrade: error: {}\n",
+                                terminal_safe(check_timeout_message(path, limits))),
+         .remove = temporary ? path : "",
+         .exit_code = exit_bad_input});
+    rendered = render_report_output(report, given.output, path, limits);
+  } catch (...) {
+    if (temporary) std::remove(path.c_str());
+    throw;
+  }
+  write_rendered(rendered, given.output);
   if (temporary) std::remove(path.c_str());
   if (!error.empty()) {
     std::fflush(stdout);

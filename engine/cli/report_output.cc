@@ -37,9 +37,18 @@ TextStyle text_style(const ReportOutputOptions& options) {
 }
 
 void write_report(const Report& report, const ReportOutputOptions& options) {
-  std::string text = render_report(report, options.format, text_style(options));
+  write_rendered(render_report(report, options.format, text_style(options)), options);
+}
+
+std::string render_report_output(const Report& report, const ReportOutputOptions& options,
+                                 const std::string& subject, const GradingLimits& limits) {
+  return within_memory_limit(
+      subject, limits, [&] { return render_report(report, options.format, text_style(options)); });
+}
+
+void write_rendered(const std::string& rendered, const ReportOutputOptions& options) {
   OutputSink sink(options.output);
-  sink.write(text);
+  sink.write(rendered);
   sink.commit();
 }
 

@@ -81,8 +81,11 @@ int write_all(int fd, std::string_view bytes) {
                                                       .capture = s.file,
                                                       .capture_fd = capture,
                                                       .variants = &variants}));
+    // Rendering runs under the deadline and the memory cap too (std::bad_alloc is caught
+    // below); the files are written only once all three are whole.
+    const RenderedReports& rendered = *new RenderedReports(render_reports(report));
     deadline.reset();
-    write_reports(reports, s, report);
+    write_reports(reports, s, rendered);
     std::vector<std::string> failed;
     for (const CheckResult* check : report.all_checks())
       if (check->status != CheckStatus::pass) failed.push_back(check->id);

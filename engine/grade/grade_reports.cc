@@ -21,10 +21,14 @@ void write_file(const fs::path& path, const std::string& bytes) {
 
 }  // namespace
 
-void write_reports(const fs::path& reports, const Submission& s, const Report& report) {
-  write_file(reports / (s.safe_name + ".txt"), render_text(report));
-  write_file(reports / (s.safe_name + ".json"), render_json(report));
-  write_file(reports / (s.safe_name + ".html"), render_html(report));
+RenderedReports render_reports(const Report& report) {
+  return {render_text(report), render_json(report), render_html(report)};
+}
+
+void write_reports(const fs::path& reports, const Submission& s, const RenderedReports& rendered) {
+  write_file(reports / (s.safe_name + ".txt"), rendered.text);
+  write_file(reports / (s.safe_name + ".json"), rendered.json);
+  write_file(reports / (s.safe_name + ".html"), rendered.html);
 }
 
 void write_error_reports(const fs::path& reports, const Submission& s, const std::string& reason,

@@ -13,8 +13,15 @@
 
 namespace tcpgrade {
 
+// The three reports rendered: text, JSON, HTML. Rendering is bounded like grading (the child
+// runs it under its memory cap and deadline); writing them comes after.
+struct RenderedReports {
+  std::string text, json, html;
+};
+RenderedReports render_reports(const Report& report);
 // Each file to a temporary name, then renamed (OutputSink). Throws OutputError.
-void write_reports(const std::filesystem::path& reports, const Submission& s, const Report& report);
+void write_reports(const std::filesystem::path& reports, const Submission& s,
+                   const RenderedReports& rendered);
 void write_error_reports(const std::filesystem::path& reports, const Submission& s,
                          const std::string& reason, const std::string& scenario);
 

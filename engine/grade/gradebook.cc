@@ -58,9 +58,10 @@ std::string gradebook_csv(const std::vector<GradeRow>& rows) {
     // Ids and files are students' file names: no control character reaches a terminal that
     // shows the gradebook (cat, less), whatever the spreadsheet would make of it. This is the
     // CSV's only escaping: csv_cell quotes, it does not escape.
-    out += fmt::format("{},{},{:g},{:g},{},{}\r\n", csv_cell(terminal_safe(row.id)),
-                       csv_cell(terminal_safe(row.file)), row.score, row.max, row.status,
-                       csv_cell(terminal_safe(row.reason)));
+    // Scores with at most two decimals (format_points); gradebook.json keeps the exact value.
+    out += fmt::format("{},{},{},{},{},{}\r\n", csv_cell(terminal_safe(row.id)),
+                       csv_cell(terminal_safe(row.file)), format_points(row.score),
+                       format_points(row.max), row.status, csv_cell(terminal_safe(row.reason)));
   return out;
 }
 
@@ -102,7 +103,7 @@ std::string gradebook_summary_text(const std::string& scenario, const std::vecto
       "tcpgrade grade — scenario {}: {} submissions, {} passed, {} failed, "
       "{} could not be graded; mean {}%\n\nScores (percent of the points):\n",
       terminal_safe(scenario), rows.size(), summary.passed, summary.failed, summary.errors,
-      summary.mean);
+      format_points(summary.mean));
   size_t widest = 1;
   for (size_t count : summary.histogram) widest = std::max(widest, count);
   for (size_t i = 0; i < summary.histogram.size(); ++i)

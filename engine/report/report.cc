@@ -1,5 +1,8 @@
 #include "report/report.h"
 
+#include <fmt/format.h>
+
+#include <cmath>
 #include <stdexcept>
 
 #include "report/report_render.h"
@@ -20,11 +23,22 @@ const char* to_string(CheckStatus status) {
 
 size_t Report::failed_checks() const {
   size_t failed = streamed_failed_checks;
-  for (const ConversationResult& conversation : conversations)
+  for (const ConversationResult& conversation : conversations) {
     for (const CheckResult& check : conversation.checks)
       failed += check.status != CheckStatus::pass;
+    failed += conversation.failed_checks_left_out;
+  }
   for (const CheckResult& claim : claims) failed += claim.status != CheckStatus::pass;
   return failed;
+}
+
+std::string format_points(double value) {
+  if (!std::isfinite(value)) return fmt::format("{}", value);
+  std::string text = fmt::format("{:.2f}", value);
+  while (text.back() == '0') text.pop_back();
+  if (text.back() == '.') text.pop_back();
+  if (text == "-0") text = "0";
+  return text;
 }
 
 std::string expected_label(const FrameRow& row) {

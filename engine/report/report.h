@@ -69,7 +69,18 @@ struct ConversationResult {
   // shows only what did not pass): how many, and their points.
   size_t passed_not_kept = 0;
   double points_not_kept = 0, max_points_not_kept = 0;
+  // Rows and checks left out of a bounded report (bounded_conversation, report/report_limits.h):
+  // how many, how many of them not as expected, their points and the frames they span.
+  size_t rows_left_out = 0, rows_left_out_not_ok = 0;
+  uint64_t rows_left_out_first = 0, rows_left_out_last = 0;  // frame numbers, 0 when none
+  size_t checks_left_out = 0, failed_checks_left_out = 0;
+  double points_left_out = 0, max_points_left_out = 0;
+  std::string failed_left_out_like;  // "frame.unexpected.*": the first failed check left out
 };
+
+// A score for people: at most two decimals, trailing zeros dropped ("13.57", "14", "1.5").
+// JSON and Gradescope keep the exact value.
+std::string format_points(double value);
 
 // A program `tcpgrade live` ran, quoted in the report when the run went wrong.
 struct Report {

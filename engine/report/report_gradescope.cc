@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "report/report_limits.h"
 #include "report/report_render.h"
 
 namespace tcpgrade {
@@ -30,7 +31,8 @@ std::string summary(const Report& report) {
 
 }  // namespace
 
-std::string render_gradescope(const Report& report) {
+std::string render_gradescope(const Report& given) {
+  const Report report = bounded_report(given);
   json j;
   j["score"] = report.points;
   j["max_score"] = report.max_points;
@@ -39,18 +41,31 @@ std::string render_gradescope(const Report& report) {
   j["stdout_visibility"] = "hidden";
   j["tests"] = json::array();
   size_t number = 0;
-  for (const CheckResult* check : report.all_checks()) {
+  auto add_test = [&](const CheckResult& check) {
     ++number;
     json test;
-    test["name"] = fmt::format("{} [{}]", check->name, check->id);
+    test["name"] = fmt::format("{} [{}]", check.name, check.id);
     test["number"] = std::to_string(number);
-    test["score"] = check->points;
-    test["max_score"] = check->max_points;
-    test["status"] = check->status == CheckStatus::pass ? "passed" : "failed";
-    test["output"] = check_output(*check);
-    test["visibility"] = check->visibility;
+    test["score"] = check.points;
+    test["max_score"] = check.max_points;
+    test["status"] = check.status == CheckStatus::pass ? "passed" : "failed";
+    test["output"] = check_output(check);
+    test["visibility"] = check.visibility;
     j["tests"].push_back(std::move(test));
+  };
+  for (const ConversationResult& c : report.conversations) {
+    for (const CheckResult& check : c.checks) add_test(check);
+    if (!c.checks_left_out) continue;
+    ++number;  // the checks left out, as one test with their points
+    j["tests"].push_back({{"name", fmt::format("stream {}: checks left out", c.stream)},
+                          {"number", std::to_string(number)},
+                          {"score", c.points_left_out},
+                          {"max_score", c.max_points_left_out},
+                          {"status", c.failed_checks_left_out ? "failed" : "passed"},
+                          {"output", checks_left_out_text(c)},
+                          {"visibility", "visible"}});
   }
+  for (const CheckResult& claim : report.claims) add_test(claim);
   return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 

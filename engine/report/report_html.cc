@@ -3,6 +3,7 @@
 // file name goes through html().
 #include <fmt/format.h>
 
+#include "report/report_limits.h"
 #include "report/report_render.h"
 #include "util/terminal_text.h"
 
@@ -104,7 +105,8 @@ void check_block(std::string& out, const CheckResult& check) {
 
 }  // namespace
 
-std::string render_html(const Report& report) {
+std::string render_html(const Report& given) {
+  const Report report = bounded_report(given);
   bool passed = report.passed();
   std::string out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
   out +=
@@ -118,9 +120,10 @@ std::string render_html(const Report& report) {
   out += fmt::format("<p>capture <code>{}</code> ({} frames)</p>\n", html(report.capture_file),
                      report.capture_frames);
   out += fmt::format(
-      "<p class=\"{}\" id=\"verdict\"><b>{}</b> — {:g} / {:g} points, {} check{} not passed</p>\n",
-      passed ? "pass" : "fail", passed ? "PASS" : "FAIL", report.points, report.max_points,
-      report.failed_checks(), report.failed_checks() == 1 ? "" : "s");
+      "<p class=\"{}\" id=\"verdict\"><b>{}</b> — {} / {} points, {} check{} not passed</p>\n",
+      passed ? "pass" : "fail", passed ? "PASS" : "FAIL", format_points(report.points),
+      format_points(report.max_points), report.failed_checks(),
+      report.failed_checks() == 1 ? "" : "s");
   for (const std::string& warning : report.warnings)
     out += fmt::format("<p class=\"fail\">warning: {}</p>\n", html(warning));
   for (const std::string& note : report.notes)
@@ -160,12 +163,19 @@ std::string render_html(const Report& report) {
           row.frame ? std::to_string(row.len) : "", html(expected));
     }
     out += "</table>\n";
+    if (c.rows_left_out)
+      out += fmt::format("<p class=\"muted\">{}</p>\n", html(rows_left_out_text(c)));
     bool header = false;
     for (const CheckResult& check : c.checks) {
       if (check.status == CheckStatus::pass) continue;
       if (!header) out += "<h3>Mismatches</h3>\n";
       header = true;
       check_block(out, check);
+    }
+    if (c.failed_checks_left_out) {
+      if (!header) out += "<h3>Mismatches</h3>\n";
+      out += fmt::format("<div class=\"check fail\"><b>✗ {}</b></div>\n",
+                         html(checks_left_out_text(c)));
     }
   }
   if (!report.claims.empty()) {

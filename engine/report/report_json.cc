@@ -1,6 +1,7 @@
 #include <nlohmann/json.hpp>
 #include <string_view>
 
+#include "report/report_limits.h"
 #include "report/report_render.h"
 
 namespace tcpgrade {
@@ -27,6 +28,7 @@ json check_json(const CheckResult& c) {
   return j;
 }
 
+// `c` is bounded (report/report_limits.h): what it left out is counted after its lists.
 json conversation_json(const ConversationResult& c) {
   json conversation;
   conversation["stream"] = c.stream;
@@ -54,6 +56,17 @@ json conversation_json(const ConversationResult& c) {
   }
   conversation["checks"] = json::array();
   for (const CheckResult& check : c.checks) conversation["checks"].push_back(check_json(check));
+  if (c.rows_left_out)
+    conversation["frames_left_out"] = {{"count", c.rows_left_out},
+                                       {"not_ok", c.rows_left_out_not_ok},
+                                       {"first_frame", c.rows_left_out_first},
+                                       {"last_frame", c.rows_left_out_last}};
+  if (c.checks_left_out)
+    conversation["checks_left_out"] = {{"count", c.checks_left_out},
+                                       {"failed", c.failed_checks_left_out},
+                                       {"failed_like", c.failed_left_out_like},
+                                       {"points", c.points_left_out},
+                                       {"max_points", c.max_points_left_out}};
   return conversation;
 }
 
@@ -92,7 +105,7 @@ std::string render_json(const Report& report) {
         {{"id", cause.id}, {"title", cause.title}, {"explanation", cause.explanation}});
   j["conversations"] = json::array();
   for (const ConversationResult& c : report.conversations)
-    j["conversations"].push_back(conversation_json(c));
+    j["conversations"].push_back(conversation_json(bounded_conversation(c)));
   j["claims"] = json::array();
   for (const CheckResult& claim : report.claims) j["claims"].push_back(check_json(claim));
   j["other_conversations"] = report.other_conversations;
@@ -110,7 +123,7 @@ JsonAround render_json_around(const Report& report) {
 }
 
 std::string render_json_conversation(const ConversationResult& conversation) {
-  std::string element = dumped(conversation_json(conversation));
+  std::string element = dumped(conversation_json(bounded_conversation(conversation)));
   std::string out = "    ";
   out.reserve(element.size() * 5 / 4);
   for (char c : element) {

@@ -3,8 +3,9 @@
 #include <fmt/format.h>
 
 #include <pugixml.hpp>
-#include <sstream>
+#include <string>
 
+#include "report/report_limits.h"
 #include "report/report_render.h"
 #include "util/terminal_text.h"
 
@@ -32,11 +33,33 @@ std::string failure_body(const CheckResult& check) {
 
 }  // namespace
 
-std::string render_junit(const Report& report) {
+// Appends to a string; an allocation failure propagates (an ostringstream would swallow it and
+// hand back the document cut short).
+class StringWriter : public pugi::xml_writer {
+ public:
+  explicit StringWriter(std::string& out) : out_(out) {}
+  void write(const void* data, size_t size) override {
+    out_.append(static_cast<const char*>(data), size);
+  }
+
+ private:
+  std::string& out_;
+};
+
+std::string render_junit(const Report& given) {
+  const Report report = bounded_report(given);
   pugi::xml_document document;
   std::vector<const CheckResult*> checks = report.all_checks();
-  size_t failures = report.failed_checks() + (report.conversations.empty() ? 1 : 0);
-  size_t tests = checks.size() + (report.conversations.empty() ? 1 : 0);
+  // A conversation's checks left out are one testcase, failed when any of them failed.
+  size_t summaries = 0, failed_summaries = 0, failed_left_out = 0;
+  for (const ConversationResult& c : report.conversations) {
+    summaries += c.checks_left_out > 0;
+    failed_summaries += c.failed_checks_left_out > 0;
+    failed_left_out += c.failed_checks_left_out;
+  }
+  size_t failures = report.failed_checks() - failed_left_out + failed_summaries +
+                    (report.conversations.empty() ? 1 : 0);
+  size_t tests = checks.size() + summaries + (report.conversations.empty() ? 1 : 0);
 
   pugi::xml_node suites = document.append_child("testsuites");
   suites.append_attribute("name") = "tcpgrade";
@@ -57,7 +80,8 @@ std::string render_junit(const Report& report) {
   };
   property("scenario", report.scenario);
   property("capture", report.capture_file);
-  property("points", fmt::format("{:g} / {:g}", report.points, report.max_points));
+  property("points",
+           fmt::format("{} / {}", format_points(report.points), format_points(report.max_points)));
   property("verdict", report.passed() ? "pass" : "fail");
 
   std::string classname = "tcpgrade." + report.scenario;
@@ -68,18 +92,31 @@ std::string render_junit(const Report& report) {
     pugi::xml_node failure = testcase.append_child("failure");
     failure.append_attribute("message") = "the capture holds no connection the scenario grades";
   }
-  for (const CheckResult* check : checks) {
+  auto add_check = [&](const CheckResult& check) {
     pugi::xml_node testcase = suite.append_child("testcase");
     testcase.append_attribute("classname") = xml_safe(classname).c_str();
     testcase.append_attribute("name") =
-        xml_safe(fmt::format("{} [{}]", check->name, check->id)).c_str();
-    if (check->status == CheckStatus::pass) continue;
+        xml_safe(fmt::format("{} [{}]", check.name, check.id)).c_str();
+    if (check.status == CheckStatus::pass) return;
     pugi::xml_node failure = testcase.append_child("failure");
     failure.append_attribute("message") =
-        xml_safe(fmt::format("expected {}, capture {}", check->expected, check->actual)).c_str();
-    failure.append_attribute("type") = to_string(check->status);
-    failure.append_child(pugi::node_pcdata).set_value(xml_safe(failure_body(*check)).c_str());
+        xml_safe(fmt::format("expected {}, capture {}", check.expected, check.actual)).c_str();
+    failure.append_attribute("type") = to_string(check.status);
+    failure.append_child(pugi::node_pcdata).set_value(xml_safe(failure_body(check)).c_str());
+  };
+  for (const ConversationResult& c : report.conversations) {
+    for (const CheckResult& check : c.checks) add_check(check);
+    if (!c.checks_left_out) continue;
+    pugi::xml_node testcase = suite.append_child("testcase");
+    testcase.append_attribute("classname") = xml_safe(classname).c_str();
+    testcase.append_attribute("name") =
+        xml_safe(fmt::format("stream {}: {}", c.stream, checks_left_out_text(c))).c_str();
+    if (!c.failed_checks_left_out) continue;
+    pugi::xml_node failure = testcase.append_child("failure");
+    failure.append_attribute("message") = xml_safe(checks_left_out_text(c)).c_str();
+    failure.append_attribute("type") = "fail";
   }
+  for (const CheckResult& claim : report.claims) add_check(claim);
   std::string out_text;
   for (const RootCause& cause : report.root_causes)
     out_text += fmt::format("root cause [{}] {}: {}\n", cause.id, cause.title, cause.explanation);
@@ -89,9 +126,10 @@ std::string render_junit(const Report& report) {
         .append_child(pugi::node_pcdata)
         .set_value(xml_safe(out_text).c_str());
 
-  std::ostringstream out;
-  document.save(out, "  ", pugi::format_default, pugi::encoding_utf8);  // with <?xml ...?>
-  return out.str();
+  std::string out;
+  StringWriter writer(out);
+  document.save(writer, "  ", pugi::format_default, pugi::encoding_utf8);  // with <?xml ...?>
+  return out;
 }
 
 }  // namespace tcpgrade

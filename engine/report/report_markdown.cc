@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "report/report_escaping.h"
+#include "report/report_limits.h"
 #include "report/report_render.h"
 #include "util/terminal_text.h"
 
@@ -63,11 +64,11 @@ void failure_item(std::string& out, const CheckResult& check) {
 }  // namespace
 
 std::string render_markdown(const Report& given) {
-  const Report report = terminal_safe(given);
+  const Report report = terminal_safe(bounded_report(given));
   bool passed = report.passed();
-  std::string out = fmt::format("## {} tcpgrade: scenario {} — {:g} / {:g} points\n\n",
-                                passed ? "✅ PASS" : "❌ FAIL", md(report.scenario), report.points,
-                                report.max_points);
+  std::string out = fmt::format("## {} tcpgrade: scenario {} — {} / {} points\n\n",
+                                passed ? "✅ PASS" : "❌ FAIL", md(report.scenario),
+                                format_points(report.points), format_points(report.max_points));
   out += fmt::format("Capture {} ({} frames), {} check{} not passed.\n", md(report.capture_file),
                      report.capture_frames, report.failed_checks(),
                      report.failed_checks() == 1 ? "" : "s");
@@ -97,12 +98,17 @@ std::string render_markdown(const Report& given) {
                          row.frame && row.has_ack ? std::to_string(row.ack) : "",
                          row.frame ? std::to_string(row.len) : "", md(expected));
     }
+    if (c.rows_left_out) out += fmt::format("\n{}\n", md(rows_left_out_text(c)));
     bool header = false;
     for (const CheckResult& check : c.checks) {
       if (check.status == CheckStatus::pass) continue;
       if (!header) out += "\n#### Mismatches\n\n";
       header = true;
       failure_item(out, check);
+    }
+    if (c.failed_checks_left_out) {
+      if (!header) out += "\n#### Mismatches\n\n";
+      out += fmt::format("- ❌ {}\n", md(checks_left_out_text(c)));
     }
   }
   if (!report.claims.empty()) {

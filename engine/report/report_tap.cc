@@ -4,6 +4,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "report/report_escaping.h"
+#include "report/report_limits.h"
 #include "report/report_render.h"
 #include "util/terminal_text.h"
 
@@ -54,8 +55,10 @@ std::string diagnostics(const CheckResult& check) {
 }  // namespace
 
 std::string render_tap(const Report& given) {
-  const Report report = terminal_safe(given);
+  const Report report = terminal_safe(bounded_report(given));
   std::vector<const CheckResult*> checks = report.all_checks();
+  size_t summaries = 0;  // a conversation's checks left out: one test point
+  for (const ConversationResult& c : report.conversations) summaries += c.checks_left_out > 0;
   std::string out = "TAP version 14\n";
   out += fmt::format("# tcpgrade: scenario {} on {}\n", description(report.scenario),
                      description(report.capture_file));
@@ -69,16 +72,25 @@ std::string render_tap(const Report& given) {
         " ...\n";
     return out;
   }
-  out += fmt::format("1..{}\n", checks.size());
+  out += fmt::format("1..{}\n", checks.size() + summaries);
   size_t number = 0;
-  for (const CheckResult* check : checks) {
+  auto point = [&](const CheckResult& check) {
     ++number;
-    bool ok = check->status == CheckStatus::pass;
-    out += fmt::format("{} {} - {} [{}]\n", ok ? "ok" : "not ok", number, description(check->name),
-                       description(check->id));
-    if (!ok) out += diagnostics(*check);
+    bool ok = check.status == CheckStatus::pass;
+    out += fmt::format("{} {} - {} [{}]\n", ok ? "ok" : "not ok", number, description(check.name),
+                       description(check.id));
+    if (!ok) out += diagnostics(check);
+  };
+  for (const ConversationResult& c : report.conversations) {
+    for (const CheckResult& check : c.checks) point(check);
+    if (!c.checks_left_out) continue;
+    ++number;
+    out += fmt::format("{} {} - stream {}: {}\n", c.failed_checks_left_out ? "not ok" : "ok",
+                       number, c.stream, description(checks_left_out_text(c)));
   }
-  out += fmt::format("# points: {:g} / {:g}\n", report.points, report.max_points);
+  for (const CheckResult& claim : report.claims) point(claim);
+  out += fmt::format("# points: {} / {}\n", format_points(report.points),
+                     format_points(report.max_points));
   return out;
 }
 

@@ -6,9 +6,11 @@
 #include <iterator>
 #include <optional>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "report/report_escaping.h"
+#include "report/report_limits.h"
 #include "report/report_render.h"
 #include "util/terminal_text.h"
 
@@ -48,12 +50,7 @@ std::string mark(const Painter& p, CheckStatus status) {
   return "?";
 }
 
-std::string points(double value) {
-  std::string text = fmt::format("{:.2f}", value);
-  while (text.back() == '0') text.pop_back();
-  if (text.back() == '.') text.pop_back();
-  return text;
-}
+std::string points(double value) { return format_points(value); }
 
 // One row of the frame table, written into a fixed buffer: its cells have bounded widths (the
 // Expected column, last and unbounded, is appended after it).
@@ -92,15 +89,18 @@ class RowWriter {
   size_t size_ = 0;
 };
 
-// The frame table: one row per captured frame or missing expected frame. Built by hand into
-// the report: a busy server's capture has millions of rows.
+// The frame table: one row per captured frame or missing expected frame, at most
+// max_report_rows, then a line saying what was left out. Built by hand into the report: a busy
+// server's capture has millions of rows.
 void frame_table(std::string& out, const Painter& p, const ConversationResult& c) {
   static const std::string header =
       fmt::format("  {:1} {:>5}  {:<13} {:<15} {:>10} {:>10} {:>6}  {}\n", "", "Frame", "Direction",
                   "Flags", "Seq", "Ack", "Len", "Expected");
   out += header;
   const std::string good = p.good("✓"), bad = p.bad("✗");
-  for (const FrameRow& row : c.rows) {
+  size_t shown = std::min(c.rows.size(), max_report_rows);
+  for (size_t i = 0; i < shown; ++i) {
+    const FrameRow& row = c.rows[i];
     RowWriter w;
     w.text("  ");
     w.text(!row.graded ? std::string_view("·")
@@ -141,6 +141,20 @@ void frame_table(std::string& out, const Painter& p, const ConversationResult& c
       out += expected_label(row);
     out += '\n';
   }
+  if (shown == c.rows.size()) return;
+  ConversationResult rest;  // counts only, as bounded_conversation keeps them
+  for (size_t i = shown; i < c.rows.size(); ++i) {
+    const FrameRow& row = c.rows[i];
+    ++rest.rows_left_out;
+    rest.rows_left_out_not_ok += row.graded && !row.ok;
+    if (row.frame) {
+      if (!rest.rows_left_out_first || row.frame < rest.rows_left_out_first)
+        rest.rows_left_out_first = row.frame;
+      rest.rows_left_out_last = std::max(rest.rows_left_out_last, row.frame);
+    }
+  }
+  out += fmt::format("  {}\n", rest.rows_left_out_not_ok ? p.bad(rows_left_out_text(rest))
+                                                         : rows_left_out_text(rest));
 }
 
 void check_detail(std::string& out, const Painter& p, const CheckResult& check) {
@@ -158,10 +172,15 @@ bool is_unexpected_frame(const CheckResult& check) {
   return check.status != CheckStatus::pass && check.id.rfind("frame.unexpected.", 0) == 0;
 }
 
-// "8, 9, 12, 14–42": frame numbers in runs.
+// "8, 9, 12, 14–42": frame numbers in runs, at most max_report_ranges of them.
 std::string frame_ranges(const std::vector<uint64_t>& frames) {
   std::string out;
+  size_t ranges = 0;
   for (size_t i = 0; i < frames.size();) {
+    if (ranges++ == max_report_ranges) {
+      out += fmt::format(", … {} more", frames.size() - i);
+      break;
+    }
     size_t j = i;
     while (j + 1 < frames.size() && frames[j + 1] == frames[j] + 1) ++j;
     if (!out.empty()) out += ", ";
@@ -177,14 +196,34 @@ std::string frame_ranges(const std::vector<uint64_t>& frames) {
 
 // A long run of frames the scenario does not expect (a bigger transfer than the lab's) reads
 // as one mismatch, not a page of them; --format json keeps every one.
+// The data segments and bytes of the rows of each captured frame number.
+struct FrameBytes {
+  size_t data = 0, bytes = 0;
+};
+using FrameIndex = std::unordered_map<uint64_t, FrameBytes>;
+
+const FrameIndex& frame_index(std::optional<FrameIndex>& index, const ConversationResult& c) {
+  if (index) return *index;
+  index.emplace();
+  index->reserve(c.rows.size());
+  for (const FrameRow& row : c.rows) {
+    FrameBytes& entry = (*index)[row.frame];
+    entry.data += row.len > 0;
+    entry.bytes += row.len;
+  }
+  return *index;
+}
+
 void unexpected_run(std::string& out, const Painter& p, const ConversationResult& c,
-                    const std::vector<const CheckResult*>& run) {
+                    const std::vector<const CheckResult*>& run, std::optional<FrameIndex>& index) {
+  const FrameIndex& rows = frame_index(index, c);  // built once per conversation: linear
   std::vector<uint64_t> frames;
+  frames.reserve(run.size());
   size_t data = 0, bytes = 0;
   for (const CheckResult* check : run) {
     frames.push_back(check->frame);
-    for (const FrameRow& row : c.rows)
-      if (row.frame == check->frame) data += row.len > 0, bytes += row.len;
+    auto found = rows.find(check->frame);
+    if (found != rows.end()) data += found->second.data, bytes += found->second.bytes;
   }
   out += fmt::format("  {} {}  [frame.unexpected.{} … frame.unexpected.{}]\n", p.bad("✗"),
                      p.bold(fmt::format("{} frames not in the scenario", run.size())),
@@ -194,8 +233,11 @@ void unexpected_run(std::string& out, const Painter& p, const ConversationResult
                      frame_ranges(frames), data, data == 1 ? "" : "s", bytes, run.size() - data);
   out += fmt::format(
       "      why:      the connection carries more than the scenario expects, from "
-      "{}; --format json lists each frame\n",
-      run.front()->actual);
+      "{}; --format json lists {}\n",
+      run.front()->actual,
+      c.checks.size() <= max_report_checks
+          ? std::string("each frame")
+          : fmt::format("the first {} checks", count_text(max_report_checks)));
 }
 
 }  // namespace
@@ -238,11 +280,23 @@ std::string render_text_conversation(const ConversationResult& given, const Text
     fmt::format_to(std::back_inserter(out), "  graded as: {}\n", variant);
   frame_table(out, p, c);
   bool header = false;
+  std::optional<FrameIndex> index;
+  size_t shown = 0;  // mismatches (a run of unexpected frames is one), at most max_report_checks
   for (size_t i = 0; i < c.checks.size(); ++i) {
     const CheckResult& check = c.checks[i];
     if (check.status == CheckStatus::pass) continue;
     if (!header) out += fmt::format("\n{}\n", p.bold("Mismatches"));
     header = true;
+    if (shown++ == max_report_checks) {  // the rest: counted, not shown
+      size_t rest = 0;
+      for (size_t j = i; j < c.checks.size(); ++j) rest += c.checks[j].status != CheckStatus::pass;
+      out += fmt::format(
+          "  {} … {} more check{} not passed, like {}: left out of the report (at most {} "
+          "mismatches per connection)\n",
+          p.bad("✗"), count_text(rest), rest == 1 ? "" : "s", check_id_family(check.id),
+          count_text(max_report_checks));
+      break;
+    }
     // Passing checks between unexpected frames do not break a run; other failures do.
     std::vector<const CheckResult*> run;
     size_t end = i;
@@ -253,7 +307,7 @@ std::string render_text_conversation(const ConversationResult& given, const Text
       end = j;
     }
     if (run.size() >= 8) {
-      unexpected_run(out, p, c, run);
+      unexpected_run(out, p, c, run, index);
       i = end;
       continue;
     }

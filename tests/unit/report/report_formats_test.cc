@@ -2,6 +2,7 @@
 // claims fail), parsed back where the format has a parser, and escaping of hostile strings.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <pugixml.hpp>
@@ -97,6 +98,124 @@ TEST(ReportFormats, HtmlIsSelfContainedAndEscaped) {
   for (const char* fetch : {"<link", " src=\"", " href=\"http", "url(http", "@import"})
     EXPECT_EQ(page.find(fetch), std::string::npos) << fetch;
   EXPECT_NE(page.find("<svg"), std::string::npos);
+}
+
+// Issue 15 item 5: "13.5714 / 14" in the human formats. They show at most two decimals; JSON
+// and Gradescope keep the exact value.
+TEST(ReportFormats, ScoresHaveAtMostTwoDecimalsForPeople) {
+  Report report = document_report();
+  report.points = 95.0 / 7;  // 13.571428...
+  report.max_points = 14;
+  EXPECT_NE(render_text(report).find(" 13.57 / 14 points"), std::string::npos);
+  EXPECT_NE(render_markdown(report).find("— 13.57 / 14 points\n"), std::string::npos);
+  EXPECT_NE(render_html(report).find("— 13.57 / 14 points,"), std::string::npos);
+  EXPECT_NE(render_tap(report).find("# points: 13.57 / 14\n"), std::string::npos);
+  pugi::xml_document xml;
+  ASSERT_TRUE(xml.load_string(render_junit(report).c_str()));
+  EXPECT_STREQ(xml.child("testsuites")
+                   .child("testsuite")
+                   .child("properties")
+                   .find_child_by_attribute("property", "name", "points")
+                   .attribute("value")
+                   .value(),
+               "13.57 / 14");
+  for (const std::string& text : {render_text(report), render_markdown(report), render_html(report),
+                                  render_tap(report), render_junit(report)})
+    EXPECT_EQ(text.find("13.5714"), std::string::npos);
+  EXPECT_DOUBLE_EQ(nlohmann::json::parse(render_json(report))["points"].get<double>(), 95.0 / 7);
+  EXPECT_DOUBLE_EQ(nlohmann::json::parse(render_gradescope(report))["score"].get<double>(),
+                   95.0 / 7);
+  report.points = 1.0 / 3 + 1.5;  // 1.8333...
+  EXPECT_NE(render_tap(report).find("# points: 1.83 / 14\n"), std::string::npos);
+  report.points = 2.5;
+  EXPECT_NE(render_tap(report).find("# points: 2.5 / 14\n"), std::string::npos);
+}
+
+// Issue 18 item 1: a conversation of 60,000 frames, each unexpected. Every format shows at most
+// a few thousand rows and checks and says what it left out; the verdict, points and the count
+// of failed checks stay exact; and the text report is linear in the rows (it was quadratic).
+Report long_report(size_t frames) {
+  Report report = document_report();
+  ConversationResult& c = report.conversations.at(0);
+  uint64_t first = c.rows.size() + 1;
+  for (uint64_t frame = first; frame < first + frames; ++frame) {
+    FrameRow row;
+    row.frame = frame;
+    row.ok = false;
+    row.len = frame % 2 ? 1448 : 0;
+    row.note = "unexpected";
+    c.rows.push_back(row);
+    CheckResult check;
+    check.id = "frame.unexpected." + std::to_string(frame);
+    check.name = "frame " + std::to_string(frame) + ": not in the scenario";
+    check.status = CheckStatus::fail;
+    check.frame = frame;
+    check.expected = "no frame here";
+    check.actual = "a frame";
+    c.checks.push_back(check);
+  }
+  return report;
+}
+
+TEST(ReportFormats, LongConversationsAreBoundedAndSayWhatWasLeftOut) {
+  const size_t frames = 60000;
+  Report report = long_report(frames);
+  size_t failed = report.failed_checks();
+  ASSERT_GE(failed, frames);
+  const size_t bound = 3 << 20;  // 3 MiB: each format, a few thousand rows and checks at most
+  std::string text = render_text(report);
+  EXPECT_LT(text.size(), bound);
+  EXPECT_NE(text.find("more frames (frames "), std::string::npos);
+  EXPECT_NE(text.find("not as expected: left out of the report"), std::string::npos);
+
+  nlohmann::json json = nlohmann::json::parse(render_json(report));
+  EXPECT_LT(json.dump().size(), bound);
+  EXPECT_EQ(json["failed_checks"], failed);
+  EXPECT_EQ(json["points"], report.points);
+  const nlohmann::json& c = json["conversations"][0];
+  EXPECT_LE(c["frames"].size(), 5000u);
+  EXPECT_LE(c["checks"].size(), 5000u);
+  EXPECT_EQ(c["frames"].size() + c["frames_left_out"]["count"].get<size_t>(),
+            report.conversations[0].rows.size());
+  EXPECT_EQ(c["checks"].size() + c["checks_left_out"]["count"].get<size_t>(),
+            report.conversations[0].checks.size());
+  EXPECT_EQ(c["checks_left_out"]["failed_like"], "frame.unexpected.*");
+
+  std::string junit = render_junit(report);
+  EXPECT_LT(junit.size(), bound);
+  pugi::xml_document xml;
+  ASSERT_TRUE(xml.load_string(junit.c_str()));
+  pugi::xml_node suite = xml.child("testsuites").child("testsuite");
+  size_t cases = 0, failures = 0;
+  for (pugi::xml_node testcase : suite.children("testcase")) {
+    ++cases;
+    failures += static_cast<bool>(testcase.child("failure"));
+  }
+  EXPECT_EQ(suite.attribute("tests").as_ullong(), cases);
+  EXPECT_EQ(suite.attribute("failures").as_ullong(), failures);
+  EXPECT_NE(junit.find("more checks, "), std::string::npos);
+
+  std::string tap = render_tap(report);
+  EXPECT_LT(tap.size(), bound);
+  EXPECT_NE(tap.find("more checks, "), std::string::npos);
+  nlohmann::json gradescope = nlohmann::json::parse(render_gradescope(report));
+  EXPECT_LT(gradescope.dump().size(), bound);
+  EXPECT_EQ(gradescope["score"], report.points);
+  for (const std::string& page : {render_markdown(report), render_html(report)}) {
+    EXPECT_LT(page.size(), bound);
+    EXPECT_NE(page.find("more frames (frames "), std::string::npos);
+    EXPECT_NE(page.find("not passed, like frame.unexpected."), std::string::npos);
+  }
+}
+
+TEST(ReportFormats, TextReportIsLinearInTheRows) {
+  // Quadratic, 120,000 unexpected frames took some 20 s; linear, well under one.
+  Report report = long_report(120000);
+  auto start = std::chrono::steady_clock::now();
+  std::string text = render_text(report);
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_LT(seconds, 3.0);
+  EXPECT_NE(text.find("120000 frames not in the scenario"), std::string::npos);
 }
 
 }  // namespace
