@@ -209,12 +209,13 @@ TEST(ReportFormats, LongConversationsAreBoundedAndSayWhatWasLeftOut) {
 }
 
 TEST(ReportFormats, TextReportIsLinearInTheRows) {
-  // Quadratic, 120,000 unexpected frames took some 20 s; linear, well under one.
+  // Quadratic, 120,000 unexpected frames took 49 s (on the 2-core development machine, loaded);
+  // linear, about one (ASan included: the bound leaves room for a slow build).
   Report report = long_report(120000);
   auto start = std::chrono::steady_clock::now();
   std::string text = render_text(report);
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  EXPECT_LT(seconds, 3.0);
+  EXPECT_LT(seconds, 10.0);
   EXPECT_NE(text.find("120000 frames not in the scenario"), std::string::npos);
 }
 
