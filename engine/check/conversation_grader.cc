@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "analysis/segment_text.h"
+#include "check/deviations.h"
 #include "check/field_judge.h"
 #include "check/frame_pairing.h"
 #include "check/hints.h"
@@ -55,13 +56,6 @@ const LostSegment* lost_frame_at(const std::vector<AlignedPair>& pairs, size_t a
       break;
     }
   return lost_for_frame(lost, e, position);
-}
-
-// A segment of data `direction` sent that the capture lost, or nullptr.
-const LostSegment* lost_data(const std::vector<LostSegment>& lost, Direction direction) {
-  for (const LostSegment& l : lost)
-    if (l.direction == direction && l.data_bytes()) return &l;
-  return nullptr;
 }
 
 // Each stream expectation's reassembled data and verdict: the same in every variant (variants
@@ -118,8 +112,7 @@ Score score_conversation(const ScenarioVariant& variant, const CapturedConversat
     score.failed += static_cast<size_t>(t.judged - t.passed);
   }
   for (size_t i = 0; i < scenario.streams.size(); ++i) {
-    bool ok = streams[i].ok ||
-              (!scenario.capture_losses_fail && lost_data(lost, scenario.streams[i].direction));
+    bool ok = streams[i].ok;
     if (ok) score.points += scenario.streams[i].points;
     score.failed += !ok;
   }
@@ -196,6 +189,7 @@ ConversationResult build_result(const ScenarioVariant& variant, const CapturedCo
         check.expected = "no frame here";
         check.actual = segment_summary(s);
         check.hint = unexpected_frame_hint(s);
+        check.root_cause = cause_for_field(causes, check.field);  // a deviation: keep-alive
         result.checks.push_back(std::move(check));
       }
       result.rows.push_back(std::move(row));
@@ -282,6 +276,9 @@ ConversationResult build_result(const ScenarioVariant& variant, const CapturedCo
       check.max_points = share;
       check.points = check.status == CheckStatus::pass ? share : 0;
       if (check.status == CheckStatus::unverifiable) check.root_cause = cut_cause;
+      // A failed field another machine's settings or another server or client explain.
+      if (check.status == CheckStatus::fail)
+        check.root_cause = cause_for_field(causes, check.field);
       if (check.status != CheckStatus::pass) row.ok = false;
       add_check(std::move(check));
     }
@@ -311,16 +308,13 @@ ConversationResult build_result(const ScenarioVariant& variant, const CapturedCo
     if (!ok) {
       check.hint = stream_hint(data);
       check.root_cause = missing_cause;
-      const LostSegment* l = lost_data(lost, stream.direction);
-      if (l && check.root_cause.empty()) {
-        check.root_cause = root_cause::frames_not_captured;
-        check.hint = "the capture lost part of it: " + lost_segment_text(*l) +
-                     " (frames-not-captured); the data was sent, but cannot be checked";
-        if (!scenario.capture_losses_fail) {  // `capture_losses: warn`: not held against them
-          check.status = CheckStatus::pass;
-          check.points = stream.points;
+      for (const LostSegment& l : lost)
+        if (check.root_cause.empty() && l.direction == stream.direction && l.data_bytes()) {
+          check.root_cause = root_cause::frames_not_captured;
+          check.hint = "the capture lost part of it: " + lost_segment_text(l) +
+                       " (frames-not-captured); the data was sent, but cannot be checked";
         }
-      }
+      if (check.root_cause.empty()) check.root_cause = cause_for_field(causes, check.field);
     }
     add_check(std::move(check));
   }
@@ -416,6 +410,7 @@ ConversationResult grade_conversation(const Scenario& scenario,
     match.root_cause = root_cause::wrong_port;
     result.checks.insert(result.checks.begin(), match);
   }
+  drop_unneeded_deviations(causes, result.checks);  // only those that explain a failure
   return result;
 }
 

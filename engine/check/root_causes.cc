@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "analysis/segment_text.h"
+#include "check/deviations.h"
 #include "check/lost_frames.h"
 
 namespace tcpgrade {
@@ -115,6 +116,7 @@ std::vector<RootCause> diagnose_conversation(const CapturedConversation& c,
                      cut->wire_length)});
   }
   if (auto lost = frames_not_captured_cause(c, contents)) causes.push_back(std::move(*lost));
+  for (RootCause& deviation : diagnose_deviations(c)) causes.push_back(std::move(deviation));
   return causes;
 }
 
