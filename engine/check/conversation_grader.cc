@@ -58,6 +58,13 @@ const LostSegment* lost_frame_at(const std::vector<AlignedPair>& pairs, size_t a
   return lost_for_frame(lost, e, position);
 }
 
+// A segment of data `direction` sent that the capture lost, or nullptr.
+const LostSegment* lost_data(const std::vector<LostSegment>& lost, Direction direction) {
+  for (const LostSegment& l : lost)
+    if (l.direction == direction && l.data_bytes()) return &l;
+  return nullptr;
+}
+
 // Each stream expectation's reassembled data and verdict: the same in every variant (variants
 // differ in frames only), so worked out once per conversation.
 struct StreamOutcome {
@@ -112,7 +119,8 @@ Score score_conversation(const ScenarioVariant& variant, const CapturedConversat
     score.failed += static_cast<size_t>(t.judged - t.passed);
   }
   for (size_t i = 0; i < scenario.streams.size(); ++i) {
-    bool ok = streams[i].ok;
+    bool ok = streams[i].ok ||
+              (!scenario.capture_losses_fail && lost_data(lost, scenario.streams[i].direction));
     if (ok) score.points += scenario.streams[i].points;
     score.failed += !ok;
   }
@@ -308,12 +316,16 @@ ConversationResult build_result(const ScenarioVariant& variant, const CapturedCo
     if (!ok) {
       check.hint = stream_hint(data);
       check.root_cause = missing_cause;
-      for (const LostSegment& l : lost)
-        if (check.root_cause.empty() && l.direction == stream.direction && l.data_bytes()) {
-          check.root_cause = root_cause::frames_not_captured;
-          check.hint = "the capture lost part of it: " + lost_segment_text(l) +
-                       " (frames-not-captured); the data was sent, but cannot be checked";
+      const LostSegment* l = lost_data(lost, stream.direction);
+      if (l && check.root_cause.empty()) {
+        check.root_cause = root_cause::frames_not_captured;
+        check.hint = "the capture lost part of it: " + lost_segment_text(*l) +
+                     " (frames-not-captured); the data was sent, but cannot be checked";
+        if (!scenario.capture_losses_fail) {  // `capture_losses: warn`: not held against them
+          check.status = CheckStatus::pass;
+          check.points = stream.points;
         }
+      }
       if (check.root_cause.empty()) check.root_cause = cause_for_field(causes, check.field);
     }
     add_check(std::move(check));
