@@ -8,21 +8,10 @@
 #include <vector>
 
 #include "analysis/captured_conversation.h"
+#include "check/root_causes.h"
 #include "report/report.h"
 
 namespace tcpgrade {
-
-namespace root_cause {
-inline constexpr const char* timestamps_off = "timestamps-off";
-inline constexpr const char* sack_off = "sack-off";
-inline constexpr const char* window_scaling_off = "window-scaling-off";
-inline constexpr const char* mss_not_loopback = "mss-not-loopback";
-inline constexpr const char* http_version = "http-version";
-inline constexpr const char* keep_alive = "keep-alive";
-inline constexpr const char* other_client = "other-client";
-inline constexpr const char* other_status = "other-status";
-inline constexpr const char* other_path = "other-path";
-}  // namespace root_cause
 
 // The deviations of one conversation from the lab's setup, in the order the report gives
 // them: the machine's settings first, then the server, then the client.

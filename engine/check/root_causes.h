@@ -24,6 +24,16 @@ inline constexpr const char* file_cut_short = "file-cut-short";
 inline constexpr const char* absolute_numbers = "absolute-numbers";
 inline constexpr const char* not_closed = "not-closed";
 inline constexpr const char* frames_not_captured = "frames-not-captured";
+// Another machine, server or client than the lab's (check/deviations.h).
+inline constexpr const char* timestamps_off = "timestamps-off";
+inline constexpr const char* sack_off = "sack-off";
+inline constexpr const char* window_scaling_off = "window-scaling-off";
+inline constexpr const char* mss_not_loopback = "mss-not-loopback";
+inline constexpr const char* http_version = "http-version";
+inline constexpr const char* keep_alive = "keep-alive";
+inline constexpr const char* other_client = "other-client";
+inline constexpr const char* other_status = "other-status";
+inline constexpr const char* other_path = "other-path";
 }  // namespace root_cause
 
 // Causes seen in one graded conversation.

@@ -31,10 +31,7 @@ int run_check(const CheckOptions& options) {
   const LimitOptions& limits = options.limits;
   apply_memory_limit(limits);
   std::string subject = options.capture == "-" ? "<stdin>" : options.capture;
-  DeadlineExpiry expiry{
-      .message = fmt::format("tcpgrade: error: {}\n",
-                             terminal_safe(check_timeout_message(subject, limits))),
-      .exit_code = exit_bad_input};
+  DeadlineExpiry expiry = error_at_deadline(check_timeout_message(subject, limits));
   std::optional<CheckDeadline> deadline;
   deadline.emplace(limits.check_timeout_seconds, expiry);
   Scenario scenario = within_memory_limit(

@@ -85,11 +85,8 @@ int run_dump(const DumpOptions& options) {
   apply_memory_limit(options.limits);
   const std::string& name = options.capture == "-" ? std::string("<stdin>") : options.capture;
   // A FIFO nobody writes to, or a writer that stops, would block the read for ever.
-  CheckDeadline deadline(
-      options.limits.check_timeout_seconds,
-      {.message = fmt::format("tcpgrade: error: {}\n",
-                              terminal_safe(read_timeout_message(name, options.limits))),
-       .exit_code = exit_bad_input});
+  CheckDeadline deadline(options.limits.check_timeout_seconds,
+                         error_at_deadline(read_timeout_message(name, options.limits)));
   return within_memory_limit(name, options.limits, [&] { return dump(options); });
 }
 

@@ -7,6 +7,9 @@
 #include <sstream>
 #include <type_traits>
 
+#include "cli/commands.h"
+#include "util/terminal_text.h"
+
 namespace tcpgrade::cli {
 namespace {
 
@@ -87,6 +90,12 @@ void add_memory_limit_option(CLI::App* command, LimitOptions& limits, const std:
   add_limit<uint64_t>(command, alias.empty() ? "--max-memory" : "--max-memory," + alias,
                       limits.max_memory_mib, "MiB of memory (address space) of the process", 64,
                       uint64_t{1} << 30);
+}
+
+DeadlineExpiry error_at_deadline(const std::string& message, const std::string& remove) {
+  return {.message = fmt::format("tcpgrade: error: {}\n", terminal_safe(message)),
+          .remove = remove,
+          .exit_code = exit_bad_input};
 }
 
 }  // namespace tcpgrade::cli

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "check/grading_limits.h"
+#include "util/deadline.h"
 
 namespace tcpgrade::cli {
 
@@ -32,5 +33,9 @@ void add_check_timeout_option(
 // `alias` adds an older name for the same option (grade's --memory).
 void add_memory_limit_option(CLI::App* command, LimitOptions& limits,
                              const std::string& alias = "");
+
+// What a command does when its --check-timeout passes: `message` as its one error line
+// (escaped), exit 2, and `remove` (a temporary capture) deleted first.
+DeadlineExpiry error_at_deadline(const std::string& message, const std::string& remove = "");
 
 }  // namespace tcpgrade::cli

@@ -83,12 +83,9 @@ int run_once(const LiveCommandOptions& given, const Scenario& scenario, const st
   try {
     // The deadline covers the grading; the capture has its own --timeout.
     const LimitOptions& limits = given.limits;
-    CheckDeadline deadline(
-        limits.check_timeout_seconds,
-        {.message = fmt::format("tcpgrade: error: {}\n",
-                                terminal_safe(check_timeout_message(path, limits))),
-         .remove = given.save_capture.empty() ? path : "",
-         .exit_code = exit_bad_input});
+    CheckDeadline deadline(limits.check_timeout_seconds,
+                           error_at_deadline(check_timeout_message(path, limits),
+                                             given.save_capture.empty() ? path : ""));
     report = grade_capture({.scenario = scenario, .limits = limits, .capture = path});
   } catch (const std::exception& failure) {
     report = Report{};
@@ -166,10 +163,7 @@ int run_live_command(const LiveCommandOptions& given) {
     const LimitOptions& limits = given.limits;
     CheckDeadline deadline(
         limits.check_timeout_seconds,
-        {.message = fmt::format("tcpgrade: error: {}\n",
-                                terminal_safe(check_timeout_message(path, limits))),
-         .remove = temporary ? path : "",
-         .exit_code = exit_bad_input});
+        error_at_deadline(check_timeout_message(path, limits), temporary ? path : ""));
     rendered = render_report_output(report, given.output, path, limits);
   } catch (...) {
     if (temporary) std::remove(path.c_str());
