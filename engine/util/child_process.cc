@@ -20,6 +20,8 @@
 #include <thread>
 #include <vector>
 
+#include "util/small_file.h"
+
 namespace tcpgrade {
 namespace {
 
@@ -77,8 +79,13 @@ std::vector<ChildInfo> children_of_self() {
   for (const auto& entry : std::filesystem::directory_iterator("/proc", error)) {
     const std::string name = entry.path().filename().string();
     if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
-    std::ifstream in(entry.path() / "stat");
-    std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    // A child may exit between listing and reading: read() then fails with ESRCH, which
+    // std::ifstream would throw; this read just skips it.
+    std::string reason;
+    std::optional<std::string> read =
+        read_small_file((entry.path() / "stat").string(), 4096, reason);
+    if (!read) continue;
+    const std::string& stat = *read;
     size_t close = stat.rfind(')');
     if (close == std::string::npos) continue;
     std::istringstream fields(stat.substr(close + 1));
