@@ -9,4 +9,4 @@ trap 'rm -rf "$work"' EXIT
 cmake --install "$build" --prefix "$work/prefix" >/dev/null
 cmake -S "$source/tests/instructor_project" -B "$work/course" -DCMAKE_PREFIX_PATH="$work/prefix" >/dev/null
 ctest --test-dir "$work/course" --output-on-failure
-[ "$(ctest --test-dir "$work/course" -N | grep -c 'Test #')" = 4 ]
+[ "$(ctest --test-dir "$work/course" -N | grep -c 'Test #')" = 5 ]

@@ -21,5 +21,6 @@ Subcommand add_lint_command(CLI::App& app);
 Subcommand add_record_command(CLI::App& app);
 Subcommand add_live_command(CLI::App& app);
 Subcommand add_grade_command(CLI::App& app);
+Subcommand add_test_command(CLI::App& app);
 
 }  // namespace tcpgrade::cli
