@@ -27,6 +27,16 @@ builtin_handshake)
   got=$?; skip_if_denied $got
   [ $got = 0 ] || { cat "$work/out.txt"; fail "handshake.yaml exited $got"; }
   grep -q "isolated: a private network namespace" "$work/out.txt" || fail "no isolation note"
+  # No live: section: the port and family the scenario grades (conversation: 8002, IPv6).
+  grep -q "^note: live capture on 127.0.0.1 port 8002: " "$work/out.txt" ||
+    { cat "$work/out.txt"; fail "not the scenario's server_port"; }
+  "$tcpgrade" live "$lab/ipv6-handshake.yaml" --buffer-size 8192 >"$work/out.txt" 2>&1
+  got=$?; skip_if_denied $got
+  [ $got = 0 ] || { cat "$work/out.txt"; fail "ipv6-handshake.yaml exited $got"; }
+  grep -q "^note: live capture on ::1 port 8002: " "$work/out.txt" ||
+    { cat "$work/out.txt"; fail "not the scenario's family and port"; }
+  "$tcpgrade" live "$lab/handshake.yaml" --buffer-size 1 >/dev/null 2>&1
+  [ $? = 2 ] || fail "--buffer-size 1 (KiB) must be refused"
   ;;
 builtin_session_recheck)
   "$tcpgrade" live "$lab/session.yaml" --save-capture "$work/live.pcap" --format json -o "$work/live.json"
@@ -149,11 +159,18 @@ EOF
   "$tcpgrade" live "$lab/ipv6-handshake.yaml" >"$work/out.txt" 2>&1
   got=$?; skip_if_denied $got
   [ $got = 0 ] || { cat "$work/out.txt"; fail "ipv6-handshake.yaml (no command) exited $got"; }
-  "$tcpgrade" live "$work/cmd.yaml" --client builtin >"$work/out.txt" 2>&1
+  # No www/ beside the scenario: the built-in server's missing web root is named, not a 404.
+  "$tcpgrade" live "$work/cmd.yaml" --client builtin >"$work/out.txt" 2>"$work/err.txt"
+  got=$?
+  [ $got = 2 ] || { cat "$work/out.txt"; fail "a missing web root: exit $got, expected 2"; }
+  want="tcpgrade: error: the built-in server's web root $work/www does not exist; give one with"
+  [ "$(cat "$work/err.txt")" = "$want --www or the scenario's live: www:" ] ||
+    { cat "$work/err.txt"; fail "the missing web root's error"; }
+  "$tcpgrade" live "$work/cmd.yaml" --client builtin --www "$lab/www" >"$work/out.txt" 2>&1
   got=$?
   [ $got = 0 ] || { cat "$work/out.txt"; fail "--client builtin instead of the scenario's: exit $got"; }
   [ -e "$work/RAN" ] && fail "the scenario's command ran though --client replaced it"
-  "$tcpgrade" live "$work/cmd.yaml" --allow-commands --timeout 5 >"$work/out.txt" 2>&1
+  "$tcpgrade" live "$work/cmd.yaml" --allow-commands --www "$lab/www" --timeout 5 >"$work/out.txt" 2>&1
   [ -e "$work/RAN" ] || { cat "$work/out.txt"; fail "the command did not run with --allow-commands"; }
   ;;
 *)

@@ -74,12 +74,10 @@ void judge_report(const SuiteCase& test, const Report& report, CaseOutcome& outc
     outcome.problems.push_back("expected the capture to fail; every check passed");
   for (const std::string& glob : test.fails) {
     std::vector<const CheckResult*> all = report.all_checks();
-    bool exists = std::any_of(all.begin(), all.end(), [&](const CheckResult* c) {
-      return check_id_matches(glob, c->id);
-    });
-    bool fails = std::any_of(failed.begin(), failed.end(), [&](const CheckResult* c) {
-      return check_id_matches(glob, c->id);
-    });
+    bool exists = std::any_of(all.begin(), all.end(),
+                              [&](const CheckResult* c) { return check_id_matches(glob, c->id); });
+    bool fails = std::any_of(failed.begin(), failed.end(),
+                             [&](const CheckResult* c) { return check_id_matches(glob, c->id); });
     if (!exists)
       outcome.problems.push_back(fmt::format(
           "no check of the report matches '{}' (a typo, or the scenario changed?)", glob));
@@ -89,10 +87,10 @@ void judge_report(const SuiteCase& test, const Report& report, CaseOutcome& outc
   std::vector<std::string> causes = root_cause_ids(report);
   for (const std::string& cause : test.root_causes)
     if (std::find(causes.begin(), causes.end(), cause) == causes.end())
-      outcome.problems.push_back(fmt::format(
-          "expected root cause {}; the report names {}", cause, list_or_none(causes)));
-  if (test.points && (report.points < test.points->low - 1e-9 ||
-                      report.points > test.points->high + 1e-9)) {
+      outcome.problems.push_back(
+          fmt::format("expected root cause {}; the report names {}", cause, list_or_none(causes)));
+  if (test.points &&
+      (report.points < test.points->low - 1e-9 || report.points > test.points->high + 1e-9)) {
     std::string range =
         test.points->low == test.points->high
             ? format_points(test.points->low)
@@ -143,27 +141,25 @@ CaseOutcome run_suite_case(const SuiteCase& test, ScenarioCache& scenarios,
   auto start = std::chrono::steady_clock::now();
   const Scenario& scenario = scenarios.get(test.scenario);  // a bad scenario stops the run
   try {
-    Report report = grade_capture({.scenario = scenario, .limits = limits, .capture = test.capture});
+    Report report =
+        grade_capture({.scenario = scenario, .limits = limits, .capture = test.capture});
     judge_report(test, report, outcome);
     if (test.expect == SuiteExpectation::error)
-      outcome.problems.push_back(
-          fmt::format("expected the capture to be refused as bad input; it was graded ({})",
-                      outcome.got));
+      outcome.problems.push_back(fmt::format(
+          "expected the capture to be refused as bad input; it was graded ({})", outcome.got));
   } catch (const std::exception& error) {  // CaptureError, LimitError: what check exits 2 on
     std::string message = terminal_safe(error.what());
     outcome.got = "error: " + message;
     if (test.expect != SuiteExpectation::error)
-      outcome.problems.push_back(
-          fmt::format("expected the capture to {}; it was refused: {}", to_string(test.expect),
-                      message));
+      outcome.problems.push_back(fmt::format("expected the capture to {}; it was refused: {}",
+                                             to_string(test.expect), message));
     else if (!test.error_contains.empty() &&
              std::string(error.what()).find(test.error_contains) == std::string::npos)
       outcome.problems.push_back(fmt::format("expected the error to say '{}'; it says: {}",
                                              printable(test.error_contains), message));
   }
   outcome.passed = outcome.problems.empty();
-  outcome.seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  outcome.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return outcome;
 }
 

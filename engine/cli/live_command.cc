@@ -33,6 +33,7 @@ struct LiveCommandOptions {
   std::optional<uint16_t> port;
   std::string address, server, client, www, save_capture;
   double timeout = 10;
+  int buffer_kib = 4096;
   int repeat = 1;
   bool no_isolation = false;
   bool allow_commands = false;
@@ -48,6 +49,7 @@ LiveOptions live_options(const LiveCommandOptions& given, const Scenario& scenar
   live.port = given.port.value_or(scenario.live.port);
   live.address = given.address.empty() ? scenario.live.address : given.address;
   live.timeout_seconds = given.timeout;
+  live.buffer_bytes = given.buffer_kib * 1024;
   live.isolate = !given.no_isolation;
   return live;
 }
@@ -203,6 +205,10 @@ Subcommand add_live_command(CLI::App& app) {
   live->add_flag("--allow-commands", options->allow_commands,
                  "run the shell commands the scenario's live: section names (its author's code: "
                  "review them first; tcpgrade lint shows them)");
+  live->add_option("--buffer-size", options->buffer_kib,
+                   "libpcap's capture buffer in KiB, as tcpdump -B (default 4096): a long "
+                   "transfer whose frames were dropped needs more")
+      ->check(CLI::Range(64, 1 << 20));
   live->add_option("--www", options->www,
                    "the built-in server's document root (default: the scenario's www/)");
   live->add_option("--save-capture", options->save_capture, "keep the capture in FILE (pcap)");

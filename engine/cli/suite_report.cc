@@ -3,9 +3,9 @@
 #include <fmt/color.h>
 #include <fmt/format.h>
 
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <pugixml.hpp>
-#include <filesystem>
 #include <sstream>
 
 #include "util/terminal_text.h"

@@ -46,7 +46,8 @@ int run_test(const TestOptions& options) {
     if (files.empty())
       throw std::runtime_error(
           fmt::format("{}: no suite in this folder (suite.yaml or NAME.suite.yaml)", path));
-    for (const std::string& file : files) suites.push_back(load_suite(file, options.limits.scenario));
+    for (const std::string& file : files)
+      suites.push_back(load_suite(file, options.limits.scenario));
   }
   // Every scenario loads before any case runs: a typo in one is exit 2, not a failed case.
   ScenarioCache scenarios(options.limits);

@@ -11,6 +11,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -137,6 +138,15 @@ LiveRun run_live(const LiveOptions& options) {
   const bool builtin_server = options.server == "builtin";
   const bool no_server = options.server == "none";
 
+  // The built-in server serves files from its web root: without one every request would get
+  // a 404, and the capture would be graded as the student's mistake.
+  std::error_code error;
+  if (builtin_server && !std::filesystem::is_directory(options.www, error))
+    throw std::runtime_error(fmt::format(
+        "the built-in server's web root {} {}; give one with --www or the scenario's live: www:",
+        options.www,
+        std::filesystem::exists(options.www, error) ? "is not a folder" : "does not exist"));
+
   // The port: the built-in server keeps the bound socket (no race); an external server is
   // given a port found free by binding and releasing it.
   int listening = bound_socket(options.address, options.port);
@@ -170,7 +180,7 @@ LiveRun run_live(const LiveOptions& options) {
   };
 
   // The capture starts before anything is sent.
-  LoopbackCapture capture("lo", run.port, options.capture_path);
+  LoopbackCapture capture("lo", run.port, options.capture_path, options.buffer_bytes);
 
   std::optional<ChildProcess> server;
   std::string server_command;

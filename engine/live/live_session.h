@@ -20,7 +20,8 @@ struct LiveOptions {
   std::string address = "127.0.0.1";
   std::string capture_path;  // where the frames are written
   double timeout_seconds = 10;
-  bool isolate = true;  // a private network namespace where possible
+  int buffer_bytes = 4 << 20;  // libpcap's buffer (tcpdump -B): frames beyond it are dropped
+  bool isolate = true;         // a private network namespace where possible
 };
 
 struct LiveRun {

@@ -11,14 +11,14 @@
 namespace tcpgrade {
 
 LoopbackCapture::LoopbackCapture(const std::string& interface, uint16_t port,
-                                 const std::string& save_path)
+                                 const std::string& save_path, int buffer_bytes)
     : port_(port) {
   char error[PCAP_ERRBUF_SIZE] = "";
   handle_ = pcap_create(interface.c_str(), error);
   if (!handle_) throw std::runtime_error(fmt::format("cannot capture on {}: {}", interface, error));
   pcap_set_snaplen(handle_, 262144);
   pcap_set_immediate_mode(handle_, 1);  // frames reach us at once: stopping early loses none
-  pcap_set_buffer_size(handle_, 4 << 20);
+  pcap_set_buffer_size(handle_, buffer_bytes);
   pcap_set_timeout(handle_, 10);
   int status = pcap_activate(handle_);
   if (status == PCAP_ERROR_PERM_DENIED || status == PCAP_ERROR_PROMISC_PERM_DENIED) {

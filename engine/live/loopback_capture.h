@@ -23,7 +23,8 @@ class LoopbackCapture {
  public:
   // Starts capturing `tcp port PORT` on `interface` into `save_path`. Throws
   // CapturePermissionError, or std::runtime_error naming the interface and libpcap's reason.
-  LoopbackCapture(const std::string& interface, uint16_t port, const std::string& save_path);
+  LoopbackCapture(const std::string& interface, uint16_t port, const std::string& save_path,
+                  int buffer_bytes = 4 << 20);
   ~LoopbackCapture();
   LoopbackCapture(const LoopbackCapture&) = delete;
   LoopbackCapture& operator=(const LoopbackCapture&) = delete;

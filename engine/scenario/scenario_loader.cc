@@ -124,6 +124,9 @@ Scenario Loader::load(const YAML::Node& root) {
   if (std::optional<Field> losses = top.get("capture_losses"))
     s.capture_losses_fail =
         read_choice<bool>(d_, *losses, {{"fail", true}, {"warn", false}}).value_or(true);
+  // live follows the scenario: the port and family it grades, unless live: says otherwise.
+  if (s.conversation.server_port) s.live.port = *s.conversation.server_port;
+  if (s.conversation.family == 6) s.live.address = "::1";
   if (std::optional<Field> live = top.get("live")) read_live(*live, s.live);
   if (std::optional<Field> visibility = top.get("visibility")) {
     std::string value = read_visibility(d_, *visibility);

@@ -18,9 +18,9 @@ namespace {
 namespace fs = std::filesystem;
 
 const std::vector<std::string> top_keys = {"suite", "scenario", "cases"};
-const std::vector<std::string> case_keys = {"name",   "scenario",    "capture",
-                                            "expect", "fails",       "root_causes",
-                                            "points", "max_points",  "error_contains"};
+const std::vector<std::string> case_keys = {"name",   "scenario",   "capture",
+                                            "expect", "fails",      "root_causes",
+                                            "points", "max_points", "error_contains"};
 
 class SuiteReader {
  public:
@@ -111,8 +111,8 @@ class SuiteReader {
     if (!range.has("min") && !range.has("max"))
       d_.error(field.mark, fmt::format("{}: give min:, max: or both", field.label()));
     else if (out.low > out.high)
-      d_.error(field.mark, fmt::format("{}: min {} is more than max {}", field.label(),
-                                       out.low, out.high));
+      d_.error(field.mark,
+               fmt::format("{}: min {} is more than max {}", field.label(), out.low, out.high));
     return out;
   }
 
@@ -124,8 +124,8 @@ class SuiteReader {
     c.scenario = default_scenario;
     if (std::optional<Field> scenario = map.get("scenario")) c.scenario = read_path(*scenario);
     if (c.scenario.empty() && !map.has("scenario"))
-      d_.error(element.mark, fmt::format("{}: no scenario: give one here or at the top level",
-                                         element.place));
+      d_.error(element.mark,
+               fmt::format("{}: no scenario: give one here or at the top level", element.place));
     if (std::optional<Field> capture = map.require("capture", "the capture file to grade"))
       c.capture = read_path(*capture);
     c.name = fs::path(c.capture).filename().string();
@@ -138,8 +138,7 @@ class SuiteReader {
                                                 {"error", SuiteExpectation::error}})
                      .value_or(SuiteExpectation::pass);
     if (std::optional<Field> fails = map.get("fails")) c.fails = read_words(*fails);
-    if (std::optional<Field> causes = map.get("root_causes"))
-      c.root_causes = read_words(*causes);
+    if (std::optional<Field> causes = map.get("root_causes")) c.root_causes = read_words(*causes);
     if (std::optional<Field> points = map.get("points")) c.points = read_range(*points);
     if (std::optional<Field> max = map.get("max_points")) c.max_points = read_points(d_, *max);
     if (std::optional<Field> text = map.get("error_contains"))
@@ -150,15 +149,15 @@ class SuiteReader {
       d_.error(element.mark, fmt::format("{}: expect: pass with fails: a passing capture fails "
                                          "no check; write expect: fail",
                                          element.place));
-    if (c.expect == SuiteExpectation::error && (!c.fails.empty() || !c.root_causes.empty() ||
-                                                c.points || c.max_points))
+    if (c.expect == SuiteExpectation::error &&
+        (!c.fails.empty() || !c.root_causes.empty() || c.points || c.max_points))
       d_.error(element.mark,
                fmt::format("{}: expect: error takes only error_contains: a refused capture has "
                            "no checks, root causes or points",
                            element.place));
     if (c.expect != SuiteExpectation::error && !c.error_contains.empty())
-      d_.error(element.mark, fmt::format("{}: error_contains goes with expect: error",
-                                         element.place));
+      d_.error(element.mark,
+               fmt::format("{}: error_contains goes with expect: error", element.place));
     return c;
   }
 

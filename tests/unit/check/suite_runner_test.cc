@@ -70,9 +70,9 @@ TEST(SuiteRunner, EachUnmetExpectationIsOneProblem) {
 TEST(SuiteRunner, ExpectedPassThatFailsNamesTheFailedChecks) {
   CaseOutcome outcome = run(make_case("document.yaml", "LEARN.pcap", SuiteExpectation::pass));
   ASSERT_EQ(outcome.problems.size(), 1u);
-  EXPECT_EQ(outcome.problems[0].rfind("expected the capture to pass; it failed: claim.frame7-phase",
-                                      0),
-            0u)
+  EXPECT_EQ(
+      outcome.problems[0].rfind("expected the capture to pass; it failed: claim.frame7-phase", 0),
+      0u)
       << outcome.problems[0];
 }
 

@@ -2,7 +2,6 @@
 #include "scenario/scenario_suite.h"
 
 #include <gtest/gtest.h>
-
 #include <unistd.h>
 
 #include <filesystem>
@@ -73,8 +72,9 @@ TEST(ScenarioSuite, MistakesNameTheirPlace) {
                         "pass}\n  - {capture: a.pcap, expect: fail}\n"),
             "lab/suite.yaml:5:5: case #2: a second case named 'a.pcap' for the same scenario; "
             "give it a name: that tells them apart");
-  EXPECT_EQ(first_error(""), "lab/suite.yaml: the suite is empty: a suite starts with suite: "
-                             "NAME, then cases: [...]");
+  EXPECT_EQ(first_error(""),
+            "lab/suite.yaml: the suite is empty: a suite starts with suite: "
+            "NAME, then cases: [...]");
 }
 
 TEST(ScenarioSuite, FindsSuiteFilesInFolders) {
