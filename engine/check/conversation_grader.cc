@@ -38,7 +38,7 @@ std::string cause_for_missing(const std::vector<RootCause>& causes) {
     if (cause.id == root_cause::connection_refused ||
         cause.id == root_cause::handshake_not_captured ||
         cause.id == root_cause::connection_reset || cause.id == root_cause::wrong_port ||
-        cause.id == root_cause::file_cut_short)
+        cause.id == root_cause::file_cut_short || cause.id == root_cause::not_closed)
       return cause.id;
   return "";
 }
@@ -345,6 +345,9 @@ ConversationResult grade_best_variant(const std::vector<ScenarioVariant>& varian
                                       const std::vector<RootCause>& causes,
                                       const std::vector<LostSegment>& lost, bool zero,
                                       CheckDetail detail) {
+  bool stopped_open = std::any_of(causes.begin(), causes.end(), [](const RootCause& cause) {
+    return cause.id == root_cause::not_closed || cause.id == root_cause::file_cut_short;
+  });
   size_t best = 0;
   Score best_score;
   std::optional<Alignment> best_alignment;
@@ -359,7 +362,7 @@ ConversationResult grade_best_variant(const std::vector<ScenarioVariant>& varian
     if (best_alignment && best_score.failed == 0 &&
         (zero || variants[i].max_points <= best_score.points + 1e-9))
       continue;
-    Alignment alignment = align_conversation(variants[i], c, memo, lost);
+    Alignment alignment = align_conversation(variants[i], c, memo, lost, stopped_open);
     Score score = score_conversation(variants[i], c, alignment, streams, lost, zero, memo);
     if (!best_alignment || score.failed < best_score.failed ||
         (score.failed == best_score.failed && score.points > best_score.points + 1e-9)) {
@@ -423,6 +426,15 @@ ConversationResult grade_conversation(const Scenario& scenario,
     result.checks.insert(result.checks.begin(), match);
   }
   drop_unneeded_deviations(causes, result.checks);  // only those that explain a failure
+  // A capture stopped early matters only when the scenario wanted what came after.
+  bool stop_explains = std::any_of(
+      result.checks.begin(), result.checks.end(),
+      [](const CheckResult& check) { return check.root_cause == root_cause::not_closed; });
+  if (!stop_explains)
+    causes.erase(
+        std::remove_if(causes.begin(), causes.end(),
+                       [](const RootCause& cause) { return cause.id == root_cause::not_closed; }),
+        causes.end());
   return result;
 }
 

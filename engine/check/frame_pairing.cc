@@ -33,7 +33,8 @@ FrameTally* PairMemo::slot(const ScenarioVariant& variant, size_t frame, size_t 
 }
 
 Alignment align_conversation(const ScenarioVariant& variant, const CapturedConversation& c,
-                             PairMemo& memo, const std::vector<LostSegment>& lost) {
+                             PairMemo& memo, const std::vector<LostSegment>& lost,
+                             bool stopped_open) {
   const Scenario& scenario = variant.scenario;
   Alignment a;
   Relations& relations = a.relations;
@@ -54,8 +55,11 @@ Alignment align_conversation(const ScenarioVariant& variant, const CapturedConve
     return memo.cost(variant, slots[slot].index, c.segments[segment], segment, relations, cap);
   };
   costs.free_after_last = scenario.noise.ignore_rest;
-  if (!lost.empty())
-    costs.missing_at = [&](size_t slot, size_t segment) {
+  const size_t end = c.segments.size();
+  if (!lost.empty() || stopped_open)
+    costs.missing_at = [&, end](size_t slot, size_t segment) {
+      if (stopped_open && segment == end) return 0;  // due after the capture stopped
+      if (lost.empty()) return costs.missing;
       return lost_for_frame(lost, scenario.frames[slots[slot].index], segment) ? 1 : costs.missing;
     };
   if (scenario.noise.strict_order) {

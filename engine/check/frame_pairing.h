@@ -47,8 +47,11 @@ class PairMemo {
 
 // `lost`: what the capture lost (find_lost_segments); a slot that expects a lost frame costs
 // less to leave missing there, so one lost frame is one missing frame, not a chain of
-// mismatches.
+// mismatches. `stopped_open`: the capture stopped while the connection was open (tcpdump -c, an
+// early Ctrl-C), so the slots after its last segment cost nothing to leave missing: the frames
+// captured are matched to the start of the exchange, not stretched over its end.
 Alignment align_conversation(const ScenarioVariant& variant, const CapturedConversation& c,
-                             PairMemo& memo, const std::vector<LostSegment>& lost = {});
+                             PairMemo& memo, const std::vector<LostSegment>& lost = {},
+                             bool stopped_open = false);
 
 }  // namespace tcpgrade

@@ -105,6 +105,20 @@ std::vector<RootCause> diagnose_conversation(const CapturedConversation& c,
                      "in the whole file.",
                      contents.frames)});
   }
+  // A complete file whose last frame is this open connection's: tcpdump stopped mid-exchange
+  // (-c COUNT, or Ctrl-C before the client finished).
+  bool last_in_capture = c.summary.last_frame == contents.frames && contents.frames > 0;
+  if (!contents.warning && !closed && last_in_capture && (syn || syn_ack)) {
+    bool fin_seen = c.summary.history.find_first_of("Ff") != std::string::npos;
+    causes.push_back(
+        {root_cause::not_closed, "The capture stopped before the connection closed",
+         fmt::format("The capture ends with frame {}, in the middle of this connection ({}): "
+                     "tcpdump was stopped before the exchange was over, by -c COUNT or by "
+                     "Ctrl-C before the client had finished, so the frames after it are missing. "
+                     "Start tcpdump, run the client, wait for it to finish, then stop tcpdump "
+                     "(without -c).",
+                     contents.frames, fin_seen ? "only one side sent its FIN" : "no FIN yet")});
+  }
   if (const CapturedSegment* cut = first_cut(c)) {
     causes.push_back(
         {root_cause::snap_length, "Snap length too small",
