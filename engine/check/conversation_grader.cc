@@ -401,6 +401,8 @@ ConversationResult grade_conversation(const Scenario& scenario,
                                       CheckDetail detail) {
   causes = diagnose_conversation(c, capture);
   if (wrong_port) causes.insert(causes.begin(), *wrong_port);
+  std::optional<RootCause> accepted = connection_accepted_cause(scenario, c);
+  if (accepted) causes.insert(causes.begin() + (wrong_port ? 1 : 0), *accepted);
   bool zero = wrong_port || (scenario.handshake_prerequisite && !has_handshake(c) &&
                              (!scenario.frames.empty() || !scenario.choices.empty()));
   // Frames the capture lost: the segments after them are judged as they were on the wire.
@@ -425,6 +427,10 @@ ConversationResult grade_conversation(const Scenario& scenario,
     match.root_cause = root_cause::wrong_port;
     result.checks.insert(result.checks.begin(), match);
   }
+  if (accepted)  // every failure of a refusal lab follows from the accepted connection
+    for (CheckResult& check : result.checks)
+      if (check.status != CheckStatus::pass && check.root_cause.empty())
+        check.root_cause = root_cause::connection_accepted;
   drop_unneeded_deviations(causes, result.checks);  // only those that explain a failure
   // A capture stopped early matters only when the scenario wanted what came after.
   bool stop_explains = std::any_of(

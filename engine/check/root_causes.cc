@@ -134,6 +134,30 @@ std::vector<RootCause> diagnose_conversation(const CapturedConversation& c,
   return causes;
 }
 
+std::optional<RootCause> connection_accepted_cause(const Scenario& scenario,
+                                                   const CapturedConversation& c) {
+  // The scenario's first frame from the server, before any choice: an RST means a refusal lab.
+  const ExpectedFrame* answer = nullptr;
+  for (const ExpectedFrame& e : scenario.frames)
+    if (e.direction == Direction::server_to_client) {
+      answer = &e;
+      break;
+    }
+  bool expects_refusal = answer && answer->flags.kind != FlagsMatchKind::any &&
+                         (answer->flags.flags & tcp_flag::rst) &&
+                         !(answer->flags.flags & tcp_flag::syn);
+  const CapturedSegment* syn_ack = first_with(c, tcp_flag::syn | tcp_flag::ack);
+  if (!expects_refusal || !syn_ack) return std::nullopt;
+  return RootCause{
+      root_cause::connection_accepted, "A server accepted the connection",
+      fmt::format("Frame {} is a SYN-ACK: something was listening on {} and accepted the "
+                  "connection, where the lab expects the SYN to be refused with RST because "
+                  "nothing listens. Stop the server first (`ss -ltnp 'sport = :{}'` shows which "
+                  "program listens), check that the client now fails with \"Connection "
+                  "refused\", then capture again.",
+                  syn_ack->frame, endpoint_text(c.summary.server), c.summary.server.port)};
+}
+
 RootCause wrong_port_cause(const Scenario& scenario, const std::vector<std::string>& lines) {
   std::string wanted = scenario.conversation.server_port
                            ? fmt::format("server port {}", *scenario.conversation.server_port)

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,7 @@ inline constexpr const char* other_traffic = "other-traffic";
 inline constexpr const char* file_cut_short = "file-cut-short";
 inline constexpr const char* absolute_numbers = "absolute-numbers";
 inline constexpr const char* not_closed = "not-closed";
+inline constexpr const char* connection_accepted = "connection-accepted";
 inline constexpr const char* frames_not_captured = "frames-not-captured";
 // Another machine, server or client than the lab's (check/deviations.h).
 inline constexpr const char* timestamps_off = "timestamps-off";
@@ -45,6 +47,10 @@ std::vector<RootCause> diagnose_conversation(const CapturedConversation& convers
 RootCause wrong_port_cause(const Scenario& scenario, const std::vector<std::string>& lines);
 // Connections to other ports beside the graded one (stream `stream`, server port `port`).
 RootCause other_traffic_cause(uint32_t stream, uint16_t port);
+// The scenario expects the server to refuse the connection (its answer to the SYN is an RST),
+// but the server answered SYN-ACK: something listened on the port.
+std::optional<RootCause> connection_accepted_cause(const Scenario& scenario,
+                                                   const CapturedConversation& c);
 // Several connections to the scenario's server: the client ran more than once.
 RootCause several_connections_cause(bool best_fitting_graded);
 
