@@ -109,6 +109,8 @@ Judged judged_option(const std::string& field, const Matcher& m, const CapturedS
 // sink.add(status, weight, texts), where texts() makes the check's Judged (its expected and
 // actual values and the hint) for a sink that keeps them; sink.enough() tells the walk it may
 // stop (the alignment's cap reached). Returns false when it stopped before the end.
+constexpr int kind_mismatch_weight = 100;  // above any alignment cap
+
 template <typename Sink>
 bool walk_frame(const ExpectedFrame& e, const CapturedSegment& s, const Relations& r, Sink& sink) {
   auto status = [](bool ok) { return ok ? CheckStatus::pass : CheckStatus::fail; };
@@ -151,7 +153,19 @@ bool walk_frame(const ExpectedFrame& e, const CapturedSegment& s, const Relation
     FieldValue value;
     value.actual = field_of(s, field);
     value.relation = relation_for(m, field, s, r);
-    sink.add(evaluate_status(m, value), 1, [&] { return judged_number(name, m, value); });
+    CheckStatus st = evaluate_status(m, value);
+    // Data where none is due, or none where data is: another kind of segment. A pure ACK is
+    // never the request it stands in for: the request is missing and the ACK is another frame,
+    // so this pairing costs more than leaving both apart.
+    int weight = 1;
+    if (field == SegmentField::len && st == CheckStatus::fail) {
+      FieldValue empty;
+      empty.actual = 0;
+      bool wants_empty = m.kind == MatchKind::exact && m.value == 0;
+      bool wants_data = evaluate_status(m, empty) == CheckStatus::fail;
+      if ((s.len == 0 && wants_data) || (s.len > 0 && wants_empty)) weight = kind_mismatch_weight;
+    }
+    sink.add(st, weight, [&] { return judged_number(name, m, value); });
   };
   number(SegmentField::seq, "seq", e.seq);
   number(SegmentField::ack, "ack", e.ack);

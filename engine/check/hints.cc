@@ -4,6 +4,7 @@
 
 #include "analysis/segment_text.h"
 #include "check/claim_judge.h"
+#include "check/matcher_eval.h"
 
 namespace tcpgrade {
 
@@ -125,13 +126,36 @@ std::string missing_frame_hint(const ExpectedFrame& e, const std::vector<Aligned
         "{} looks like this frame but comes {} than expected{}: the frames are out of order",
         segment_summary(s), i < at ? "earlier" : "later", flagged);
   }
-  for (size_t i = at + 1; i < pairs.size(); ++i)
-    if (pairs[i].segment >= 0 && (c.segments[pairs[i].segment].flags & tcp_flag::rst))
+  // A frame that takes sequence space (data, SYN, FIN) and that no gap in the Seq numbers
+  // shows lost (lost frames get their own hint) was never sent: the sender's next frame
+  // continues right after what it sent before.
+  FieldValue empty;
+  empty.actual = 0;
+  // Only from a sender whose SYN was captured: without it the numbers start at the first
+  // frame seen, and the frames before it are simply not in the capture.
+  bool anchored = e.direction && c.summary.isn_from_syn[static_cast<int>(*e.direction)];
+  bool takes_sequence =
+      anchored && ((e.flags.kind != FlagsMatchKind::any && (e.flags.flags & tcp_flag::fin)) ||
+                   (e.len.constrains() && evaluate_status(e.len, empty) == CheckStatus::fail));
+  for (size_t i = at + 1; i < pairs.size(); ++i) {
+    if (pairs[i].segment < 0) continue;
+    const CapturedSegment& next = c.segments[pairs[i].segment];
+    if (next.flags & tcp_flag::rst)
       return fmt::format("the connection was reset before this frame was due: {} is an RST",
-                         segment_summary(c.segments[pairs[i].segment]));
-    else if (pairs[i].segment >= 0)
-      return "the frames after it show the connection went on, so it was sent but is not in the "
-             "capture (filtered out, or dropped while capturing)";
+                         segment_summary(next));
+    if (takes_sequence && e.direction)
+      for (size_t k = i; k < pairs.size(); ++k)
+        if (pairs[k].segment >= 0 && c.segments[pairs[k].segment].direction == *e.direction)
+          return fmt::format(
+              "it was never sent: the {}'s next frame, {}, continues its Seq numbers without a "
+              "gap, so nothing is missing from the capture there",
+              *e.direction == Direction::client_to_server ? "client" : "server",
+              segment_summary(c.segments[pairs[k].segment]));
+    return anchored ? "the frames after it show the connection went on: it was not sent, or not "
+                      "captured (filtered out, or dropped while capturing)"
+                    : "the frames after it show the connection went on: it was sent before the "
+                      "capture started, or filtered out";
+  }
   return "the capture ends before this frame: it was stopped too early, or the connection never "
          "got this far";
 }
