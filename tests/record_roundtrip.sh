@@ -26,5 +26,25 @@ done
 "$tcpgrade" record "$source/scenarios/http-lab/LEARN.pcap" --strict -o "$work/strict.yaml"
 "$tcpgrade" check "$work/strict.yaml" "$source/tests/data/captures/lab-lo.pcap" >/dev/null
 [ $? -eq 1 ] || { echo "FAIL: the strict recording of LEARN.pcap accepts another capture"; failed=1; }
+# A recording is a scenario to hand out: it passes fresh captures of its lab, keeps the server
+# port (a capture of another port fails with wrong-port, unless --any-port), and its sentences
+# quote no byte count the portable Len no longer checks.
+for lab in keepalive refused; do
+  tests="$source/scenarios/$lab-lab/tests"
+  "$tcpgrade" record "$tests/lo-1.pcap" -o "$work/$lab.yaml"
+  for fresh in lo-2 lo-3 any; do
+    [ $lab = keepalive ] && [ $fresh = any ] && continue  # -i any lost frames there
+    "$tcpgrade" check "$work/$lab.yaml" "$tests/$fresh.pcap" >/dev/null ||
+      { echo "FAIL: the recording of $lab lo-1 rejects the fresh capture $fresh"; failed=1; }
+  done
+  "$tcpgrade" check "$work/$lab.yaml" "$tests/wrong-port.pcap" --format json >"$work/wrong.json"
+  [ $? -eq 1 ] && grep -q '"id": "wrong-port"' "$work/wrong.json" ||
+    { echo "FAIL: the recording of $lab accepts a capture of port 8080"; failed=1; }
+  "$tcpgrade" record "$tests/lo-1.pcap" --any-port -o "$work/$lab-any.yaml"
+  "$tcpgrade" check "$work/$lab-any.yaml" "$tests/wrong-port.pcap" >/dev/null ||
+    { echo "FAIL: the --any-port recording of $lab rejects port 8080"; failed=1; }
+  grep -E 'teaches: ".*(bytes|Ack=)' "$work/$lab.yaml" &&
+    { echo "FAIL: the portable recording of $lab quotes values it does not check"; failed=1; }
+done
 [ $failed -eq 0 ] && echo "all recordings pass on their own capture"
 exit $failed

@@ -19,6 +19,7 @@ struct RecordCommandOptions {
   std::string capture;
   std::optional<uint32_t> stream;
   bool strict = false;
+  bool any_port = false;
   std::string name;
   std::string output;
   LimitOptions limits;
@@ -28,6 +29,7 @@ int run_record(const RecordCommandOptions& options) {
   RecordOptions record;
   record.stream = options.stream;
   record.strict = options.strict;
+  record.any_port = options.any_port;
   record.name = options.name;
   apply_memory_limit(options.limits);
   std::string name = options.capture == "-" ? "<stdin>" : options.capture;
@@ -49,8 +51,9 @@ Subcommand add_record_command(CLI::App& app) {
   auto options = std::make_shared<RecordCommandOptions>();
   CLI::App* record = app.add_subcommand(
       "record",
-      "Write a scenario from a known-good capture (portable by default: ports, ISNs, timestamps, "
-      "windows and window scale loosened; Seq/Ack as `next` where they hold)");
+      "Write a scenario from a known-good capture (portable by default: client port, ISNs, "
+      "timestamps, windows and window scale loosened; Seq/Ack as `next` where they hold; the "
+      "server port kept)");
   record->add_option("capture", options->capture, "pcap or pcapng file, or - for stdin")
       ->required();
   record->add_option(
@@ -58,6 +61,8 @@ Subcommand add_record_command(CLI::App& app) {
       "the connection to record, by Wireshark's tcp.stream number (default: the first)");
   record->add_flag("--strict", options->strict,
                    "record every value exactly as captured (ports, raw Seq/Ack, windows, options)");
+  record->add_flag("--any-port", options->any_port,
+                   "grade a connection to any server port, not only the recorded one");
   record->add_option("--name", options->name, "the scenario's name (default: from the file name)");
   record->add_option("-o,--output", options->output,
                      "write the scenario to FILE instead of stdout");

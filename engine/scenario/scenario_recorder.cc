@@ -75,16 +75,20 @@ std::string frame_kind(const CapturedSegment& s) {
 }
 
 // A first sentence for the instructor to rewrite.
-std::string teaches(const CapturedSegment& s) {
+// Portable scenarios loosen Len to "some data", so their sentence names no byte count.
+std::string teaches(const CapturedSegment& s, bool strict) {
   const char* who = s.direction == Direction::client_to_server ? "client" : "server";
   std::string kind = frame_kind(s);
   if (kind == "syn") return "The client opens the connection with a SYN.";
   if (kind == "syn-ack") return "The server answers the SYN with SYN-ACK.";
   if (kind == "rst") return fmt::format("The {} resets the connection (RST).", who);
   if (kind == "fin") return fmt::format("The {} closes its side of the connection (FIN).", who);
-  if (s.len > 0) return fmt::format("The {} sends {} bytes of data.", who, s.len);
+  if (s.len > 0)
+    return strict ? fmt::format("The {} sends {} bytes of data.", who, s.len)
+                  : fmt::format("The {} sends data.", who);
   if (s.phase == Phase::handshake) return "The client's ACK completes the handshake.";
-  return fmt::format("The {} acknowledges what it received (Ack={}).", who, s.ack);
+  return strict ? fmt::format("The {} acknowledges what it received (Ack={}).", who, s.ack)
+                : fmt::format("The {} acknowledges what it received.", who);
 }
 
 std::string first_line(const std::string& data) {
@@ -174,7 +178,7 @@ void emit_frame(YAML::Emitter& out, const CapturedSegment& s, bool strict, bool 
   }
   emit_options(out, s, strict);
   out << YAML::Key << "points" << YAML::Value << 1;
-  out << YAML::Key << "teaches" << YAML::Value << YAML::DoubleQuoted << teaches(s);
+  out << YAML::Key << "teaches" << YAML::Value << YAML::DoubleQuoted << teaches(s, strict);
   out << YAML::EndMap;
 }
 
@@ -233,10 +237,10 @@ std::string record_scenario(const CaptureContents& contents, const RecordOptions
   out << YAML::Key << "profile" << YAML::Value << "any";
   out << YAML::Key << "conversation" << YAML::Value << YAML::Flow << YAML::BeginMap;
   out << YAML::Key << "server_port" << YAML::Value;
-  if (options.strict)
-    out << c.summary.server.port;
-  else
+  if (options.any_port || c.summary.server.port == 0)  // port 0 cannot be a server's
     out << "any";
+  else
+    out << c.summary.server.port;
   out << YAML::Key << "family" << YAML::Value;
   if (options.strict)
     out << (c.summary.server.address.family == 6 ? "ipv6" : "ipv4");

@@ -16,6 +16,9 @@ struct RecordOptions {
   // Seq/Ack are written as relations (`next`) where the capture satisfies them, so the scenario
   // passes on other machines' captures of the same exchange. Strict: every value as captured.
   bool strict = false;
+  // The server port is kept (a capture of another port is the wrong exchange) unless this is
+  // set: then any port is graded.
+  bool any_port = false;
   std::string name;  // the scenario's name; default: from the capture's file name
 };
 
