@@ -82,7 +82,7 @@ class CaptureGrader {
       several = grade_chosen_candidate(*context_);
     } else if (!matched_ && stand_in_) {
       // Grade what is there, so the student still sees every frame explained, but at zero.
-      report_.root_causes.push_back(wrong_port_cause(scenario_, unmatched));
+      report_.root_causes.push_back(wrong_port_cause(scenario_, unmatched, *stand_in_));
       RootCause wrong_port = report_.root_causes.front();
       grade(*stand_in_, *context_, &wrong_port);
     }

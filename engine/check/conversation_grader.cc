@@ -38,7 +38,8 @@ std::string cause_for_missing(const std::vector<RootCause>& causes) {
     if (cause.id == root_cause::connection_refused ||
         cause.id == root_cause::handshake_not_captured ||
         cause.id == root_cause::connection_reset || cause.id == root_cause::wrong_port ||
-        cause.id == root_cause::file_cut_short || cause.id == root_cause::not_closed)
+        cause.id == root_cause::wrong_family || cause.id == root_cause::file_cut_short ||
+        cause.id == root_cause::not_closed)
       return cause.id;
   return "";
 }
@@ -414,17 +415,22 @@ ConversationResult grade_conversation(const Scenario& scenario,
   if (wrong_port) {
     // Zero points alone would still read as a pass: the mismatch itself is a failed check.
     CheckResult match;
-    match.id = "conversation.server-port";
+    bool family = wrong_port->id == root_cause::wrong_family;
+    match.id = family ? "conversation.family" : "conversation.server-port";
     match.name = "the graded connection";
     match.status = CheckStatus::fail;
-    match.field = "server_port";
+    match.field = family ? "family" : "server_port";
     match.expected =
-        scenario.conversation.server_port
+        scenario.conversation.server_port && !family
             ? fmt::format("a connection to server port {}", *scenario.conversation.server_port)
             : fmt::format("a connection over IPv{}", scenario.conversation.family);
     match.actual = conversation_line(c);
-    match.hint = server_port_hint(scenario);
-    match.root_cause = root_cause::wrong_port;
+    match.hint = family ? fmt::format(
+                              "the client connected over IPv{}: it was given the other "
+                              "loopback address than the lab's",
+                              c.summary.client.address.family)
+                        : server_port_hint(scenario);
+    match.root_cause = wrong_port->id;
     result.checks.insert(result.checks.begin(), match);
   }
   if (accepted)  // every failure of a refusal lab follows from the accepted connection

@@ -133,7 +133,7 @@ std::string missing_frame_hint(const ExpectedFrame& e, const std::vector<Aligned
   empty.actual = 0;
   // Only from a sender whose SYN was captured: without it the numbers start at the first
   // frame seen, and the frames before it are simply not in the capture.
-  bool anchored = e.direction && c.summary.isn_from_syn[static_cast<int>(*e.direction)];
+  const bool anchored = e.direction && c.summary.isn_from_syn[static_cast<int>(*e.direction)];
   bool takes_sequence =
       anchored && ((e.flags.kind != FlagsMatchKind::any && (e.flags.flags & tcp_flag::fin)) ||
                    (e.len.constrains() && evaluate_status(e.len, empty) == CheckStatus::fail));
@@ -151,10 +151,12 @@ std::string missing_frame_hint(const ExpectedFrame& e, const std::vector<Aligned
               "gap, so nothing is missing from the capture there",
               *e.direction == Direction::client_to_server ? "client" : "server",
               segment_summary(c.segments[pairs[k].segment]));
-    return anchored ? "the frames after it show the connection went on: it was not sent, or not "
-                      "captured (filtered out, or dropped while capturing)"
-                    : "the frames after it show the connection went on: it was sent before the "
-                      "capture started, or filtered out";
+    bool frames_before = false;
+    for (size_t k = 0; k < at && !frames_before; ++k) frames_before = pairs[k].segment >= 0;
+    return frames_before ? "the frames after it show the connection went on, so it was sent but "
+                           "is not in the capture (filtered out, or dropped while capturing)"
+                         : "the frames after it show the connection went on: it was sent before "
+                           "the capture started, or filtered out";
   }
   return "the capture ends before this frame: it was stopped too early, or the connection never "
          "got this far";

@@ -158,14 +158,43 @@ std::optional<RootCause> connection_accepted_cause(const Scenario& scenario,
                   syn_ack->frame, endpoint_text(c.summary.server), c.summary.server.port)};
 }
 
-RootCause wrong_port_cause(const Scenario& scenario, const std::vector<std::string>& lines) {
-  std::string wanted = scenario.conversation.server_port
-                           ? fmt::format("server port {}", *scenario.conversation.server_port)
-                           : "the scenario's address family";
+RootCause wrong_port_cause(const Scenario& scenario, const std::vector<std::string>& lines,
+                           const CapturedConversation& shown) {
+  const ConversationSelector& wanted = scenario.conversation;
+  int family = shown.summary.client.address.family;
+  bool port_fits = !wanted.server_port || shown.summary.server.port == *wanted.server_port ||
+                   shown.summary.client.port == *wanted.server_port;
+  if (wanted.family != 0 && family != wanted.family && port_fits) {
+    std::string port = wanted.server_port ? fmt::format(":{}", *wanted.server_port) : ":PORT";
+    std::string fix =
+        wanted.family == 6
+            ? fmt::format(
+                  "Connect to the IPv6 loopback address: curl http://[::1]{}/ (the server "
+                  "must listen there too: python3 -m http.server {} --bind ::1).",
+                  port, port.substr(1))
+            : fmt::format(
+                  "Connect to the IPv4 loopback address: curl http://127.0.0.1{}/ (a "
+                  "client given localhost may pick ::1 first).",
+                  port);
+    return {
+        root_cause::wrong_family,
+        fmt::format("The capture is over IPv{}, the scenario grades IPv{}", family, wanted.family),
+        fmt::format("The scenario grades a connection over IPv{}, but the capture's "
+                    "connections are over IPv{}: {}. {} The first one is shown below, graded "
+                    "at zero points.",
+                    wanted.family, family, fmt::join(lines, "; "), fix)};
+  }
+  std::string target = wanted.server_port ? fmt::format("server port {}", *wanted.server_port)
+                                          : fmt::format("a server over IPv{}", wanted.family);
+  std::string fix = wanted.server_port ? fmt::format(
+                                             " Start the server on port {0} and capture that port "
+                                             "(tcpdump -i lo tcp port {0}).",
+                                             *wanted.server_port)
+                                       : "";
   return {root_cause::wrong_port, "No connection matches the scenario",
-          fmt::format("The scenario grades the connection to {}, but the capture holds only: {}. "
+          fmt::format("The scenario grades the connection to {}, but the capture holds only: {}.{} "
                       "The first one is shown below, graded at zero points.",
-                      wanted, fmt::join(lines, "; "))};
+                      target, fmt::join(lines, "; "), fix)};
 }
 
 RootCause other_traffic_cause(uint32_t stream, uint16_t port) {

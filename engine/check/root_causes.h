@@ -15,6 +15,7 @@ namespace tcpgrade {
 
 namespace root_cause {
 inline constexpr const char* wrong_port = "wrong-port";
+inline constexpr const char* wrong_family = "wrong-family";  // IPv4 where IPv6 is graded, or back
 inline constexpr const char* handshake_not_captured = "handshake-not-captured";
 inline constexpr const char* connection_refused = "connection-refused";
 inline constexpr const char* connection_reset = "connection-reset";
@@ -43,8 +44,11 @@ std::vector<RootCause> diagnose_conversation(const CapturedConversation& convers
                                              const CaptureContents& contents);
 
 // Causes of the capture as a whole, found by the grading driver.
-// No connection matches the scenario; `lines` lists the capture's connections.
-RootCause wrong_port_cause(const Scenario& scenario, const std::vector<std::string>& lines);
+// No connection matches the scenario; `lines` lists the capture's connections, `shown` is the
+// one graded in its place. Over the other IP version than the scenario's (and on its port),
+// the cause is wrong-family and names both; otherwise wrong-port.
+RootCause wrong_port_cause(const Scenario& scenario, const std::vector<std::string>& lines,
+                           const CapturedConversation& shown);
 // Connections to other ports beside the graded one (stream `stream`, server port `port`).
 RootCause other_traffic_cause(uint32_t stream, uint16_t port);
 // The scenario expects the server to refuse the connection (its answer to the SYN is an RST),
