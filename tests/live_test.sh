@@ -126,6 +126,20 @@ unprivileged)
     [ $got = 77 ] || { cat "$work/out.txt" "$work/err.txt"; fail "unprivileged live exited $got"; }
   fi
   ;;
+kernel_drops)
+  # A capture whose packets the kernel dropped is never graded: live captures again with twice
+  # the buffer, and after three lossy captures says so in one error line, exit 2, no verdict.
+  mkdir "$work/www"
+  cp "$lab/www/index.html" "$work/www/"
+  head -c 30000000 /dev/zero >"$work/www/big.bin"
+  "$tcpgrade" live "$lab/handshake.yaml" --www "$work/www" --buffer-size 64 --timeout 30 \
+    --client "curl -s -o /dev/null http://{host}:{port}/big.bin" >"$work/out.txt" 2>"$work/err.txt"
+  got=$?; skip_if_denied $got
+  [ $got = 2 ] || { cat "$work/out.txt" "$work/err.txt"; fail "lossy captures: exit $got, expected 2"; }
+  [ -s "$work/out.txt" ] && { cat "$work/out.txt"; fail "a report was printed for lossy captures"; }
+  grep -q "^tcpgrade: error: live: the kernel dropped packets in each of 3 captures ([0-9]* with a 64 KiB buffer, [0-9]* with a 128 KiB buffer, [0-9]* with a 256 KiB buffer): nothing was graded; run again, with a larger --buffer-size$" "$work/err.txt" ||
+    { cat "$work/err.txt"; fail "not the one error line"; }
+  ;;
 scenario_commands)
   # A scenario's live: commands are its author's code: lint shows them, live runs them only
   # with --allow-commands; --server and --client are the user's own and replace them.

@@ -28,6 +28,8 @@
 namespace tcpgrade::cli {
 namespace {
 
+constexpr int live_capture_attempts = 3;  // captures that dropped packets before live gives up
+
 struct LiveCommandOptions {
   std::string scenario;
   std::optional<uint16_t> port;
@@ -75,13 +77,38 @@ void require_allowed_commands(const LiveCommandOptions& given, const Scenario& s
 // One run: capture, then grade. Returns the exit code; `report` holds what to print.
 int run_once(const LiveCommandOptions& given, const Scenario& scenario, const std::string& path,
              Report& report, std::string& error) {
+  std::string report_note;
   LiveOptions options = live_options(given, scenario);
   options.capture_path = path;
-  LiveRun run = run_live(options);
-  if (live_interrupted()) {
-    std::remove(path.c_str());
-    die_of_signal(live_interrupt_signal());  // the children are gone
+  // Frames the kernel dropped are tcpgrade's capture failing, not the exchange: such a capture
+  // is never graded. It is made again with twice the buffer, a few times, before giving up.
+  LiveRun run;
+  std::vector<std::string> dropped_runs;
+  for (int attempt = 1;; ++attempt) {
+    run = run_live(options);
+    if (live_interrupted()) {
+      std::remove(path.c_str());
+      die_of_signal(live_interrupt_signal());  // the children are gone
+    }
+    if (run.drops == 0 || run.timed_out) break;
+    dropped_runs.push_back(
+        fmt::format("{} with a {} KiB buffer", run.drops, options.buffer_bytes / 1024));
+    if (attempt == live_capture_attempts) {
+      error = fmt::format(
+          "live: the kernel dropped packets in each of {} captures ({}): nothing was graded; "
+          "run again, with a larger --buffer-size",
+          attempt, fmt::join(dropped_runs, ", "));
+      report = Report{};  // one story: the error, no verdict of a capture known to be wrong
+      return exit_bad_input;
+    }
+    options.buffer_bytes *= 2;
   }
+  if (!dropped_runs.empty())
+    report_note = fmt::format(
+        "the kernel dropped packets during {} capture{} ({}): captured again, with a {} KiB "
+        "buffer",
+        dropped_runs.size(), dropped_runs.size() == 1 ? "" : "s", fmt::join(dropped_runs, ", "),
+        options.buffer_bytes / 1024);
   try {
     // The deadline covers the grading; the capture has its own --timeout.
     const LimitOptions& limits = given.limits;
@@ -104,14 +131,8 @@ int run_once(const LiveCommandOptions& given, const Scenario& scenario, const st
     report.warnings.push_back(fmt::format(
         "{} process{} had left the server's or client's process group (a daemon): killed",
         run.escaped_processes, run.escaped_processes == 1 ? "" : "es"));
+  if (!report_note.empty()) report.notes.push_back(report_note);
   int code = report.passed() ? exit_pass : exit_failed;
-  if (run.drops > 0) {
-    report.warnings.push_back(
-        fmt::format("the kernel dropped {} packets during the capture: the "
-                    "capture is incomplete and is not graded",
-                    run.drops));
-    error = fmt::format("live: the capture dropped {} packets; run again", run.drops);
-  }
   if (run.timed_out)
     error =
         fmt::format("live: timeout after {} s: the connection did not close ({} frames captured)",
@@ -158,6 +179,12 @@ int run_live_command(const LiveCommandOptions& given) {
     report.notes.push_back(
         fmt::format("repeat: {} of {} runs passed{}", passed, given.repeat,
                     code == exit_pass ? "" : "; this report is the first that did not"));
+  if (code == exit_bad_input && report.scenario.empty()) {  // nothing graded: only the error
+    if (temporary) std::remove(path.c_str());
+    std::fflush(stdout);
+    fmt::print(stderr, "tcpgrade: error: {}\n", terminal_safe(error));
+    return code;
+  }
   std::string rendered;
   try {
     // Rendering is bounded like grading: the same deadline and memory cap; the report is then
