@@ -475,7 +475,7 @@ inject_gradebook)
   python3 - "$work/out/gradebook.csv" <<'PY' || fail "gradebook.csv"
 import csv, sys
 rows = list(csv.reader(open(sys.argv[1], newline="", encoding="utf-8")))
-assert rows[0] == ["id", "file", "score", "max", "status", "reason"], rows[0]
+assert rows[0] == ["id", "file", "score", "max", "status", "reason", "report"], rows[0]
 assert len(rows) == 14, len(rows)
 for row in rows[1:]:
     for cell in row:
