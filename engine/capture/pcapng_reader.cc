@@ -170,7 +170,9 @@ bool PcapngReader::frame_from_body(RawFrame& frame) {
   const Interface& interface = interfaces_[interface_id];
   caplen = std::min(caplen, snapshot_of(interface.snap_length));
   uint64_t per_second = interface.units_per_second;
-  frame.timestamp.sec = static_cast<int64_t>(units / per_second) + interface.offset_seconds;
+  // Unsigned, so a hostile offset wraps instead of overflowing; the pipeline clamps the year.
+  frame.timestamp.sec =
+      static_cast<int64_t>(units / per_second + static_cast<uint64_t>(interface.offset_seconds));
   frame.timestamp.nsec = static_cast<uint32_t>(static_cast<unsigned __int128>(units % per_second) *
                                                1'000'000'000u / per_second);
   frame.number = ++frames_read_;
