@@ -946,6 +946,27 @@ limit_connections_default)
   expect_exit 0 dump --help
   grep -q "may hold; the default trips before the default --max-memory does (default 250000)" "$work/stdout" || fail "--help does not give the default"
   ;;
+limit_regex_work)
+  # Issue 18 item 11: a(?=[^x]*+x) never backtracks, so PCRE2's match limit never tripped: over
+  # a 1 MB response it ran into the 20 s --check-timeout (exit 2). A work budget per search
+  # (subject length x pattern length) ends it as not matching; a linear pattern still passes.
+  python3 "$source/tests/support/make_big_stream.py" "$work/big.pcap" 1048576 a ||
+    fail "cannot write the capture"
+  printf '%s\n' 'scenario: t' 'prerequisite: none' 'rest: ignore' 'frames: []' 'streams:' \
+    '  - {id: lookahead, dir: server->client, regex: "a(?=[^x]*+x)"}' \
+    '  - {id: nested, dir: server->client, regex: "(a*)*b"}' \
+    '  - {id: linear, dir: server->client, regex: "^a+$"}' >"$work/rx.yaml"
+  start=$(date +%s.%N)
+  expect_exit 1 check "$work/rx.yaml" "$work/big.pcap" --format json -o "$work/rx.json"
+  took=$(elapsed "$start")
+  python3 -c "import sys; sys.exit(float(sys.argv[1]) > 5)" "$took" || fail "the check took $took s"
+  python3 - "$work/rx.json" <<'PY' || fail "the stream checks"
+import json, sys
+checks = {c["id"]: c["status"] for c in json.load(open(sys.argv[1]))["conversations"][0]["checks"]}
+assert checks["stream.lookahead"] != "pass" and checks["stream.nested"] != "pass", checks
+assert checks["stream.linear"] == "pass", checks
+PY
+  ;;
 *)
   fail "unknown case $case"
   ;;
