@@ -475,7 +475,7 @@ inject_gradebook)
   python3 - "$work/out/gradebook.csv" <<'PY' || fail "gradebook.csv"
 import csv, sys
 rows = list(csv.reader(open(sys.argv[1], newline="", encoding="utf-8")))
-assert rows[0] == ["id", "file", "score", "max", "status", "reason"], rows[0]
+assert rows[0] == ["id", "file", "score", "max", "status", "reason", "report"], rows[0]
 assert len(rows) == 14, len(rows)
 for row in rows[1:]:
     for cell in row:
@@ -752,6 +752,220 @@ fault_live_daemon)
     "$work/stdout" || { cat "$work/stdout"; fail "the report does not mention the daemon"; }
   sleep 0.2
   processes_with "sleep $marker" | grep -q . && fail "the daemon is still running"
+  ;;
+# ---- Small faults of issue #18 item 13 -------------------------------------------------------
+fault_stdout_closed)
+  # `dump | head -1`: the reader leaves early; dump ends quietly with exit 0, as tcpdump does.
+  # Before: killed by SIGPIPE, exit 141.
+  make_long 2000
+  codes=$("$tcpgrade" dump "$work/long.pcap" 2>"$work/stderr" | head -1 >/dev/null; echo "${PIPESTATUS[0]}")
+  [ "$codes" = 0 ] || fail "dump | head -1 exited $codes, expected 0"
+  [ -s "$work/stderr" ] && fail "dump | head -1 printed: $(cat "$work/stderr")"
+  "$tcpgrade" dump "$work/long.pcap" --format jsonl 2>"$work/stderr" | head -c 10 >/dev/null
+  [ "${PIPESTATUS[0]}" = 0 ] || fail "dump --format jsonl | head -c 10 exited ${PIPESTATUS[0]}"
+  # A report to a reader that left, or to a closed stdout: one error line, exit 2, no crash.
+  "$tcpgrade" check "$lab/session.yaml" "$work/long.pcap" 2>"$work/stderr" | head -1 >/dev/null
+  got=${PIPESTATUS[0]}
+  [ "$got" = 1 ] || [ "$got" = 2 ] || fail "check | head -1 exited $got (a signal?)"
+  [ "$(wc -l <"$work/stderr")" -le 1 ] || fail "check | head -1: $(cat "$work/stderr")"
+  "$tcpgrade" check "$lab/session.yaml" "$learn" >&- 2>"$work/stderr"
+  got=$?
+  [ "$got" = 2 ] || fail "check with stdout closed exited $got, expected 2"
+  grep -q "^tcpgrade: error: <stdout>: cannot write: " "$work/stderr" ||
+    fail "check with stdout closed: $(cat "$work/stderr")"
+  ;;
+usage_unknown_command)
+  # Before: "A subcommand is required" and `tcpgrade foo --help` exited 0.
+  expect_error "unknown command 'foo'" foo
+  expect_error "unknown command 'dupm'; did you mean 'dump'?" dupm "$learn"
+  expect_error "unknown command 'foo'" foo --help
+  expect_error "unknown command 'chekc'; did you mean 'check'?" chekc --help
+  expect_error "unknown command '\\x1b[2J'" $'\e[2J'
+  expect_exit 0 --help
+  expect_exit 0 dump --help
+  expect_exit 0 --version
+  ;;
+input_without_size)
+  # Before: "<path>: capture file cut short inside its file header (-1 bytes)".
+  "$tcpgrade" dump /dev/stdin </dev/null >"$work/stdout" 2>"$work/stderr"
+  [ $? = 2 ] || fail "dump /dev/stdin </dev/null did not exit 2"
+  [ "$(cat "$work/stderr")" = "tcpgrade: error: /dev/stdin: empty file (0 bytes), not a capture" ] ||
+    fail "dump /dev/stdin </dev/null: $(cat "$work/stderr")"
+  "$tcpgrade" dump - </dev/null >"$work/stdout" 2>"$work/stderr"
+  [ "$(cat "$work/stderr")" = "tcpgrade: error: <stdin>: empty file (0 bytes), not a capture" ] ||
+    fail "dump - </dev/null: $(cat "$work/stderr")"
+  head -c 10 "$learn" | "$tcpgrade" dump - >"$work/stdout" 2>"$work/stderr"
+  [ "$(cat "$work/stderr")" = "tcpgrade: error: <stdin>: capture file cut short inside its file header" ] ||
+    fail "dump of 10 bytes on stdin: $(cat "$work/stderr")"
+  # Before: "/proc/self/mem: empty file (0 bytes)": stat says 0 bytes, reading fails.
+  expect_error "/proc/self/mem: cannot read: Input/output error" check "$lab/session.yaml" /proc/self/mem
+  expect_error "/proc/self/mem: cannot read: Input/output error" dump /proc/self/mem
+  expect_exit 2 lint /proc/self/mem
+  grep -q "Input/output error\|not a regular file" "$work/stderr" || fail "lint /proc/self/mem: $(cat "$work/stderr")"
+  grep -q "empty" "$work/stderr" && fail "lint /proc/self/mem: $(cat "$work/stderr")"
+  ;;
+record_lints_clean)
+  # record --strict once wrote `ws: 15` and `server_port: 0`, which its own lint rejects; a
+  # frame with reserved flag bits failed its own recording (portable and strict).
+  python3 - "$learn" "$work/odd.pcap" <<'PY' || fail "cannot write odd.pcap"
+import struct, sys
+data = bytearray(open(sys.argv[1], "rb").read())
+at, frame = 24, 0
+while at + 16 <= len(data):
+    caplen = struct.unpack_from("<I", data, at + 8)[0]
+    tcp = at + 16 + 14 + 20
+    frame += 1
+    for port in (tcp, tcp + 2):  # the server's port 8002 becomes 0
+        if struct.unpack_from(">H", data, port)[0] == 8002:
+            struct.pack_into(">H", data, port, 0)
+    if frame == 4:
+        data[tcp + 12] |= 0x0e  # the three reserved bits of the GET
+    options, end = tcp + 20, tcp + (data[tcp + 12] >> 4) * 4
+    while options < end and data[options] != 0:
+        if data[options] == 1:
+            options += 1
+            continue
+        if data[options] == 3:
+            data[options + 2] = 15  # window scale shift 15: clamped to 14 by the receiver
+        options += data[options + 1]
+    at += 16 + caplen
+open(sys.argv[2], "wb").write(data)
+PY
+  for mode in portable strict; do
+    flag=$([ $mode = strict ] && echo --strict)
+    expect_exit 0 record "$work/odd.pcap" $flag -o "$work/$mode.yaml"
+    expect_exit 0 lint "$work/$mode.yaml"
+    "$tcpgrade" check "$work/$mode.yaml" "$work/odd.pcap" >"$work/stdout" 2>"$work/stderr" ||
+      { cat "$work/stdout" "$work/stderr"; fail "odd.pcap fails its own $mode recording"; }
+  done
+  grep -q "includes: \[PSH, ACK\], excludes: \[FIN, SYN, RST, URG, ECE, CWR, AE\]" "$work/strict.yaml" ||
+    fail "the reserved bits' frame is not recorded with its named flags exactly"
+  ;;
+grade_report_cap)
+  # Each report file per student is bounded (--max-report-bytes) and says where it was cut;
+  # the gradebook keeps the exact score. Before: no cap (173 MB of reports from a 5.6 MB file).
+  mkdir -p "$work/subs"
+  cp "$learn" "$work/subs/alice.pcap"
+  cp "$data/captures/two-connections.pcap" "$work/subs/bob.pcap"
+  expect_exit 0 grade "$lab/session.yaml" "$work/subs" --out "$work/full"
+  expect_exit 0 grade "$lab/session.yaml" "$work/subs" --out "$work/cut" --max-report-bytes 1024
+  for id in alice bob; do
+    for extension in txt json html; do
+      size=$(stat -c %s "$work/cut/reports/$id.$extension")
+      [ "$size" -le 1024 ] || fail "reports/$id.$extension is $size bytes, over --max-report-bytes 1024"
+      full=$(stat -c %s "$work/full/reports/$id.$extension")
+      [ "$full" -gt 1024 ] || fail "reports/$id.$extension is only $full bytes uncut: the test tests nothing"
+    done
+    tail -1 "$work/cut/reports/$id.txt" | grep -q "^… the report is $(stat -c %s "$work/full/reports/$id.txt") bytes, more than 1024 (limit --max-report-bytes): cut here" ||
+      fail "reports/$id.txt does not say where it was cut: $(tail -1 "$work/cut/reports/$id.txt")"
+    head -1 "$work/cut/reports/$id.txt" | cmp -s - <(head -1 "$work/full/reports/$id.txt") ||
+      fail "reports/$id.txt lost its head"
+    grep -q "(limit --max-report-bytes): cut here" "$work/cut/reports/$id.html" || fail "reports/$id.html is not marked cut"
+    python3 - "$work/cut/reports/$id.json" "$work/full/reports/$id.json" <<'PY' || fail "reports/$id.json cut"
+import json, sys
+cut, full = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+for key in ("verdict", "points", "max_points", "failed_checks"):
+    assert cut[key] == full[key], (key, cut[key], full[key])
+assert "limit --max-report-bytes" in cut["report_cut"], cut
+PY
+  done
+  safe html "$work/cut/reports/"*.html
+  cmp "$work/full/gradebook.csv" "$work/cut/gradebook.csv" || fail "the cap changed the gradebook"
+  expect_exit 2 grade "$lab/session.yaml" "$work/subs" --out "$work/x" --max-report-bytes 10
+  ;;
+grade_report_paths)
+  # Issue 18 item 8: each gradebook row names its report; ids that are not UTF-8 stay apart in
+  # gradebook.json (\xff, not U+FFFD, which made two students one).
+  mkdir -p "$work/subs"
+  cp "$learn" "$work/subs/"$'a\xff.pcap'
+  cp "$learn" "$work/subs/"$'a\xfe.pcap'
+  cp "$learn" "$work/subs/h i.pcap"
+  cp "$learn" "$work/subs/h_i.pcap"
+  expect_exit 0 grade "$lab/session.yaml" "$work/subs" --out "$work/out"
+  head -1 "$work/out/gradebook.csv" | grep -q "^id,file,score,max,status,reason,report" ||
+    fail "gradebook.csv has no report column: $(head -1 "$work/out/gradebook.csv")"
+  python3 - "$work/out" <<'PY' || fail "the gradebooks do not name each row's report"
+import csv, json, os, sys
+out = sys.argv[1]
+rows = list(csv.DictReader(open(out + "/gradebook.csv", newline="", encoding="utf-8")))
+book = json.load(open(out + "/gradebook.json", encoding="utf-8"))["submissions"]
+assert len(rows) == len(book) == 4, (rows, book)
+ids = sorted(r["id"] for r in book)
+assert ids == ["a\\xfe", "a\\xff", "h i", "h_i"], ids
+reports = [r["report"] for r in book]
+assert len(set(reports)) == 4, reports
+for csv_row, json_row in zip(rows, book):
+    assert csv_row["report"] == json_row["report"], (csv_row, json_row)
+    path = os.path.join(out, json_row["report"])
+    assert os.path.isfile(path), path
+    if json_row["id"].startswith("h"):  # the report named is the student's own
+        report = json.load(open(path[:-len(".txt")] + ".json", encoding="utf-8"))
+        assert report["capture"] == json_row["file"], (report["capture"], json_row)
+PY
+  ;;
+inject_live_www)
+  # A scenario's `live: www:` is served to whoever connects: confined to the scenario's folder
+  # like file: (--allow-file-root widens both). Before: www: /etc was served as given.
+  mkdir -p "$work/lab/www" "$work/outside"
+  ln -s ../outside "$work/lab/out-link"
+  root=$(cd "$work/lab" && pwd -P)
+  for written in /etc ../outside out-link www/../..; do
+    printf 'scenario: t\nlive: {www: "%s"}\nframes:\n  - {id: a}\n' "$written" >"$work/lab/s.yaml"
+    how="is outside"
+    [ "$written" = out-link ] && how="leads through a symbolic link out of"
+    message="$work/lab/s.yaml:2:13: live.www: '$written' $how the scenario's folder ($root);"
+    message+=" live: serves only folders in that folder and below it"
+    message+=" (--allow-file-root DIR adds a folder)"
+    expect_exit 2 lint "$work/lab/s.yaml"
+    [ "$(head -1 "$work/stderr")" = "$message" ] ||
+      fail "lint of www: $written: $(cat "$work/stderr") (expected $message)"
+    expect_error "$message" live "$work/lab/s.yaml"
+  done
+  printf 'scenario: t\nlive: {www: www}\nframes:\n  - {id: a}\n' >"$work/lab/s.yaml"
+  expect_exit 0 lint "$work/lab/s.yaml"
+  printf 'scenario: t\nlive: {www: "%s"}\nframes:\n  - {id: a}\n' "$work/outside" >"$work/lab/s.yaml"
+  expect_exit 0 lint "$work/lab/s.yaml" --allow-file-root "$work/outside"
+  ;;
+limit_connections_default)
+  # Issue 18 item 10: 1,000,000 SYN-only connections, the old --max-connections default, took
+  # ~900 MB and ended at --max-memory, not the limit it was sized for. The default now trips
+  # first, with peak RSS far below the default --max-memory (1024 MiB).
+  python3 "$source/tests/support/make_syn_flood.py" "$work/flood.pcap" 250001 ||
+    fail "cannot write the SYN flood"
+  want="$work/flood.pcap: more than 250000 TCP connections (limit --max-connections)"
+  for command in "check $lab/session.yaml" "record" "dump --summary" "dump"; do
+    set -- $command
+    kib=$(peak_kib "$@" "$work/flood.pcap")
+    [ "$(cat "$work/code")" = 2 ] || fail "$command of 250,001 connections exited $(cat "$work/code")"
+    [ "$(cat "$work/stderr")" = "tcpgrade: error: $want" ] ||
+      fail "$command of 250,001 connections: $(cat "$work/stderr")"
+    if ! grep -q __asan_init "$tcpgrade"; then
+      [ "$kib" -lt 614400 ] || fail "$command of 250,001 connections peaked at $kib KiB"
+    fi
+  done
+  expect_exit 0 dump --help
+  grep -q "may hold; the default trips before the default --max-memory does (default 250000)" "$work/stdout" || fail "--help does not give the default"
+  ;;
+limit_regex_work)
+  # Issue 18 item 11: a(?=[^x]*+x) never backtracks, so PCRE2's match limit never tripped: over
+  # a 1 MB response it ran into the 20 s --check-timeout (exit 2). A work budget per search
+  # (subject length x pattern length) ends it as not matching; a linear pattern still passes.
+  python3 "$source/tests/support/make_big_stream.py" "$work/big.pcap" 1048576 a ||
+    fail "cannot write the capture"
+  printf '%s\n' 'scenario: t' 'prerequisite: none' 'rest: ignore' 'frames: []' 'streams:' \
+    '  - {id: lookahead, dir: server->client, regex: "a(?=[^x]*+x)"}' \
+    '  - {id: nested, dir: server->client, regex: "(a*)*b"}' \
+    '  - {id: linear, dir: server->client, regex: "^a+$"}' >"$work/rx.yaml"
+  start=$(date +%s.%N)
+  expect_exit 1 check "$work/rx.yaml" "$work/big.pcap" --format json -o "$work/rx.json"
+  took=$(elapsed "$start")
+  python3 -c "import sys; sys.exit(float(sys.argv[1]) > 5)" "$took" || fail "the check took $took s"
+  python3 - "$work/rx.json" <<'PY' || fail "the stream checks"
+import json, sys
+checks = {c["id"]: c["status"] for c in json.load(open(sys.argv[1]))["conversations"][0]["checks"]}
+assert checks["stream.lookahead"] != "pass" and checks["stream.nested"] != "pass", checks
+assert checks["stream.linear"] == "pass", checks
+PY
   ;;
 *)
   fail "unknown case $case"

@@ -53,7 +53,7 @@ bool CapturePipeline::next(DecodedFrame& frame, std::optional<FrameAnalysis>& an
   if (frames_ > max_frames_)
     throw LimitError(
         fmt::format("{}: more than {} frames (limit --max-frames)", display_name(), max_frames_));
-  decode_frame(reader_.link_type(), raw, frame);
+  decode_frame(raw.link_type, raw, frame);
   analysis.reset();
   if (frame.has_tcp) {
     ++tcp_frames_;

@@ -35,7 +35,7 @@ namespace tcpgrade {
 
 struct ConversationTrackerOptions {
   // Conversations (tcp.stream numbers) one capture may hold; one more throws LimitError.
-  size_t max_conversations = 1'000'000;
+  size_t max_conversations = 250'000;  // CaptureLimits::max_connections: why this much
   // Capture time a closed conversation keeps its analysis state for late frames (final
   // ACKs, retransmitted FINs, a RST after the FINs). Linux keeps TIME_WAIT for 60 s.
   int64_t close_linger_ns = 120'000'000'000;

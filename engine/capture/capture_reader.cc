@@ -6,25 +6,45 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
+
+#include "capture/pcapng_reader.h"
 
 namespace tcpgrade {
 namespace {
 
 constexpr size_t read_buffer_size = 256 * 1024;
 
-// libpcap's messages are written for programmers; say what a student's file is instead.
+// The byte count in libpcap's "tried to read N file header bytes, only got M", or -1.
+long header_bytes_read(const std::string& libpcap_message) {
+  size_t at = libpcap_message.find("only got ");
+  if (at == std::string::npos) return -1;
+  return std::strtol(libpcap_message.c_str() + at + 9, nullptr, 10);
+}
+
+// libpcap's messages are written for programmers; say what a student's file is instead. The
+// size comes from what libpcap read, not from stat: a pipe has none, and /proc files say 0.
 std::string explain_open_error(const std::string& path, const std::string& libpcap_message,
                                long file_size) {
-  if (file_size == 0) return fmt::format("{}: empty file (0 bytes), not a capture", path);
+  const std::string read_error = "error reading dump file: ";
+  if (libpcap_message.rfind(read_error, 0) == 0)
+    return fmt::format("{}: cannot read: {}", path, libpcap_message.substr(read_error.size()));
   if (libpcap_message.find("unknown file format") != std::string::npos)
     return fmt::format("{}: not a pcap or pcapng capture (unknown file format)", path);
+  long got = header_bytes_read(libpcap_message);
+  if (got == 0 && libpcap_message.find("read 4 file header bytes") != std::string::npos)
+    return fmt::format("{}: empty file (0 bytes), not a capture", path);
   if (libpcap_message.find("truncated dump file") != std::string::npos ||
-      libpcap_message.find("truncated pcapng dump file") != std::string::npos)
+      libpcap_message.find("truncated pcapng dump file") != std::string::npos) {
+    if (file_size < 0)
+      return fmt::format("{}: capture file cut short inside its file header", path);
     return fmt::format("{}: capture file cut short inside its file header ({} bytes)", path,
                        file_size);
+  }
   return fmt::format("{}: not a readable capture ({})", path, libpcap_message);
 }
 
@@ -70,6 +90,23 @@ void CaptureReader::open_stream(long file_size) {
     read_buffer_ = std::make_unique<char[]>(read_buffer_size);
     std::setvbuf(file_, read_buffer_.get(), _IOFBF, read_buffer_size);
   }
+  // A regular file's first bytes can be looked at without consuming them; a pipe's cannot, so
+  // a pcapng stream on stdin stays libpcap's (one link type).
+  uint8_t magic[4];
+  if (file_ != stdin && ::pread(fileno(file_), magic, 4, 0) == 4 &&
+      std::equal(magic, magic + 4, "\x0a\x0d\x0d\x0a")) {
+    try {
+      pcapng_ = std::make_unique<PcapngReader>(file_, path, file_size);
+    } catch (...) {
+      std::fclose(file_);
+      file_ = nullptr;
+      throw;
+    }
+    size_at_open_ = file_size;
+    link_type_ = pcapng_->first_link_type();
+    snap_length_ = pcapng_->first_snap_length();
+    return;
+  }
   char errbuf[PCAP_ERRBUF_SIZE] = {};
   handle_ = pcap_fopen_offline_with_tstamp_precision(file_, PCAP_TSTAMP_PRECISION_NANO, errbuf);
   if (!handle_) {
@@ -82,7 +119,6 @@ void CaptureReader::open_stream(long file_size) {
   snap_length_ = static_cast<uint32_t>(pcap_snapshot(handle_));
   // Classic pcap records are a 16-byte header and the captured bytes: where each starts is
   // counted, not asked of ftell (a system call per frame). pcapng keeps asking.
-  uint8_t magic[4];
   if (file_ != stdin && ::pread(fileno(file_), magic, 4, 0) == 4) {
     uint32_t m = static_cast<uint32_t>(magic[0]) << 24 | magic[1] << 16 | magic[2] << 8 | magic[3];
     if (m == 0xa1b2c3d4 || m == 0xd4c3b2a1 || m == 0xa1b23c4d || m == 0x4d3cb2a1)
@@ -92,6 +128,7 @@ void CaptureReader::open_stream(long file_size) {
 
 CaptureReader::~CaptureReader() {
   if (handle_) pcap_close(handle_);  // closes file_ too
+  if (pcapng_ && file_ && file_ != stdin) std::fclose(file_);
 }
 
 std::string CaptureReader::link_type_name() const {
@@ -100,6 +137,14 @@ std::string CaptureReader::link_type_name() const {
 }
 
 bool CaptureReader::next(RawFrame& frame) {
+  if (pcapng_ && !warning_) {
+    if (pcapng_->next(frame)) return true;
+    if (std::optional<std::string> shrunk = shrunk_while_read())
+      warning_ = std::move(shrunk);
+    else
+      warning_ = pcapng_->warning();
+    return false;
+  }
   if (!handle_ || warning_) return false;
   long record_start = next_record_ >= 0 ? next_record_ : file_ ? std::ftell(file_) : -1;
   pcap_pkthdr* header = nullptr;
@@ -117,6 +162,7 @@ bool CaptureReader::next(RawFrame& frame) {
     frame.captured_length = header->caplen;
     frame.wire_length = header->len;
     frame.bytes = {data, header->caplen};
+    frame.link_type = link_type_;
     return true;
   }
   if (std::optional<std::string> shrunk = shrunk_while_read()) {

@@ -17,6 +17,8 @@ struct pcap;
 
 namespace tcpgrade {
 
+class PcapngReader;
+
 // A capture that cannot be read at all. what() is one line naming the file and the cause.
 class CaptureError : public std::runtime_error {
  public:
@@ -29,6 +31,7 @@ struct RawFrame {
   uint32_t captured_length = 0;
   uint32_t wire_length = 0;
   std::span<const uint8_t> bytes;  // valid until the next call to next()
+  int link_type = 0;               // libpcap's DLT_ value: a pcapng file's interfaces differ
 };
 
 class CaptureReader {
@@ -47,7 +50,9 @@ class CaptureReader {
   // The next frame, or false at the end of the file (or where it was cut short).
   bool next(RawFrame& frame);
 
-  int link_type() const { return link_type_; }  // libpcap's DLT_ value
+  // libpcap's DLT_ value: the file's, or a pcapng file's first interface's (each frame has its
+  // own in RawFrame::link_type).
+  int link_type() const { return link_type_; }
   std::string link_type_name() const;
   uint32_t snap_length() const { return snap_length_; }
   const std::string& path() const { return path_; }
@@ -65,6 +70,9 @@ class CaptureReader {
   std::unique_ptr<char[]> read_buffer_;  // file_'s stdio buffer; outlives it (closed first)
   FILE* file_ = nullptr;
   pcap* handle_ = nullptr;
+  // A pcapng regular file is read by our own reader (pcapng_reader.h): libpcap reads only one
+  // link type per file.
+  std::unique_ptr<PcapngReader> pcapng_;
   int link_type_ = 0;
   uint32_t snap_length_ = 0;
   uint64_t frames_read_ = 0;

@@ -1,6 +1,7 @@
 // `tcpgrade dump CAPTURE`: read a capture as Wireshark does, one line per frame.
 #include <fmt/format.h>
 
+#include <cerrno>
 #include <memory>
 #include <optional>
 #include <string>
@@ -87,7 +88,13 @@ int run_dump(const DumpOptions& options) {
   // A FIFO nobody writes to, or a writer that stops, would block the read for ever.
   CheckDeadline deadline(options.limits.check_timeout_seconds,
                          error_at_deadline(read_timeout_message(name, options.limits)));
-  return within_memory_limit(name, options.limits, [&] { return dump(options); });
+  try {
+    return within_memory_limit(name, options.limits, [&] { return dump(options); });
+  } catch (const OutputError& error) {
+    // `dump X | head`: the reader took what it wanted and left, as with tcpdump and tshark.
+    if (error.error_number() == EPIPE) return exit_pass;
+    throw;
+  }
 }
 
 }  // namespace

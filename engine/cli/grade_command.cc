@@ -19,6 +19,7 @@
 #include "cli/limit_options.h"
 #include "grade/grade_batch.h"
 #include "grade/gradebook.h"
+#include "grade/report_cap.h"
 #include "grade/submissions.h"
 #include "scenario/scenario_loader.h"
 #include "util/child_process.h"
@@ -35,6 +36,7 @@ struct GradeOptions {
   unsigned jobs = 0;
   double timeout = 30;
   uint64_t max_size_mb = 512;
+  size_t max_report_bytes = default_max_report_bytes;
   LimitOptions limits;  // each submission's child reads, checks and is capped with these
 };
 
@@ -159,8 +161,8 @@ int run_grade(const GradeOptions& options) {
   clear_previous_run(out, reports);
   unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
   const std::vector<ScenarioVariant> variants = scenario_variants(scenario);
-  BatchOutcome batch = run_batch(
-      {scenario, variants, submissions, reports, jobs, options.timeout, options.limits, files});
+  BatchOutcome batch = run_batch({scenario, variants, submissions, reports, jobs, options.timeout,
+                                  options.limits, files, options.max_report_bytes});
   if (batch.interrupted_by) {
     std::fflush(stdout);
     fmt::print(stderr,
@@ -203,6 +205,12 @@ Subcommand add_grade_command(CLI::App& app) {
   grade
       ->add_option("--max-size", options->max_size_mb, "largest capture read, in MiB (default 512)")
       ->check(CLI::Range(1, 1 << 20));
+  grade
+      ->add_option("--max-report-bytes", options->max_report_bytes,
+                   fmt::format("largest report file per student; a longer one is cut and says so "
+                               "(default {})",
+                               default_max_report_bytes))
+      ->check(CLI::Range(size_t{1024}, size_t{1} << 40));
   add_capture_limit_options(grade, options->limits);
   add_scenario_limit_options(grade, options->limits);
   add_check_timeout_option(grade, options->limits);

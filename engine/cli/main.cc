@@ -2,13 +2,37 @@
 // turns errors into a one-line message and exit code 2.
 #include <fmt/format.h>
 
+#include <csignal>
 #include <cstdio>
 #include <exception>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "cli/commands.h"
 #include "scenario/scenario_loader.h"
+#include "util/did_you_mean.h"
 #include "util/terminal_text.h"
+
+namespace {
+
+// The first word that is not an option names the command (tcpgrade itself takes no option with
+// a value): "unknown command 'foo'" when it names none, whatever follows it, --help included.
+std::optional<std::string> unknown_command(int argc, char** argv,
+                                           const std::vector<std::string>& names) {
+  for (int i = 1; i < argc; ++i) {
+    std::string word = argv[i];
+    if (word == "--") return std::nullopt;
+    if (word.empty() || word[0] == '-') continue;
+    for (const std::string& name : names)
+      if (word == name) return std::nullopt;
+    return fmt::format("unknown command '{}'{}", tcpgrade::terminal_safe(word),
+                       tcpgrade::did_you_mean(word, names));
+  }
+  return std::nullopt;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   using namespace tcpgrade::cli;
@@ -20,6 +44,15 @@ int main(int argc, char** argv) {
   std::vector<Subcommand> subcommands = {
       add_dump_command(app), add_check_command(app), add_lint_command(app), add_record_command(app),
       add_live_command(app), add_grade_command(app), add_test_command(app)};
+  // A reader that stops early (`tcpgrade dump X | head`) is an EPIPE the commands handle, not a
+  // signal that kills tcpgrade mid-report. Grading and live children reset it (child_process).
+  std::signal(SIGPIPE, SIG_IGN);
+  std::vector<std::string> names;
+  for (const Subcommand& subcommand : subcommands) names.push_back(subcommand.app->get_name());
+  if (std::optional<std::string> unknown = unknown_command(argc, argv, names)) {
+    fmt::print(stderr, "tcpgrade: error: {}\n", *unknown);
+    return exit_bad_input;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

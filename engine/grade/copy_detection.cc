@@ -56,7 +56,7 @@ std::vector<CopyGroup> find_copies(const std::vector<PrintedSubmission>& submiss
       return s.a == submissions[sa].id && s.b == submissions[sb].id;
     };
     auto found = std::find_if(shared.begin(), shared.end(), same_pair);
-    SharedConversation evidence{submissions[sa].id, submissions[sb].id, a.endpoints, count,
+    SharedConversation evidence{submissions[sa].id,    submissions[sb].id,   a.endpoints, count,
                                 a.segment_keys.size(), b.segment_keys.size()};
     if (found == shared.end())
       shared.push_back(std::move(evidence));

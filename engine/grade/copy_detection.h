@@ -19,14 +19,14 @@ struct PrintedSubmission {
 
 // Two submissions that share a conversation, and the evidence.
 struct SharedConversation {
-  std::string a, b;         // submission ids, a before b in the input
-  std::string endpoints;    // the conversation as a's capture holds it
-  size_t common = 0;        // segments both captures hold
+  std::string a, b;           // submission ids, a before b in the input
+  std::string endpoints;      // the conversation as a's capture holds it
+  size_t common = 0;          // segments both captures hold
   size_t in_a = 0, in_b = 0;  // segments of that conversation in each
 };
 
 struct CopyGroup {
-  std::vector<std::string> ids;             // in input order
+  std::vector<std::string> ids;              // in input order
   std::vector<SharedConversation> evidence;  // the pairs that tie the group together
 };
 

@@ -110,7 +110,8 @@ class Batch {
       ::close(ends[0]);
       if (::dup2(ends[1], STDOUT_FILENO) < 0) ::_exit(result_not_written + std::min(errno, 63));
       ::close(ends[1]);
-      grade_child(plan_.scenario, plan_.variants, s, capture, plan_.reports, plan_.limits);
+      grade_child(plan_.scenario, plan_.variants, s, capture, plan_.reports, plan_.limits,
+                  plan_.max_report_bytes);
     }
     ::close(capture);  // the child's now
     ::close(ends[1]);
@@ -219,6 +220,7 @@ class Batch {
     GradeRow& row = outcome_.rows[i];
     row.id = s.id;
     row.file = s.file;
+    row.report = text_report_path(s);
     row.max = max_;
     if (!error.empty()) {
       row.status = "error";

@@ -24,9 +24,10 @@ struct BatchPlan {
   const std::vector<Submission>& submissions;
   std::filesystem::path reports;  // reports/ID.{txt,json,html} go here
   unsigned jobs = 1;
-  double timeout = 30;          // seconds per submission, then SIGKILL
-  const GradingLimits& limits;  // handed to each child
-  SubmissionLimits files;       // checked again on the file each child is handed
+  double timeout = 30;                // seconds per submission, then SIGKILL
+  const GradingLimits& limits;        // handed to each child
+  SubmissionLimits files;             // checked again on the file each child is handed
+  size_t max_report_bytes = 4 << 20;  // each report file per student (report_cap.h)
 };
 
 struct BatchOutcome {

@@ -13,6 +13,7 @@
 #include "analysis/captured_conversation.h"
 #include "check/grade_capture.h"
 #include "grade/grade_reports.h"
+#include "grade/report_cap.h"
 #include "util/child_process.h"
 #include "util/deadline.h"
 #include "util/output_sink.h"
@@ -62,7 +63,7 @@ int write_all(int fd, std::string_view bytes) {
 [[noreturn]] void grade_child(const Scenario& scenario,
                               const std::vector<ScenarioVariant>& variants, const Submission& s,
                               int capture, const std::filesystem::path& reports,
-                              const GradingLimits& limits) {
+                              const GradingLimits& limits, size_t max_report_bytes) {
   default_interrupts();  // the parent's handlers are for the batch
   apply_memory_limit(limits);
   nlohmann::ordered_json j;
@@ -83,7 +84,8 @@ int write_all(int fd, std::string_view bytes) {
                                                       .variants = &variants}));
     // Rendering runs under the deadline and the memory cap too (std::bad_alloc is caught
     // below); the files are written only once all three are whole.
-    const RenderedReports& rendered = *new RenderedReports(render_reports(report));
+    RenderedReports& rendered = *new RenderedReports(render_reports(report));
+    cap_reports(rendered, report, max_report_bytes);
     deadline.reset();
     write_reports(reports, s, rendered);
     std::vector<std::string> failed;

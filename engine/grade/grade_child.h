@@ -21,10 +21,11 @@ namespace tcpgrade {
 inline constexpr int result_not_written = 64;
 
 // In the child, after fork: stdout is the write end of the result pipe; `capture` is s.file,
-// opened by the parent (open_submission), and is read instead of the path. Never returns.
+// opened by the parent (open_submission), and is read instead of the path. Each report file
+// is cut at `max_report_bytes` (report_cap.h). Never returns.
 [[noreturn]] void grade_child(const Scenario& scenario,
                               const std::vector<ScenarioVariant>& variants, const Submission& s,
                               int capture, const std::filesystem::path& reports,
-                              const GradingLimits& limits);
+                              const GradingLimits& limits, size_t max_report_bytes);
 
 }  // namespace tcpgrade

@@ -21,6 +21,8 @@ void write_file(const fs::path& path, const std::string& bytes) {
 
 }  // namespace
 
+std::string text_report_path(const Submission& s) { return "reports/" + s.safe_name + ".txt"; }
+
 RenderedReports render_reports(const Report& report) {
   return {render_text(report), render_json(report), render_html(report)};
 }

@@ -13,6 +13,10 @@
 
 namespace tcpgrade {
 
+// Where the text report of `s` is, relative to grade's --out: "reports/ID.txt" (its .json and
+// .html beside it). The gradebooks name it, so each row says which report is its own.
+std::string text_report_path(const Submission& s);
+
 // The three reports rendered: text, JSON, HTML. Rendering is bounded like grading (the child
 // runs it under its memory cap and deadline); writing them comes after.
 struct RenderedReports {

@@ -53,15 +53,16 @@ std::string csv_cell(const std::string& text) {
 }
 
 std::string gradebook_csv(const std::vector<GradeRow>& rows) {
-  std::string out = "id,file,score,max,status,reason\r\n";
+  std::string out = "id,file,score,max,status,reason,report\r\n";
   for (const GradeRow& row : rows)
     // Ids and files are students' file names: no control character reaches a terminal that
     // shows the gradebook (cat, less), whatever the spreadsheet would make of it. This is the
     // CSV's only escaping: csv_cell quotes, it does not escape.
     // Scores with at most two decimals (format_points); gradebook.json keeps the exact value.
-    out += fmt::format("{},{},{},{},{},{}\r\n", csv_cell(terminal_safe(row.id)),
+    out += fmt::format("{},{},{},{},{},{},{}\r\n", csv_cell(terminal_safe(row.id)),
                        csv_cell(terminal_safe(row.file)), format_points(row.score),
-                       format_points(row.max), row.status, csv_cell(terminal_safe(row.reason)));
+                       format_points(row.max), row.status, csv_cell(terminal_safe(row.reason)),
+                       csv_cell(terminal_safe(row.report)));
   return out;
 }
 
@@ -69,16 +70,22 @@ std::string gradebook_json(const std::string& scenario, const std::vector<GradeR
                            const ClassSummary& summary) {
   nlohmann::ordered_json j;
   j["schema_version"] = report_schema_version;
-  j["scenario"] = scenario;
+  j["scenario"] = escaped_utf8(scenario);
   j["submissions"] = nlohmann::ordered_json::array();
-  for (const GradeRow& row : rows)
-    j["submissions"].push_back({{"id", row.id},
-                                {"file", row.file},
+  for (const GradeRow& row : rows) {
+    // A file name need not be UTF-8: its other bytes are written \xNN, so two students whose
+    // names differ only there stay two (U+FFFD would make them one).
+    std::vector<std::string> failed_checks;
+    for (const std::string& id : row.failed_checks) failed_checks.push_back(escaped_utf8(id));
+    j["submissions"].push_back({{"id", escaped_utf8(row.id)},
+                                {"file", escaped_utf8(row.file)},
                                 {"score", row.score},
                                 {"max", row.max},
                                 {"status", row.status},
-                                {"reason", row.reason},
-                                {"failed_checks", row.failed_checks}});
+                                {"reason", escaped_utf8(row.reason)},
+                                {"failed_checks", failed_checks},
+                                {"report", escaped_utf8(row.report)}});
+  }
   nlohmann::ordered_json s;
   s["submissions"] = rows.size();
   s["passed"] = summary.passed;
@@ -91,9 +98,10 @@ std::string gradebook_json(const std::string& scenario, const std::vector<GradeR
         {{"from", i * 10}, {"to", i == 9 ? 100 : i * 10 + 9}, {"count", summary.histogram[i]}});
   s["common_failures"] = nlohmann::ordered_json::array();
   for (const auto& [id, count] : summary.common_failures)
-    s["common_failures"].push_back({{"check", id}, {"submissions", count}});
+    s["common_failures"].push_back({{"check", escaped_utf8(id)}, {"submissions", count}});
   j["summary"] = s;
-  // A file name need not be UTF-8: such bytes become U+FFFD rather than abort the gradebook.
+  // Every string is valid UTF-8 by now (the scenario's name was read as UTF-8); `replace` is a
+  // last guard that the gradebook is written whatever happens.
   return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 

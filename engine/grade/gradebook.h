@@ -13,6 +13,7 @@ struct GradeRow {
   std::string status;                      // pass, fail, error
   std::string reason;                      // the first failed check or the error, one line
   std::vector<std::string> failed_checks;  // ids
+  std::string report;                      // "reports/ID.txt" (.json and .html beside it)
 };
 
 struct ClassSummary {
@@ -30,6 +31,7 @@ ClassSummary summarize(const std::vector<GradeRow>& rows);
 std::string csv_cell(const std::string& text);
 
 std::string gradebook_csv(const std::vector<GradeRow>& rows);
+// Ids, file names and reasons in gradebook.json: bytes that are not UTF-8 written as \xNN.
 std::string gradebook_json(const std::string& scenario, const std::vector<GradeRow>& rows,
                            const ClassSummary& summary);
 std::string gradebook_summary_text(const std::string& scenario, const std::vector<GradeRow>& rows,

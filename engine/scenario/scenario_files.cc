@@ -64,15 +64,47 @@ bool ScenarioFiles::allowed_as_written(const fs::path& path) const {
   return allowed(path);
 }
 
-std::string ScenarioFiles::outside(const std::string& written, bool through_link) const {
+std::string ScenarioFiles::outside(const std::string& written, bool through_link,
+                                   const char* reader) const {
   bool more = roots_.size() > 1;
   return fmt::format(
-      "{} {} the scenario's folder ({}){}; file: reads only files in {} and below "
+      "{} {} the scenario's folder ({}){}; {} in {} and below "
       "{} (--allow-file-root DIR adds a folder)",
       quote(written, max_path),
       through_link ? "leads through a symbolic link out of" : "is outside", roots_.front().string(),
-      more ? " and the --allow-file-root folders" : "", more ? "those folders" : "that folder",
-      more ? "them" : "it");
+      more ? " and the --allow-file-root folders" : "", reader,
+      more ? "those folders" : "that folder", more ? "them" : "it");
+}
+
+bool ScenarioFiles::inside(const std::string& written, const char* reader, fs::path& real,
+                           bool& inside_as_written, std::string& problem) const {
+  std::string path = written;
+  if (path.empty() || (path.front() != '/' && !base_dir_.empty())) path = base_dir_ + "/" + path;
+  // Decided on the path with `..` and every symbolic link resolved as the system resolves them
+  // (a missing end stays as written), before anything is opened.
+  std::error_code error;
+  fs::path absolute = fs::absolute(path, error);
+  inside_as_written = !error && allowed_as_written(absolute.lexically_normal());
+  real = error ? fs::path() : fs::weakly_canonical(absolute, error);
+  if (error && !inside_as_written) {
+    problem = outside(written, false, reader);
+    return false;
+  }
+  if (error) {
+    problem = fmt::format("cannot read {}: {}", quote(written, max_path), error.message());
+    return false;
+  }
+  if (!allowed(real)) {
+    problem = outside(written, inside_as_written, reader);
+    return false;
+  }
+  return true;
+}
+
+bool ScenarioFiles::folder_allowed(const std::string& written, std::string& problem) const {
+  fs::path real;
+  bool inside_as_written = false;
+  return inside(written, "live: serves only folders", real, inside_as_written, problem);
 }
 
 std::shared_ptr<const std::string> ScenarioFiles::read(const std::string& written,

@@ -32,10 +32,19 @@ class ScenarioFiles {
   // file is never opened: no size, no content), or "cannot read file 'x' (...): REASON".
   std::shared_ptr<const std::string> read(const std::string& written, std::string& problem);
 
+  // Whether the folder `written` names (relative to base_dir) lies inside the same folders
+  // `file:` may read: `live: www:` is served to whoever connects, so it is confined alike.
+  // False with `problem` set as read() sets it; nothing is opened.
+  bool folder_allowed(const std::string& written, std::string& problem) const;
+
  private:
   bool allowed(const std::filesystem::path& real) const;
   bool allowed_as_written(const std::filesystem::path& path) const;
-  std::string outside(const std::string& written, bool through_link) const;
+  std::string outside(const std::string& written, bool through_link,
+                      const char* reader = "file: reads only files") const;
+  // The path as written (absolute) and resolved; false with `problem` set when it is outside.
+  bool inside(const std::string& written, const char* reader, std::filesystem::path& real,
+              bool& inside_as_written, std::string& problem) const;
 
   const ScenarioLimits& limits_;
   std::string base_dir_;

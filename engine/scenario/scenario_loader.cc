@@ -207,7 +207,15 @@ void Loader::read_live(const Field& field, LiveDefaults& live) {
     live.server = read_text(d_, *server).value_or(live.server);
   if (std::optional<Field> client = map.get("client"))
     live.client = read_text(d_, *client).value_or(live.client);
-  if (std::optional<Field> www = map.get("www")) live.www = read_text(d_, *www).value_or("");
+  if (std::optional<Field> www = map.get("www")) {
+    live.www = read_text(d_, *www).value_or("");
+    // Served to any client: confined like file: (a shared scenario must not serve /etc).
+    std::string problem;
+    if (!live.www.empty() && !files_.folder_allowed(live.www, problem)) {
+      d_.error(www->mark, fmt::format("{}: {}", www->label(), problem));
+      live.www.clear();
+    }
+  }
   if (std::optional<Field> port = map.get("port"))
     live.port = static_cast<uint16_t>(
         read_integer(d_, *port, 0, 0xffff, "a TCP port (0: a free one)").value_or(0));

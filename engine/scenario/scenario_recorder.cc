@@ -126,10 +126,36 @@ void emit_options(YAML::Emitter& out, const CapturedSegment& s, bool strict) {
     out << (o.tsval ? "present" : "absent");
   }
   out << YAML::Key << "ws" << YAML::Value;
+  // A shift beyond 14 is clamped by the receiver (RFC 7323) and no scenario may name it.
   if (o.window_scale)
-    strict ? out << static_cast<int>(*o.window_scale) : out << "present";
+    strict&&* o.window_scale <= 14 ? out << static_cast<int>(*o.window_scale) : out << "present";
   else
     out << "absent";
+  out << YAML::EndMap;
+}
+
+// The named flags as captured. The reserved bits (0xe00) have no name in the scenario
+// language, so a frame carrying them gets the named bits exactly (those set included, the
+// others excluded) instead of a flag list its own reserved bits would fail.
+void emit_flags(YAML::Emitter& out, uint16_t flags) {
+  out << YAML::Key << "flags" << YAML::Value;
+  auto list = [&](bool set) {
+    out << YAML::Flow << YAML::BeginSeq;
+    for (uint16_t bit = 1; bit <= tcp_flag::ae; bit <<= 1)
+      if (static_cast<bool>(flags & bit) == set) out << flag_names(bit);
+    out << YAML::EndSeq;
+  };
+  if (!(flags & tcp_flag::reserved)) return list(true);
+  const uint16_t named = (tcp_flag::ae << 1) - 1;
+  out << YAML::Flow << YAML::BeginMap;
+  if (flags & named) {
+    out << YAML::Key << "includes" << YAML::Value;
+    list(true);
+  }
+  if ((flags & named) != named) {
+    out << YAML::Key << "excludes" << YAML::Value;
+    list(false);
+  }
   out << YAML::EndMap;
 }
 
@@ -140,10 +166,7 @@ void emit_frame(YAML::Emitter& out, const CapturedSegment& s, bool strict, bool 
   out << YAML::Key << "dir" << YAML::Value
       << (s.direction == Direction::client_to_server ? "client->server" : "server->client");
   out << YAML::Key << "phase" << YAML::Value << to_string(s.phase);
-  out << YAML::Key << "flags" << YAML::Value << YAML::Flow << YAML::BeginSeq;
-  for (uint16_t bit = 1; bit <= tcp_flag::ae; bit <<= 1)
-    if (s.flags & bit) out << flag_names(bit);
-  out << YAML::EndSeq;
+  emit_flags(out, s.flags);
   // Portable: relations where the capture satisfies them (they hold whatever the lengths of
   // other versions' headers), the relative value where it does not.
   bool seq_is_next = !first_of_side && s.side_next_before && *s.side_next_before == s.seq &&

@@ -78,6 +78,24 @@ std::string valid_utf8(std::string_view text) {
   return out;
 }
 
+std::string escaped_utf8(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  size_t i = 0;
+  while (i < text.size()) {
+    char32_t code = 0;
+    size_t length = utf8_decode(text, i, code);
+    if (length == 0) {
+      out += fmt::format("\\x{:02x}", static_cast<unsigned char>(text[i]));
+      ++i;
+    } else {
+      out.append(text.substr(i, length));
+      i += length;
+    }
+  }
+  return out;
+}
+
 std::string printable(const std::string& bytes, size_t limit) {
   std::string out;
   for (unsigned char c : bytes) {

@@ -21,6 +21,9 @@ bool is_terminal_safe(std::string_view text);
 // The text with every byte that is not part of valid UTF-8 replaced by U+FFFD: what an XML
 // or HTML document must hold to stay well-formed when a file name is not UTF-8.
 std::string valid_utf8(std::string_view text);
+// The same, but each such byte written as \xNN instead: two ids that differ only in such
+// bytes stay two (gradebook.json). Valid UTF-8 text comes back unchanged.
+std::string escaped_utf8(std::string_view text);
 
 // Payload bytes made safe to print: printable ASCII kept, everything else escaped (\r, \n,
 // \x1b ...), cut to `limit` characters with an ellipsis. No terminal escape reaches a reader.

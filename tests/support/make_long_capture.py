@@ -45,4 +45,5 @@ def main():
             f.write(frame)
 
 
-main()
+if __name__ == "__main__":  # make_big_stream.py imports segment()
+    main()

@@ -61,10 +61,10 @@ TEST(CopyDetection, KeysIgnoreCaptureTimesAndTrimming) {
   CaptureContents altered = whole;
   CapturedConversation& c = altered.conversations.at(0);
   for (CapturedSegment& s : c.segments) s.timestamp.sec += 86400;  // a day later
-  c.segments.erase(c.segments.begin(), c.segments.begin() + 4);         // trimmed at the start
-  c.segments.pop_back();                                                 // and at the end
-  std::vector<CopyGroup> groups = find_copies(
-      {{"orig", fingerprint_capture(whole)}, {"copy", fingerprint_capture(altered)}});
+  c.segments.erase(c.segments.begin(), c.segments.begin() + 4);    // trimmed at the start
+  c.segments.pop_back();                                           // and at the end
+  std::vector<CopyGroup> groups =
+      find_copies({{"orig", fingerprint_capture(whole)}, {"copy", fingerprint_capture(altered)}});
   ASSERT_EQ(groups.size(), 1u);
   EXPECT_EQ(groups[0].evidence.at(0).common, 7u);
   EXPECT_EQ(groups[0].evidence.at(0).in_b, 7u);

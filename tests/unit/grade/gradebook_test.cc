@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "grade/submissions.h"
 
@@ -27,13 +28,21 @@ TEST(Gradebook, FormulaCellsAreDefusedAndQuotedPerRfc4180) {
 TEST(Gradebook, CsvShowsControlBytesEscapedOnce) {
   EXPECT_EQ(csv_cell("esc\x1b[31mred\x7f"), "esc\x1b[31mred\x7f");
   std::vector<GradeRow> rows = {
-      {"esc\x1b[31mred\x7f", "a\\b.pcap", 1, 2, "fail", "line\nbreak, \"quoted\"", {}},
-      {"=1+1", "\tx.pcap", 0, 2, "error", "-x", {}},
+      {"esc\x1b[31mred\x7f",
+       "a\\b.pcap",
+       1,
+       2,
+       "fail",
+       "line\nbreak, \"quoted\"",
+       {},
+       "reports/esc%1B.txt"},
+      {"=1+1", "\tx.pcap", 0, 2, "error", "-x", {}, "reports/%3D1+1.txt"},
   };
   EXPECT_EQ(gradebook_csv(rows),
-            "id,file,score,max,status,reason\r\n"
-            "esc\\x1b[31mred\\x7f,a\\b.pcap,1,2,fail,\"line\\nbreak, \"\"quoted\"\"\"\r\n"
-            "'=1+1,\\tx.pcap,0,2,error,'-x\r\n");
+            "id,file,score,max,status,reason,report\r\n"
+            "esc\\x1b[31mred\\x7f,a\\b.pcap,1,2,fail,\"line\\nbreak, \"\"quoted\"\"\","
+            "reports/esc%1B.txt\r\n"
+            "'=1+1,\\tx.pcap,0,2,error,'-x,reports/%3D1+1.txt\r\n");
 }
 
 TEST(Gradebook, ReportNamesStayInTheirFolder) {
@@ -62,10 +71,17 @@ TEST(Gradebook, ReportNamesNeverCollide) {
 
 TEST(Gradebook, SummaryCountsHistogramAndCommonFailures) {
   std::vector<GradeRow> rows = {
-      {"a", "a.pcap", 14, 14, "pass", "", {}},
-      {"b", "b.pcap", 7, 14, "fail", "x", {"frame.syn.present", "stream.response-data"}},
-      {"c", "c.pcap", 0, 14, "fail", "y", {"frame.syn.present"}},
-      {"d", "", 0, 14, "error", "no submission", {}},
+      {"a", "a.pcap", 14, 14, "pass", "", {}, "reports/a.txt"},
+      {"b",
+       "b.pcap",
+       7,
+       14,
+       "fail",
+       "x",
+       {"frame.syn.present", "stream.response-data"},
+       "reports/b.txt"},
+      {"c", "c.pcap", 0, 14, "fail", "y", {"frame.syn.present"}, "reports/c.txt"},
+      {"d", "", 0, 14, "error", "no submission", {}, "reports/d.txt"},
   };
   ClassSummary summary = summarize(rows);
   EXPECT_EQ(summary.passed, 1u);
@@ -78,7 +94,29 @@ TEST(Gradebook, SummaryCountsHistogramAndCommonFailures) {
   ASSERT_FALSE(summary.common_failures.empty());
   EXPECT_EQ(summary.common_failures[0], (std::pair<std::string, size_t>{"frame.syn.present", 2}));
   std::string csv = gradebook_csv(rows);
-  EXPECT_EQ(csv.substr(0, csv.find('\n') + 1), "id,file,score,max,status,reason\r\n");
+  EXPECT_EQ(csv.substr(0, csv.find('\n') + 1), "id,file,score,max,status,reason,report\r\n");
+}
+
+// Issue 18 item 8: U+FFFD made "\xff" and "\xfe" one id; each row names its report.
+TEST(Gradebook, JsonEscapesBytesThatAreNotUtf8AndNamesEachReport) {
+  std::vector<GradeRow> rows = {
+      {"a\xff", "a\xff.pcap", 1, 2, "fail", "bad \xfe", {"frame.\xc3"}, "reports/a%FF.txt"},
+      {"a\xfe", "a\xfe.pcap", 2, 2, "pass", "", {}, "reports/a%FE.txt"},
+      {"j\xc3\xb6rgen", "j\xc3\xb6rgen.pcap", 2, 2, "pass", "", {}, "reports/j%C3%B6rgen.txt"},
+  };
+  nlohmann::json j = nlohmann::json::parse(gradebook_json("lab\xff", rows, summarize(rows)));
+  EXPECT_EQ(j["scenario"], "lab\\xff");
+  const nlohmann::json& s = j["submissions"];
+  ASSERT_EQ(s.size(), 3u);
+  EXPECT_EQ(s[0]["id"], "a\\xff");
+  EXPECT_EQ(s[0]["file"], "a\\xff.pcap");
+  EXPECT_EQ(s[0]["reason"], "bad \\xfe");
+  EXPECT_EQ(s[0]["failed_checks"][0], "frame.\\xc3");
+  EXPECT_EQ(s[0]["report"], "reports/a%FF.txt");
+  EXPECT_EQ(s[1]["id"], "a\\xfe");
+  EXPECT_EQ(s[2]["id"], "j\xc3\xb6rgen");  // valid UTF-8 is kept as it is
+  EXPECT_EQ(s[2]["report"], "reports/j%C3%B6rgen.txt");
+  EXPECT_EQ(j["summary"]["common_failures"][0]["check"], "frame.\\xc3");
 }
 
 }  // namespace

@@ -50,6 +50,14 @@ TEST(Quote, EscapesAndCutsOnACharacterBoundary) {
   EXPECT_EQ(quote("\xed\xa0\x80"), "'\\xed\\xa0\\x80'");
 }
 
+TEST(EscapedUtf8, WritesOnlyBytesThatAreNotUtf8AsHex) {
+  EXPECT_EQ(escaped_utf8("j\xc3\xb6rgen \x1b\\"), "j\xc3\xb6rgen \x1b\\");
+  EXPECT_EQ(escaped_utf8("a\xff"), "a\\xff");
+  EXPECT_NE(escaped_utf8("a\xff"), escaped_utf8("a\xfe"));
+  EXPECT_EQ(escaped_utf8("\xc0\xaf\xed\xa0\x80"), "\\xc0\\xaf\\xed\\xa0\\x80");
+  EXPECT_EQ(escaped_utf8("cut \xe2\x82"), "cut \\xe2\\x82");
+}
+
 TEST(Printable, EscapesTerminalControls) {
   EXPECT_EQ(printable("GET /\r\n\x1b[2J"), "GET /\\r\\n\\x1b[2J");
   EXPECT_EQ(printable(std::string(100, 'a'), 5), "aaaaa…");
