@@ -217,20 +217,18 @@ PY
 report_bounded)
   # Issue 18: one connection of 200,000 frames, far under every limit. Each format is a bounded
   # report (at most a few thousand rows and checks per connection, then what was left out),
-  # valid, written in a few seconds; never SIGABRT (134), a cut document or std::bad_alloc.
+  # valid, never SIGABRT (134), a cut document or std::bad_alloc. Time is bounded by the check's
+  # own deadline (a quadratic renderer would pass it and exit 2), not by a wall clock that a
+  # loaded machine would trip.
   make_long 100000
   for format in json junit gradescope html markdown tap text; do
-    start=$(date +%s.%N)
-    "$tcpgrade" check "$lab/session.yaml" "$work/long.pcap" --format $format \
+    "$tcpgrade" check "$lab/session.yaml" "$work/long.pcap" --format $format --check-timeout 120 \
       -o "$work/long.$format" 2>"$work/stderr"
     got=$?
-    took=$(elapsed "$start")
     case $got in 0 | 1) ;; *) cat "$work/stderr"; fail "check --format $format exited $got" ;; esac
     [ -s "$work/stderr" ] && fail "check --format $format: $(head -c 300 "$work/stderr")"
     size=$(stat -c %s "$work/long.$format")
     [ "$size" -lt 8000000 ] || fail "--format $format wrote $size bytes (bound 8 MB)"
-    python3 -c "import sys; sys.exit(float(sys.argv[1]) > 15)" "$took" ||
-      fail "--format $format took $took s"
   done
   safe json "$work/long.json" "$work/long.gradescope"
   python3 -c 'import sys, xml.dom.minidom; xml.dom.minidom.parse(sys.argv[1])' "$work/long.junit" ||
