@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "check/block_judge.h"
+
 namespace tcpgrade {
 
 FrameTally PairMemo::tally(const ScenarioVariant& variant, size_t frame, const CapturedSegment& s,
@@ -54,6 +56,15 @@ Alignment align_conversation(const ScenarioVariant& variant, const CapturedConve
     return memo.cost(variant, slots[slot].index, c.segments[segment], segment, relations, cap);
   };
   costs.free_after_last = scenario.noise.ignore_rest;
+  // Blocks (transfer:, teardown:) claim runs of segments.
+  bool any_block = false;
+  for (const ExpectedSlot& slot : slots) any_block = any_block || scenario.frames[slot.index].block;
+  if (any_block) {
+    costs.block = [&](size_t slot) { return scenario.frames[slots[slot].index].block != nullptr; };
+    costs.absorb = [&](size_t slot, size_t segment) {
+      return block_absorb_cost(*scenario.frames[slots[slot].index].block, c.segments[segment]);
+    };
+  }
   if (!lost.empty())
     costs.missing_at = [&](size_t slot, size_t segment) {
       return lost_for_frame(lost, scenario.frames[slots[slot].index], segment) ? 1 : costs.missing;

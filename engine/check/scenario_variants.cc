@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "check/field_judge.h"
+#include "scenario/scenario_properties.h"
 
 namespace tcpgrade {
 namespace {
@@ -14,6 +15,7 @@ double variant_max_points(const Scenario& scenario, const std::vector<ExpectedSl
   double points = 0;
   for (const ExpectedSlot& slot : slots) points += scenario.frames[slot.index].points;
   for (const StreamExpectation& stream : scenario.streams) points += stream.points;
+  if (scenario.properties) points += scenario.properties->max_points();
   return points;
 }
 

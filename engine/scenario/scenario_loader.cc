@@ -6,8 +6,10 @@
 #include <filesystem>
 #include <map>
 
+#include "scenario/block_reader.h"
 #include "scenario/expectation_reader.h"
 #include "scenario/matcher_parser.h"
+#include "scenario/properties_reader.h"
 #include "scenario/scenario_files.h"
 #include "scenario/yaml_fields.h"
 #include "scenario/yaml_prescan.h"
@@ -19,10 +21,10 @@ namespace tcpgrade {
 namespace {
 
 const std::vector<std::string> top_keys = {
-    "scenario",      "title",   "description", "profile", "profile_overrides",
-    "conversation",  "noise",   "order",       "rest",    "prerequisite",
-    "frames",        "streams", "claims",      "live",    "visibility",
-    "capture_losses"};
+    "scenario",       "title",     "description", "profile", "profile_overrides",
+    "conversation",   "noise",     "order",       "rest",    "prerequisite",
+    "frames",         "streams",   "claims",      "live",    "visibility",
+    "capture_losses", "properties"};
 
 // Values a profile may hold (and profile_overrides may set), with what fits each.
 struct ProfileValue {
@@ -64,6 +66,27 @@ bool has_key(const YAML::Node& node, std::string_view key) {
     for (auto it = node.begin(); it != node.end(); ++it)
       if (it->first.IsScalar() && it->first.Scalar() == key) return true;
   return false;
+}
+
+// A frame-list entry: an expected frame, or a transfer: / teardown: block.
+bool read_frame_or_block(MatcherScope& scope, const Field& entry, ExpectedFrame& frame) {
+  if (is_block_entry(entry.node)) return read_block(scope, entry, frame);
+  // `- transfr: {...}`: a misspelt block, not a frame missing every key.
+  const YAML::Node& node = entry.node;
+  if (!node.IsMap() || node.size() != 1) return read_frame(scope, entry, frame);
+  YAML::Node key = node.begin()->first, value = node.begin()->second;  // copies of temporaries
+  if (key.IsScalar() && value.IsMap() &&
+      std::find(frame_keys.begin(), frame_keys.end(), key.Scalar()) == frame_keys.end()) {
+    const std::string kind = key.Scalar();
+    std::string suggestion = did_you_mean(kind, block_kinds);
+    scope.diagnostics.error(
+        key.Mark(),
+        fmt::format("{}: unknown block {} (an entry of frames: is a frame, either:, transfer: "
+                    "or teardown:){}",
+                    entry.label(), quote(kind), suggestion));
+    return false;
+  }
+  return read_frame(scope, entry, frame);
 }
 
 class Loader {
@@ -132,6 +155,8 @@ Scenario Loader::load(const YAML::Node& root) {
   if (s.live.www.empty()) s.live.www = "www";
   s.live.www = (std::filesystem::path(scope_.base_dir) / s.live.www).lexically_normal().string();
   read_frames(top, s);
+  if (std::optional<Field> properties = top.get("properties"))
+    s.properties = read_properties(scope_, *properties);
   read_streams(top, s);
   read_claims(top, s);
   bool lists_given = false;
@@ -273,7 +298,7 @@ void Loader::read_frames(const MapReader& top, Scenario& s) {
       continue;
     }
     ExpectedFrame frame;
-    if (read_frame(scope_, entry(*frames, "frame", node, i), frame)) {
+    if (read_frame_or_block(scope_, entry(*frames, "frame", node, i), frame)) {
       add_id(ids, "frame", frame.id, frame.where);
       known.push_back(frame.id);
     }
@@ -354,7 +379,7 @@ void Loader::read_choice_entry(const Field& field, Scenario& s,
           continue;
         }
         ExpectedFrame frame;
-        if (read_frame(scope_, fentry, frame)) {
+        if (read_frame_or_block(scope_, fentry, frame)) {
           add_id(local, "frame", frame.id, frame.where);
           known.push_back(frame.id);
         }
