@@ -7,6 +7,7 @@
 # Usage: make_bulk_capture.sh OUTFILE [ws-off]
 #   ws-off: window scaling off in the namespace (net.ipv4.tcp_window_scaling=0), as another
 #   machine's defaults would have it.
+# BULK_SNAP=N: the snap length (default 96; 0 keeps whole frames).
 # Exit: 0 made, 1 the capture failed, 2 usage, 77 skipped (not root, a tool missing).
 set -u
 port=8002
@@ -42,7 +43,7 @@ for _ in $(seq 50); do
   curl -s -o /dev/null "http://127.0.0.1:$port/" && break
   sleep 0.1
 done
-tcpdump --immediate-mode -i lo -U -s 96 -w - "tcp port $port" >"$work/cap.pcap" 2>/dev/null &
+tcpdump --immediate-mode -i lo -U -s "${BULK_SNAP:-96}" -w - "tcp port $port" >"$work/cap.pcap" 2>/dev/null &
 tcpdump_pid=$!
 pids+=($tcpdump_pid)
 sleep 1

@@ -97,9 +97,11 @@ BlockVerdict judge_teardown(const TeardownExpectation& t, const CapturedConversa
     fins.actual = !missing.empty()             ? missing
                   : !client.second_fin.empty() ? client.second_fin
                                                : server.second_fin;
-    fins.hint =
-        "a close is one FIN from each side: stop the capture only after both sides have "
-        "closed";
+    std::optional<size_t> reset = client.rst ? client.rst : server.rst;
+    fins.hint = reset ? fmt::format("the connection was reset (frame {}) instead of closed",
+                                    c.segments[*reset].frame)
+                      : "a close is one FIN from each side: stop the capture only after both "
+                        "sides have closed";
   }
 
   // Which close it was: who sent the first FIN, and whether the second FIN's sender had seen it.

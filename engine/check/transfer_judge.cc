@@ -111,8 +111,8 @@ BlockVerdict judge_transfer(const TransferExpectation& t, const CapturedConversa
                    : (gaps.empty() ? overlaps : gaps);
   if (!gaps.empty())
     seq.hint =
-        "a segment is missing: the capture lost it (tcpdump -i any drops frames on "
-        "loopback) or the file was cut";
+        "a segment is missing: the capture lost it (tcpdump dropped frames: capture with "
+        "--immediate-mode or -B 4096) or the file was cut";
 
   // Every byte acknowledged: by the highest Ack the peer sent after the first data segment,
   // in the block or later (the ACK of the last bytes may come with the peer's FIN).
