@@ -107,6 +107,8 @@ class Loader {
   void add_id(std::map<std::string, SourceLocation>& ids, const char* kind, const std::string& id,
               const SourceLocation& where, std::string_view note = "");
   void read_frames(const MapReader& top, Scenario& s);
+  // Blocks claim runs of segments in order: `order: relaxed` has no runs.
+  void reject_blocks(const Scenario& s, const char* why);
   void read_choice_entry(const Field& entry, Scenario& s,
                          std::map<std::string, SourceLocation>& ids,
                          std::vector<std::string>& known);
@@ -157,6 +159,7 @@ Scenario Loader::load(const YAML::Node& root) {
   read_frames(top, s);
   if (std::optional<Field> properties = top.get("properties"))
     s.properties = read_properties(scope_, *properties);
+  if (!s.noise.strict_order) reject_blocks(s, "order: relaxed");
   read_streams(top, s);
   read_claims(top, s);
   bool lists_given = false;
@@ -284,6 +287,19 @@ void Loader::add_id(std::map<std::string, SourceLocation>& ids, const char* kind
   if (!added)
     d_.error(where, fmt::format("duplicate {} id {} (first at line {}){}", kind, quote(id),
                                 it->second.line, note));
+}
+
+void Loader::reject_blocks(const Scenario& s, const char* why) {
+  auto reject = [&](const ExpectedFrame& frame) {
+    if (frame.block)
+      d_.error(frame.where, fmt::format("frame {}: a transfer: or teardown: block needs the frames "
+                                        "in order; {} allows no blocks",
+                                        quote(frame.id), why));
+  };
+  for (const ExpectedFrame& frame : s.frames) reject(frame);
+  for (const FrameChoice& choice : s.choices)
+    for (const FrameVariant& variant : choice.variants)
+      for (const ExpectedFrame& frame : variant.frames) reject(frame);
 }
 
 void Loader::read_frames(const MapReader& top, Scenario& s) {

@@ -9,6 +9,7 @@
 
 #include "scenario/scenario_block.h"
 #include "scenario/scenario_loader.h"
+#include "scenario/scenario_properties.h"
 
 namespace tcpgrade {
 namespace {
@@ -96,6 +97,33 @@ TEST(BlockReader, UnknownKeysMissingIdsAndBadValuesHaveTheirPlace) {
   EXPECT_EQ(errors("scenario: x\nframes:\n  - teardown: {id: c, allow_rst_after_fin: maybe}\n"),
             std::vector<std::string>{"3:44: allow_rst_after_fin in teardown 'c': expected true "
                                      "or false; got 'maybe'"});
+}
+
+TEST(BlockReader, ABlockKeyInsideAFrameSaysBlocksStandAlone) {
+  EXPECT_EQ(errors("scenario: x\nframes:\n  - {id: y, transfer: {id: x}}\n"),
+            std::vector<std::string>{"3:13: unknown key 'transfer' in frame 'y'; 'transfer' is a "
+                                     "block, an entry of frames: of its own (- transfer: {id: "
+                                     "...})"});
+}
+
+TEST(BlockReader, RelaxedOrderAllowsNoBlocks) {
+  EXPECT_EQ(errors("scenario: x\norder: relaxed\nframes:\n  - {id: a}\n  - teardown: {id: c}\n"),
+            std::vector<std::string>{"5:5: frame 'c': a transfer: or teardown: block needs the "
+                                     "frames in order; order: relaxed allows no blocks"});
+}
+
+TEST(BlockReader, PropertiesLoadAndAMisspeltOneGetsADidYouMean) {
+  Scenario s = parse_scenario(
+      "scenario: x\nframes: [{id: a}]\nproperties: {window_scaling: true, connections: 1, "
+      "requests: {min: 1, max: 2}, points: 2}\n",
+      "test.yaml", {});
+  ASSERT_NE(s.properties, nullptr);
+  EXPECT_EQ(s.properties->given(),
+            (std::vector<std::string>{"window_scaling", "connections", "requests"}));
+  EXPECT_EQ(scenario_max_points(s), 1 + 3 * 2);
+  EXPECT_EQ(
+      errors("scenario: x\nframes: [{id: a}]\nproperties: {no_rts: true}\n"),
+      std::vector<std::string>{"3:14: unknown key 'no_rts' in properties; did you mean 'no_rst'?"});
 }
 
 TEST(BlockReader, BlockIdsShareTheFramesNamespace) {
