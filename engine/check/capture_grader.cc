@@ -94,7 +94,7 @@ class CaptureGrader {
       for (std::string& line : unmatched)
         if (listed.insert(line).second) report_.other_conversations.push_back(std::move(line));
     }
-    add_connections_check();
+    add_connections_check(several ? several->id : "");
     add_root_causes();
     if (several) report_.root_causes.push_back(std::move(*several));
     report_.claims = judge_claims(scenario_, capture, report_.root_causes);
@@ -192,10 +192,12 @@ class CaptureGrader {
   // `properties: {connections: N}`: the connections to the scenario's server the capture
   // holds (every candidate; none when a stand-in on another port was graded). A property of
   // the capture, so judged here, beside the graded conversation's checks.
-  void add_connections_check() {
+  // `several`: the root cause the other connections make, if any.
+  void add_connections_check(const std::string& several) {
     const ConversationProperties* p = scenario_.properties.get();
     if (!p || !p->connections.constrains() || report_.conversations.empty()) return;
     CheckResult check = judge_connections(*p, candidates_.size(), scenario_.visibility);
+    if (check.status != CheckStatus::pass) check.root_cause = several;
     ConversationResult& graded = report_.conversations.front();
     report_.points += check.points;
     report_.max_points += check.max_points;

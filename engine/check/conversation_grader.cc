@@ -372,6 +372,7 @@ ConversationResult build_result(const ScenarioVariant& variant, const CapturedCo
   if (scenario.properties)
     for (CheckResult& check : judge_properties(*scenario.properties, c, scenario.visibility)) {
       if (check.status == CheckStatus::fail) check.root_cause = missing_cause;
+      if (check.status == CheckStatus::unverifiable) check.root_cause = cut_cause;
       add_check(std::move(check));
     }
   if (zero_points) {

@@ -86,6 +86,22 @@ TEST(ConversationProperties, WindowScalingNeedsBothSyns) {
   EXPECT_EQ(judge_properties(p, t.c, "visible")[0].status, CheckStatus::pass);
 }
 
+TEST(ConversationProperties, OptionsCutByTheSnapLengthAreUnverifiable) {
+  Conversation t = lab();
+  for (int i : {0, 1}) {
+    t.c.segments[i].options = {};
+    t.c.segments[i].options_complete = false;
+  }
+  ConversationProperties p;
+  p.window_scaling = true;
+  p.mss = exact(65495);
+  std::vector<CheckResult> checks = judge_properties(p, t.c, "visible");
+  ASSERT_EQ(checks.size(), 2u);
+  EXPECT_EQ(checks[0].status, CheckStatus::unverifiable);
+  EXPECT_EQ(checks[0].actual, "the snap length cut the options of frame 2");
+  EXPECT_EQ(checks[1].status, CheckStatus::unverifiable);
+}
+
 TEST(ConversationProperties, AResetNamesItsFrame) {
   Conversation t = lab();
   t.c.segments[6].flags = tcp_flag::rst | tcp_flag::ack;
@@ -122,6 +138,7 @@ TEST(ConversationProperties, ConnectionsCountsTheServersConnections) {
   CheckResult two = judge_connections(p, 2, "visible");
   EXPECT_EQ(two.status, CheckStatus::fail);
   EXPECT_EQ(two.actual, "2 connections");
+  EXPECT_EQ(two.expected, "connections to the server: 1");
   EXPECT_EQ(two.points, 0);
   EXPECT_EQ(two.max_points, 1);
 }
