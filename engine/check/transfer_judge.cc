@@ -35,6 +35,17 @@ BlockCheck matched(std::string field, const Matcher& m, int64_t value, std::stri
   return check;
 }
 
+// A download compared with its file: the sizes, then the first byte that differs.
+std::string file_comparison(const std::string& data, const TextMatcher& file) {
+  const std::string& want = file.expected();
+  if (data == want) return fmt::format("{} bytes, the same as {}", data.size(), file.file);
+  if (data.size() != want.size())
+    return fmt::format("{} bytes; {} has {}", data.size(), file.file, want.size());
+  size_t at = 0;
+  while (at < data.size() && data[at] == want[at]) ++at;
+  return fmt::format("{} bytes, differing from {} at byte {}", data.size(), file.file, at);
+}
+
 }  // namespace
 
 BlockVerdict judge_transfer(const TransferExpectation& t, const CapturedConversation& c,
@@ -164,7 +175,9 @@ BlockVerdict judge_transfer(const TransferExpectation& t, const CapturedConversa
       payload.actual = "the capture cut the payload (snap length): it cannot be checked";
     } else {
       payload.status = text_matches(t.payload, data) ? CheckStatus::pass : CheckStatus::fail;
-      payload.actual = fmt::format("{} bytes: \"{}\"", data.size(), printable(data, 64));
+      payload.actual = t.payload.kind == TextMatchKind::equals_file
+                           ? file_comparison(data, t.payload)
+                           : fmt::format("{} bytes: \"{}\"", data.size(), printable(data, 64));
     }
   }
   if (t.segments.constrains())

@@ -37,8 +37,7 @@ void read_if(const MapReader& map, std::string_view key, T&& read) {
   if (std::optional<Field> field = map.get(key)) read(*field);
 }
 
-// What a transfer's payload may be compared with: a text or a pattern (a file of the size of a
-// download is better judged by its byte count).
+// A transfer's direction, byte and segment counts, payload and FIN.
 void read_transfer(MatcherScope& scope, const MapReader& map, TransferExpectation& t) {
   Diagnostics& d = scope.diagnostics;
   if (std::optional<Field> dir = map.require("dir",
@@ -48,7 +47,11 @@ void read_transfer(MatcherScope& scope, const MapReader& map, TransferExpectatio
   read_if(map, "bytes", [&](const Field& f) { t.bytes = parse_matcher(scope, f, bytes_spec); });
   read_if(map, "segments",
           [&](const Field& f) { t.segments = parse_matcher(scope, f, segments_spec); });
+  // A download's `file:` may be far larger than a payload's: only the budget of all the
+  // scenario's files together limits it.
+  scope.file_limit = scope.limits.max_file_bytes_total;
   read_if(map, "payload", [&](const Field& f) { t.payload = parse_text_matcher(scope, f); });
+  scope.file_limit = 0;
   read_if(map, "last_may_carry_fin",
           [&](const Field& f) { t.last_may_carry_fin = read_bool(d, f).value_or(false); });
 }

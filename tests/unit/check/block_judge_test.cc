@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <numeric>
 
 namespace tcpgrade {
@@ -128,6 +129,26 @@ TEST(TransferBlock, SegmentCountRangeAndNoDataAtAll) {
   ASSERT_EQ(none.checks.size(), 4u);  // the same list: bytes, seq, acked, segments
   for (const BlockCheck& c : none.checks) EXPECT_EQ(c.status, CheckStatus::fail);
   EXPECT_EQ(none.checks[3].field, "segments");
+}
+
+TEST(TransferBlock, AFileIsComparedWholeBySizeThenContent) {
+  BlockExpectation b = transfer(3000);
+  b.transfer.payload.kind = TextMatchKind::equals_file;
+  b.transfer.payload.file = "big.bin";
+  b.transfer.payload.file_bytes = std::make_shared<const std::string>(3000, 'x');
+  Conversation t;
+  t.add(s2c, ack, 1, 1, 1500).add(s2c, ack, 1501, 1, 1500).add(c2s, ack, 1, 3001, 0);
+  EXPECT_EQ(check(judge_block(b, t.c, t.all(), 0), "payload").actual,
+            "3000 bytes, the same as big.bin");
+  t.c.segments[1].payload[10] = 'y';
+  BlockVerdict changed = judge_block(b, t.c, t.all(), 0);
+  EXPECT_EQ(check(changed, "payload").status, CheckStatus::fail);
+  EXPECT_EQ(check(changed, "payload").actual, "3000 bytes, differing from big.bin at byte 1510");
+  Conversation cut;
+  cut.add(s2c, ack, 1, 1, 1500).add(c2s, ack, 1, 1501, 0);
+  cut.c.segments[0].payload.resize(30);  // the snap length
+  EXPECT_EQ(check(judge_block(b, cut.c, cut.all(), 0), "payload").status,
+            CheckStatus::unverifiable);
 }
 
 TEST(TransferBlock, WhatFitsATransfer) {

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -124,6 +126,25 @@ TEST(BlockReader, PropertiesLoadAndAMisspeltOneGetsADidYouMean) {
   EXPECT_EQ(
       errors("scenario: x\nframes: [{id: a}]\nproperties: {no_rts: true}\n"),
       std::vector<std::string>{"3:14: unknown key 'no_rts' in properties; did you mean 'no_rst'?"});
+}
+
+TEST(BlockReader, ATransfersFileMayExceedThePayloadFileLimit) {
+  // A 2 MiB download compared with its file: the per-file limit (1 MiB) is a frame's; a
+  // transfer's file is limited by the budget of all files together.
+  std::filesystem::path dir = std::filesystem::temp_directory_path() / "tcpgrade-block-file";
+  std::filesystem::create_directories(dir);
+  std::string big(2 << 20, 'x');
+  std::ofstream(dir / "big.bin", std::ios::binary) << big;
+  std::string transfer =
+      "scenario: x\nframes:\n  - transfer: {id: d, dir: server, payload: {file: big.bin}}\n";
+  Scenario s = parse_scenario(transfer, (dir / "t.yaml").string(), {});
+  ASSERT_NE(s.frames[0].block, nullptr);
+  const TextMatcher& file = s.frames[0].block->transfer.payload;
+  EXPECT_EQ(file.kind, TextMatchKind::equals_file);
+  EXPECT_EQ(file.expected().size(), big.size());
+  std::string frame = "scenario: x\nframes:\n  - {id: f, payload: {file: big.bin}}\n";
+  EXPECT_THROW(parse_scenario(frame, (dir / "t.yaml").string(), {}), ScenarioError);
+  std::filesystem::remove_all(dir);
 }
 
 TEST(BlockReader, BlockIdsShareTheFramesNamespace) {
