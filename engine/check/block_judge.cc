@@ -10,14 +10,15 @@ int block_absorb_cost(const BlockExpectation& b, const CapturedSegment& s) {
   if (b.kind == BlockKind::teardown) {
     // Data without FIN belongs to the frames or the transfer before the close (data after a
     // FIN is then unexpected, and the close's no-data-after-fin check names it).
-    return fin || (s.flags & tcp_flag::rst) || s.len == 0 ? 0 : -1;
+    if (fin || (s.flags & tcp_flag::rst)) return 0;
+    return s.len == 0 ? 1 : -1;
   }
   const TransferExpectation& t = b.transfer;
   if (s.flags & tcp_flag::rst) return -1;
   if (s.direction == t.direction && s.len > 0) return fin && !t.last_may_carry_fin ? -1 : 0;
   // The ACKs that answer the data (pure ACKs, window updates, duplicate ACKs), and the
   // sender's own pure ACKs (a window probe, a keep-alive).
-  return s.len == 0 && !fin ? 0 : -1;
+  return s.len == 0 && !fin ? 1 : -1;
 }
 
 BlockVerdict judge_block(const BlockExpectation& b, const CapturedConversation& c,

@@ -14,9 +14,12 @@
 
 namespace tcpgrade {
 
-// What claiming segment `s` costs block `b`: 0 for a segment that belongs in it (a data
-// segment in a transfer's direction, an ACK of the other; a FIN, RST or pure ACK in a
-// teardown), -1 for one that does not fit.
+// What beginning block `b`'s run with segment `s` costs, -1 when `s` does not fit the block
+// (once begun, the run goes on with any segment that fits, at no cost): 0 for what makes the
+// block (a data segment in a transfer's direction; a FIN or RST in a teardown), 1 for a pure
+// ACK. A pure ACK fits many places: a block that would begin with one pays a little, so that a
+// block with nothing of its own (a capture cut after the handshake) does not take the
+// handshake's ACK from the frame that expects it.
 int block_absorb_cost(const BlockExpectation& b, const CapturedSegment& s);
 
 // One property of a block, judged.

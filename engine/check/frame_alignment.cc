@@ -57,7 +57,8 @@ std::vector<AlignedPair> search(size_t slots, const std::vector<ExpectedSlot>& s
         int fit = costs.absorb(i - 1, j - 1);
         if (fit >= 0) {
           int begin = cost[at(i - 1, j - 1)] < infinity ? cost[at(i - 1, j - 1)] + fit : infinity;
-          int go_on = inside[at(i, j - 1)] < infinity ? inside[at(i, j - 1)] + fit : infinity;
+          // What a segment costs is the cost of beginning the run with it; going on is free.
+          int go_on = inside[at(i, j - 1)];
           // On a tie a block begins as late as it can: what fits two blocks in a row (the
           // ACKs between a transfer and its close) goes to the first.
           inside[at(i, j)] = std::min(begin, go_on);

@@ -39,8 +39,9 @@ struct AlignmentCosts {
   std::function<int(size_t slot, size_t segment)> missing_at;
   bool free_after_last = false;  // segments after the last slot cost nothing (`rest: ignore`)
   // Blocks (transfer:, teardown:): a block slot claims a run of one or more segments instead
-  // of one. `block(s)` says whether slot s is one; `absorb(s, g)` what claiming segment g
-  // costs, or -1 when g does not fit the block. Unset: no slot is a block.
+  // of one. `block(s)` says whether slot s is one; `absorb(s, g)` what beginning the block's
+  // run with segment g costs (going on with it is free), or -1 when g does not fit the block.
+  // Unset: no slot is a block.
   std::function<bool(size_t slot)> block;
   std::function<int(size_t slot, size_t segment)> absorb;
 };

@@ -7,7 +7,8 @@ namespace tcpgrade {
 namespace {
 
 // Expected frames are letters; 'T' is a block that claims segments 'd' (data) and 'a' (ACKs),
-// 'F' a block that claims 'f' (FIN) and 'a'. Other letters pair one to one when they agree.
+// 'F' a block that claims 'f' (FIN) and 'a'. Other letters pair one to one when they agree:
+// an expected 'a' is a frame that wants an ACK.
 std::vector<AlignedPair> align(const std::string& expected, const std::string& captured) {
   std::vector<ExpectedSlot> slots;
   for (size_t i = 0; i < expected.size(); ++i) slots.push_back({i, 0, true});
@@ -17,8 +18,9 @@ std::vector<AlignedPair> align(const std::string& expected, const std::string& c
   costs.block = [&](size_t s) { return expected[s] == 'T' || expected[s] == 'F'; };
   costs.absorb = [&](size_t s, size_t g) {
     char c = captured[g];
-    if (expected[s] == 'T') return c == 'd' || c == 'a' ? 0 : -1;
-    return c == 'f' || c == 'a' ? 0 : -1;
+    // An ACK ('a') fits both blocks, but a run that begins with one costs 1.
+    if (expected[s] == 'T') return c == 'd' ? 0 : c == 'a' ? 1 : -1;
+    return c == 'f' ? 0 : c == 'a' ? 1 : -1;
   };
   return align_frames(slots.size(), slots, captured.size(), costs);
 }
@@ -65,6 +67,18 @@ TEST(BlockAlignment, ToleratedNoiseInsideTheRunIsClaimedByTheBlock) {
   // An 'a' is noise-free to leave, but the block claims what fits it.
   std::string expected = "ST";
   EXPECT_EQ(show(align(expected, "Sdaa"), expected), "STTT");
+}
+
+TEST(BlockAlignment, ABlockDoesNotTakeAnAckAFrameWants) {
+  // Cut after the handshake's ACK: the close would begin with it, but the frame wants it.
+  std::string expected = "SaF";
+  EXPECT_EQ(show(align(expected, "Sa"), expected), "Sa-");
+}
+
+TEST(BlockAlignment, ARunThatBeganGoesOnThroughAcksForFree) {
+  // The ACKs before the FIN-carrying data stay in the transfer: they cost nothing once it began.
+  std::string expected = "STF";
+  EXPECT_EQ(show(align(expected, "Sdaadafa"), expected), "STTTTTFF");
 }
 
 TEST(BlockAlignment, TheBandedSearchStepsAsideForBlocks) {

@@ -159,7 +159,7 @@ TEST(TransferBlock, WhatFitsATransfer) {
   fin_data.direction = s2c, fin_data.flags = fin, fin_data.len = 10;
   syn.direction = c2s, syn.flags = tcp_flag::syn;
   EXPECT_EQ(block_absorb_cost(b, data), 0);
-  EXPECT_EQ(block_absorb_cost(b, pure_ack), 0);
+  EXPECT_EQ(block_absorb_cost(b, pure_ack), 1);
   EXPECT_EQ(block_absorb_cost(b, fin_data), -1);
   b.transfer.last_may_carry_fin = true;
   EXPECT_EQ(block_absorb_cost(b, fin_data), 0);
