@@ -12,6 +12,7 @@
 #include "analysis/capture_pipeline.h"
 #include "capture/capture_reader.h"
 #include "check/claim_judge.h"
+#include "check/conversation_properties.h"
 #include "check/root_causes.h"
 
 namespace tcpgrade {
@@ -93,6 +94,7 @@ class CaptureGrader {
       for (std::string& line : unmatched)
         if (listed.insert(line).second) report_.other_conversations.push_back(std::move(line));
     }
+    add_connections_check(several ? several->id : "");
     add_root_causes();
     if (several) report_.root_causes.push_back(std::move(*several));
     report_.claims = judge_claims(scenario_, capture, report_.root_causes);
@@ -185,6 +187,27 @@ class CaptureGrader {
     if (!several) return std::nullopt;
     return repeated_runs ? several_connections_cause(select == Selection::best)
                          : other_traffic_cause(chosen[0]->summary.stream, port);
+  }
+
+  // `properties: {connections: N}`: the connections to the scenario's server the capture
+  // holds (every candidate; none when a stand-in on another port was graded). A property of
+  // the capture, so judged here, beside the graded conversation's checks.
+  // `several`: the root cause the other connections make, if any.
+  void add_connections_check(const std::string& several) {
+    const ConversationProperties* p = scenario_.properties.get();
+    if (!p || !p->connections.constrains() || report_.conversations.empty()) return;
+    CheckResult check = judge_connections(*p, candidates_.size(), scenario_.visibility);
+    if (check.status != CheckStatus::pass) check.root_cause = several;
+    ConversationResult& graded = report_.conversations.front();
+    report_.points += check.points;
+    report_.max_points += check.max_points;
+    if (detail_ == CheckDetail::failures && check.status == CheckStatus::pass) {
+      ++graded.passed_not_kept;
+      graded.points_not_kept += check.points;
+      graded.max_points_not_kept += check.max_points;
+      return;
+    }
+    graded.checks.push_back(std::move(check));
   }
 
   // The lines of the conversations not graded, in stream order.

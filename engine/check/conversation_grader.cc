@@ -6,6 +6,8 @@
 #include <optional>
 
 #include "analysis/segment_text.h"
+#include "check/block_grading.h"
+#include "check/conversation_properties.h"
 #include "check/deviations.h"
 #include "check/field_judge.h"
 #include "check/frame_pairing.h"
@@ -113,6 +115,16 @@ Score score_conversation(const ScenarioVariant& variant, const CapturedConversat
         ++score.failed;  // missing
       continue;
     }
+    if (e.block) {  // a block scores once, on its whole run
+      size_t at = static_cast<size_t>(&p - a.pairs.data());
+      if (starts_block_run(a.pairs, at)) {
+        BlockScore b = block_score(
+            e, judge_block(*e.block, c, block_run(a.pairs, at), scenario.noise.tolerated_flags));
+        score.points += b.points;
+        score.failed += b.failed;
+      }
+      continue;
+    }
     FrameTally t = memo.tally(variant, a.slots[p.slot].index, c.segments[p.segment],
                               static_cast<size_t>(p.segment), a.relations);
     double share = e.points / static_cast<double>(1 + t.judged);
@@ -125,6 +137,12 @@ Score score_conversation(const ScenarioVariant& variant, const CapturedConversat
     if (ok) score.points += scenario.streams[i].points;
     score.failed += !ok;
   }
+  if (scenario.properties)  // the same in every variant; cheap next to the alignment
+    for (const CheckResult& check :
+         judge_properties(*scenario.properties, c, scenario.visibility)) {
+      score.points += check.points;
+      score.failed += check.status != CheckStatus::pass;
+    }
   if (zero_points) score.points = 0;
   return score;
 }
@@ -212,6 +230,27 @@ ConversationResult build_result(const ScenarioVariant& variant, const CapturedCo
     row.expected_id = label;
     std::vector<Judged> judged;
     const CapturedSegment* s = p.segment >= 0 ? &c.segments[p.segment] : nullptr;
+    if (s && e.block) {  // one block, many rows: its checks once, on the first
+      size_t at = static_cast<size_t>(&p - pairs.data());
+      row.expected_id = e.id;
+      if (starts_block_run(pairs, at)) {
+        BlockVerdict v =
+            judge_block(*e.block, c, block_run(pairs, at), scenario.noise.tolerated_flags);
+        row.note = frame_range_text(v.first_frame, v.last_frame) + ": " + v.note;
+        for (CheckResult& check :
+             block_check_results(e, v, e.visibility.empty() ? scenario.visibility : e.visibility)) {
+          if (check.status != CheckStatus::pass) row.ok = false;
+          if (check.status == CheckStatus::unverifiable) check.root_cause = cut_cause;
+          if (check.status == CheckStatus::fail)
+            check.root_cause = !missing_cause.empty() ? missing_cause
+                               : !lost.empty()        ? root_cause::frames_not_captured
+                                                      : cause_for_field(causes, check.field);
+          add_check(std::move(check));
+        }
+      }
+      result.rows.push_back(std::move(row));
+      continue;
+    }
     if (s && !keep_passed) {
       // A frame whose every check passes is counted, not written out.
       FrameTally t = memo.tally(variant, slot.index, *s, static_cast<size_t>(p.segment), relations);
@@ -331,6 +370,12 @@ ConversationResult build_result(const ScenarioVariant& variant, const CapturedCo
     }
     add_check(std::move(check));
   }
+  if (scenario.properties)
+    for (CheckResult& check : judge_properties(*scenario.properties, c, scenario.visibility)) {
+      if (check.status == CheckStatus::fail) check.root_cause = missing_cause;
+      if (check.status == CheckStatus::unverifiable) check.root_cause = cut_cause;
+      add_check(std::move(check));
+    }
   if (zero_points) {
     for (CheckResult& check : result.checks) check.points = 0;
     result.points_not_kept = 0;

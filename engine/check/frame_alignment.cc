@@ -35,6 +35,14 @@ std::vector<AlignedPair> search(size_t slots, const std::vector<ExpectedSlot>& s
   enum Step : uint8_t { none, match, skip_slot, skip_segment };
   std::vector<uint8_t> step((slots + 1) * width, none);
   auto at = [width](size_t i, size_t j) { return i * width + j; };
+  // Inside a block: block slot i-1 has claimed segments up to j-1 and may claim more.
+  // `entered`: whether that run began at segment j-1 (else it went on from j-2).
+  const bool blocks = static_cast<bool>(costs.absorb);
+  std::vector<int> inside(blocks ? cost.size() : 0, infinity);
+  std::vector<uint8_t> entered(blocks ? cost.size() : 0, 0);
+  std::vector<uint8_t> is_block(slots, 0);
+  if (blocks)
+    for (size_t i = 0; i < slots; ++i) is_block[i] = costs.block(i);
   std::vector<int> unexpected(segments);
   for (size_t j = 0; j < segments; ++j) unexpected[j] = costs.unexpected(j);
   cost[0] = 0;
@@ -45,7 +53,20 @@ std::vector<AlignedPair> search(size_t slots, const std::vector<ExpectedSlot>& s
       size_t j = static_cast<size_t>(jj);
       int best = cost[at(i, j)];
       uint8_t how = step[at(i, j)];
-      if (i > 0 && j > 0 && cost[at(i - 1, j - 1)] < infinity) {
+      if (i > 0 && j > 0 && is_block[i - 1]) {
+        int fit = costs.absorb(i - 1, j - 1);
+        if (fit >= 0) {
+          int begin = cost[at(i - 1, j - 1)] < infinity ? cost[at(i - 1, j - 1)] + fit : infinity;
+          // What a segment costs is the cost of beginning the run with it; going on is free.
+          int go_on = inside[at(i, j - 1)];
+          // On a tie a block begins as late as it can: what fits two blocks in a row (the
+          // ACKs between a transfer and its close) goes to the first.
+          inside[at(i, j)] = std::min(begin, go_on);
+          entered[at(i, j)] = begin <= go_on;
+        }
+        // Leaving the block after segment j-1 costs nothing more.
+        if (inside[at(i, j)] < best) best = inside[at(i, j)], how = match;
+      } else if (i > 0 && j > 0 && cost[at(i - 1, j - 1)] < infinity) {
         int c = cost[at(i - 1, j - 1)] + costs.pair(i - 1, j - 1);
         if (c < best) best = c, how = match;
       }
@@ -57,7 +78,8 @@ std::vector<AlignedPair> search(size_t slots, const std::vector<ExpectedSlot>& s
       if (j > 0 && cost[at(i, j - 1)] < infinity) {
         int c = cost[at(i, j - 1)] + (i == slots && costs.free_after_last ? 0 : unexpected[j - 1]);
         // On a tie the later segment is the extra one: a retransmitted copy, not the original.
-        if (c <= best && best < infinity && how == match)
+        // (Not in a block: what fits it is claimed, noise or not.)
+        if (c <= best && best < infinity && how == match && !(i > 0 && is_block[i - 1]))
           best = c, how = skip_segment;
         else if (c < best)
           best = c, how = skip_segment;
@@ -71,6 +93,17 @@ std::vector<AlignedPair> search(size_t slots, const std::vector<ExpectedSlot>& s
   if (total >= infinity) return pairs;
   size_t i = slots, j = segments;
   while (i > 0 || j > 0) {
+    if (step[at(i, j)] == match && is_block[i - 1]) {
+      // The block's run, back to where it began.
+      bool first;
+      do {
+        first = entered[at(i, j)];
+        pairs.push_back({static_cast<int>(i - 1), static_cast<int>(j - 1)});
+        --j;
+      } while (!first);
+      --i;
+      continue;
+    }
     switch (step[at(i, j)]) {
       case match:
         pairs.push_back({static_cast<int>(i - 1), static_cast<int>(j - 1)});
@@ -102,7 +135,7 @@ std::vector<AlignedPair> align_frames(size_t slots, const std::vector<ExpectedSl
 std::optional<std::vector<AlignedPair>> align_frames_free(
     size_t slots, const std::vector<ExpectedSlot>& slot_info, size_t segments,
     const AlignmentCosts& costs) {
-  if (costs.free_after_last || segments < slots) return std::nullopt;
+  if (costs.free_after_last || costs.absorb || segments < slots) return std::nullopt;
   long noise = 0;
   for (size_t j = 0; j < segments; ++j) noise += costs.unexpected(j) == 0;
   for (const ExpectedSlot& slot : slot_info)

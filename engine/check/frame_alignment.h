@@ -38,9 +38,16 @@ struct AlignmentCosts {
   // missing rather than paired with the frame after the loss.
   std::function<int(size_t slot, size_t segment)> missing_at;
   bool free_after_last = false;  // segments after the last slot cost nothing (`rest: ignore`)
+  // Blocks (transfer:, teardown:): a block slot claims a run of one or more segments instead
+  // of one. `block(s)` says whether slot s is one; `absorb(s, g)` what beginning the block's
+  // run with segment g costs (going on with it is free), or -1 when g does not fit the block.
+  // Unset: no slot is a block.
+  std::function<bool(size_t slot)> block;
+  std::function<int(size_t slot, size_t segment)> absorb;
 };
 
-// In capture order, with missing slots placed where they were due.
+// In capture order, with missing slots placed where they were due; a block slot appears once
+// per segment it claims.
 std::vector<AlignedPair> align_frames(size_t slots, const std::vector<ExpectedSlot>& slot_info,
                                       size_t segments, const AlignmentCosts& costs);
 

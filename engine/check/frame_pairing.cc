@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "check/block_judge.h"
+
 namespace tcpgrade {
 
 FrameTally PairMemo::tally(const ScenarioVariant& variant, size_t frame, const CapturedSegment& s,
@@ -55,6 +57,15 @@ Alignment align_conversation(const ScenarioVariant& variant, const CapturedConve
     return memo.cost(variant, slots[slot].index, c.segments[segment], segment, relations, cap);
   };
   costs.free_after_last = scenario.noise.ignore_rest;
+  // Blocks (transfer:, teardown:) claim runs of segments.
+  bool any_block = false;
+  for (const ExpectedSlot& slot : slots) any_block = any_block || scenario.frames[slot.index].block;
+  if (any_block) {
+    costs.block = [&](size_t slot) { return scenario.frames[slots[slot].index].block != nullptr; };
+    costs.absorb = [&](size_t slot, size_t segment) {
+      return block_absorb_cost(*scenario.frames[slots[slot].index].block, c.segments[segment]);
+    };
+  }
   const size_t end = c.segments.size();
   if (!lost.empty() || stopped_open)
     costs.missing_at = [&, end](size_t slot, size_t segment) {

@@ -5,15 +5,18 @@
 #include <utility>
 
 #include "check/field_judge.h"
+#include "scenario/scenario_properties.h"
 
 namespace tcpgrade {
 namespace {
 
-// The most points a variant can give: every frame's and stream's.
+// The most points a variant can give: every frame's, stream's and property's.
 double variant_max_points(const Scenario& scenario, const std::vector<ExpectedSlot>& slots) {
   double points = 0;
   for (const ExpectedSlot& slot : slots) points += scenario.frames[slot.index].points;
   for (const StreamExpectation& stream : scenario.streams) points += stream.points;
+  if (const ConversationProperties* p = scenario.properties.get())  // connections: the capture's
+    points += p->max_points() - (p->connections.constrains() ? p->points : 0);
   return points;
 }
 

@@ -124,6 +124,9 @@ std::string entry_place(const char* kind, const YAML::Node& entry, size_t index,
 }
 
 std::string key_belongs_elsewhere(std::string_view key) {
+  if (key == "transfer" || key == "teardown")
+    return fmt::format("; {} is a block, an entry of frames: of its own (- {}: {{id: ...}})",
+                       quote(key), key);
   std::vector<std::string> places;
   if (contains(frame_keys, key)) places.push_back("a frame");
   if (contains(stream_keys, key)) places.push_back("a stream");

@@ -44,6 +44,7 @@ struct MatcherScope {
   // reported: profile.NAME is then not checked again).
   const std::map<std::string, int64_t>* profile_values = nullptr;
   std::string frame_id = "";  // the frame being read: same_as may not refer to it
+  size_t file_limit = 0;      // a `file:`'s limit; 0: --max-text-file-bytes (see ScenarioFiles)
   std::vector<FrameReference> references = {};
 };
 

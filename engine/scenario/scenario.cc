@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "scenario/scenario_properties.h"
+
 namespace tcpgrade {
 namespace {
 
@@ -74,6 +76,7 @@ double scenario_max_points(const Scenario& scenario) {
     if (!frame.optional) total += frame.points * std::max(frame.repeat_min, 1);
   for (const StreamExpectation& stream : scenario.streams) total += stream.points;
   for (const Claim& claim : scenario.claims) total += claim.points;
+  if (scenario.properties) total += scenario.properties->max_points();
   return total;
 }
 

@@ -80,6 +80,9 @@ struct OptionsExpectation {
   bool order_given = false;
 };
 
+struct BlockExpectation;        // scenario_block.h
+struct ConversationProperties;  // scenario_properties.h
+
 struct ExpectedFrame {
   std::string id;
   std::optional<Direction> direction;
@@ -94,6 +97,8 @@ struct ExpectedFrame {
   bool optional = false;
   int repeat_min = 1, repeat_max = 1;  // a frame that may appear several times in a row
   SourceLocation where;
+  // Set for a `transfer:` or `teardown:` block: it claims a run of segments, judged as one.
+  std::shared_ptr<const BlockExpectation> block = nullptr;
 };
 
 // Alternatives for a run of frames: real stacks close (or retransmit, or coalesce) in more
@@ -181,6 +186,8 @@ struct Scenario {
   bool capture_losses_fail = true;     // `capture_losses: warn`: a frame the capture lost passes
   std::string visibility = "visible";  // default of every check (Gradescope's visibility)
   LiveDefaults live;
+  // `properties:`: the connection as a whole (scenario_properties.h); null when not given.
+  std::shared_ptr<const ConversationProperties> properties = nullptr;
 };
 
 // One way to read the frame list: every choice resolved to one of its variants.

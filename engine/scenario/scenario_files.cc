@@ -108,7 +108,8 @@ bool ScenarioFiles::folder_allowed(const std::string& written, std::string& prob
 }
 
 std::shared_ptr<const std::string> ScenarioFiles::read(const std::string& written,
-                                                       std::string& problem) {
+                                                       std::string& problem, size_t max_bytes) {
+  if (max_bytes == 0) max_bytes = limits_.max_text_file_bytes;
   std::string path = written;
   if (path.front() != '/' && !base_dir_.empty()) path = base_dir_ + "/" + path;
   std::string shown = path == written ? "" : fmt::format(" ({})", quote(path, max_path));
@@ -134,8 +135,7 @@ std::shared_ptr<const std::string> ScenarioFiles::read(const std::string& writte
   // O_NOFOLLOW: a symbolic link put in the file's place since is not followed out.
   struct stat info {};
   std::string reason;
-  OpenFile file =
-      open_small_file(real.string(), O_NOFOLLOW, limits_.max_text_file_bytes, info, reason);
+  OpenFile file = open_small_file(real.string(), O_NOFOLLOW, max_bytes, info, reason);
   if (!file) return cannot_read(reason);
   auto known = read_.find({info.st_dev, info.st_ino});
   if (known != read_.end()) return known->second;
@@ -145,7 +145,7 @@ std::shared_ptr<const std::string> ScenarioFiles::read(const std::string& writte
       "--max-scenario-file-bytes)",
       limits_.max_file_bytes_total);
   if (over_budget(loaded_bytes_ + static_cast<uint64_t>(info.st_size))) return cannot_read(budget);
-  std::optional<std::string> bytes = read_open_file(file, limits_.max_text_file_bytes, reason);
+  std::optional<std::string> bytes = read_open_file(file, max_bytes, reason);
   if (!bytes) return cannot_read(reason);
   if (over_budget(loaded_bytes_ + bytes->size())) return cannot_read(budget);  // it grew
   loaded_bytes_ += bytes->size();

@@ -30,7 +30,10 @@ class ScenarioFiles {
   // that names the same file. Null when it cannot be had, with `problem` set to what to tell
   // the author after the field's label: "'x' is outside the scenario's folder (...)..." (such a
   // file is never opened: no size, no content), or "cannot read file 'x' (...): REASON".
-  std::shared_ptr<const std::string> read(const std::string& written, std::string& problem);
+  // `max_bytes`: the file's own limit; 0 is --max-text-file-bytes (a transfer block's file,
+  // a whole download, may be larger: it is limited by the budget of all files together).
+  std::shared_ptr<const std::string> read(const std::string& written, std::string& problem,
+                                          size_t max_bytes = 0);
 
   // Whether the folder `written` names (relative to base_dir) lies inside the same folders
   // `file:` may read: `live: www:` is served to whoever connects, so it is confined alike.

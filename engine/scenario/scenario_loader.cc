@@ -6,8 +6,10 @@
 #include <filesystem>
 #include <map>
 
+#include "scenario/block_reader.h"
 #include "scenario/expectation_reader.h"
 #include "scenario/matcher_parser.h"
+#include "scenario/properties_reader.h"
 #include "scenario/scenario_files.h"
 #include "scenario/yaml_fields.h"
 #include "scenario/yaml_prescan.h"
@@ -19,10 +21,10 @@ namespace tcpgrade {
 namespace {
 
 const std::vector<std::string> top_keys = {
-    "scenario",      "title",   "description", "profile", "profile_overrides",
-    "conversation",  "noise",   "order",       "rest",    "prerequisite",
-    "frames",        "streams", "claims",      "live",    "visibility",
-    "capture_losses"};
+    "scenario",       "title",     "description", "profile", "profile_overrides",
+    "conversation",   "noise",     "order",       "rest",    "prerequisite",
+    "frames",         "streams",   "claims",      "live",    "visibility",
+    "capture_losses", "properties"};
 
 // Values a profile may hold (and profile_overrides may set), with what fits each.
 struct ProfileValue {
@@ -66,6 +68,27 @@ bool has_key(const YAML::Node& node, std::string_view key) {
   return false;
 }
 
+// A frame-list entry: an expected frame, or a transfer: / teardown: block.
+bool read_frame_or_block(MatcherScope& scope, const Field& entry, ExpectedFrame& frame) {
+  if (is_block_entry(entry.node)) return read_block(scope, entry, frame);
+  // `- transfr: {...}`: a misspelt block, not a frame missing every key.
+  const YAML::Node& node = entry.node;
+  if (!node.IsMap() || node.size() != 1) return read_frame(scope, entry, frame);
+  YAML::Node key = node.begin()->first, value = node.begin()->second;  // copies of temporaries
+  if (key.IsScalar() && value.IsMap() &&
+      std::find(frame_keys.begin(), frame_keys.end(), key.Scalar()) == frame_keys.end()) {
+    const std::string kind = key.Scalar();
+    std::string suggestion = did_you_mean(kind, block_kinds);
+    scope.diagnostics.error(
+        key.Mark(),
+        fmt::format("{}: unknown block {} (an entry of frames: is a frame, either:, transfer: "
+                    "or teardown:){}",
+                    entry.label(), quote(kind), suggestion));
+    return false;
+  }
+  return read_frame(scope, entry, frame);
+}
+
 class Loader {
  public:
   Loader(Diagnostics& d, const ScenarioLimits& limits, std::string base_dir)
@@ -84,6 +107,8 @@ class Loader {
   void add_id(std::map<std::string, SourceLocation>& ids, const char* kind, const std::string& id,
               const SourceLocation& where, std::string_view note = "");
   void read_frames(const MapReader& top, Scenario& s);
+  // Blocks claim runs of segments in order: `order: relaxed` has no runs.
+  void reject_blocks(const Scenario& s, const char* why);
   void read_choice_entry(const Field& entry, Scenario& s,
                          std::map<std::string, SourceLocation>& ids,
                          std::vector<std::string>& known);
@@ -135,6 +160,9 @@ Scenario Loader::load(const YAML::Node& root) {
   if (s.live.www.empty()) s.live.www = "www";
   s.live.www = (std::filesystem::path(scope_.base_dir) / s.live.www).lexically_normal().string();
   read_frames(top, s);
+  if (std::optional<Field> properties = top.get("properties"))
+    s.properties = read_properties(scope_, *properties);
+  if (!s.noise.strict_order) reject_blocks(s, "order: relaxed");
   read_streams(top, s);
   read_claims(top, s);
   bool lists_given = false;
@@ -272,6 +300,19 @@ void Loader::add_id(std::map<std::string, SourceLocation>& ids, const char* kind
                                 it->second.line, note));
 }
 
+void Loader::reject_blocks(const Scenario& s, const char* why) {
+  auto reject = [&](const ExpectedFrame& frame) {
+    if (frame.block)
+      d_.error(frame.where, fmt::format("frame {}: a transfer: or teardown: block needs the frames "
+                                        "in order; {} allows no blocks",
+                                        quote(frame.id), why));
+  };
+  for (const ExpectedFrame& frame : s.frames) reject(frame);
+  for (const FrameChoice& choice : s.choices)
+    for (const FrameVariant& variant : choice.variants)
+      for (const ExpectedFrame& frame : variant.frames) reject(frame);
+}
+
 void Loader::read_frames(const MapReader& top, Scenario& s) {
   std::optional<Field> frames = list(top, "frames", limits_.max_frames, "frames");
   if (!frames) return;
@@ -284,7 +325,7 @@ void Loader::read_frames(const MapReader& top, Scenario& s) {
       continue;
     }
     ExpectedFrame frame;
-    if (read_frame(scope_, entry(*frames, "frame", node, i), frame)) {
+    if (read_frame_or_block(scope_, entry(*frames, "frame", node, i), frame)) {
       add_id(ids, "frame", frame.id, frame.where);
       known.push_back(frame.id);
     }
@@ -365,7 +406,7 @@ void Loader::read_choice_entry(const Field& field, Scenario& s,
           continue;
         }
         ExpectedFrame frame;
-        if (read_frame(scope_, fentry, frame)) {
+        if (read_frame_or_block(scope_, fentry, frame)) {
           add_id(local, "frame", frame.id, frame.where);
           known.push_back(frame.id);
         }

@@ -67,7 +67,7 @@ TextMatcher parse_text_kind(MatcherScope& scope, std::string_view kind, const Fi
       return m;
     }
     std::string problem;
-    std::shared_ptr<const std::string> bytes = scope.files.read(*text, problem);
+    std::shared_ptr<const std::string> bytes = scope.files.read(*text, problem, scope.file_limit);
     if (!bytes) {
       d.error(value.mark, fmt::format("{}: {}", value.label(), problem));
       return m;
