@@ -17,6 +17,13 @@
 namespace tcpgrade {
 namespace {
 
+// Whether the first FIN of the connection is the server's.
+bool server_closed_first(const CapturedConversation& c) {
+  for (const CapturedSegment& s : c.segments)
+    if (s.flags & tcp_flag::fin) return s.direction == Direction::server_to_client;
+  return false;
+}
+
 // Whether the driver holds on to a conversation it was handed.
 enum class Kept : uint8_t {
   no,
@@ -95,6 +102,7 @@ class CaptureGrader {
     }
     add_root_causes();
     if (several) report_.root_causes.push_back(std::move(*several));
+    apply_root_cause_texts(scenario_, report_.root_causes);
     report_.claims = judge_claims(scenario_, capture, report_.root_causes);
     for (const CheckResult& claim : report_.claims) {
       report_.points += claim.points;
@@ -127,11 +135,13 @@ class CaptureGrader {
       auto [found, fresh] = first_cause_.try_emplace(causes[i].id, Found{stream, i, causes[i]});
       if (!fresh && stream < found->second.stream) found->second = {stream, i, causes[i]};
     }
+    double points = result.points_not_kept;
     for (const CheckResult& check : result.checks) {
-      report_.points += check.points;
+      points += check.points;
       report_.max_points += check.max_points;
     }
-    report_.points += result.points_not_kept;
+    // Unexpected frames take points off (negative checks), never below zero.
+    report_.points += std::max(points, 0.0);
     report_.max_points += result.max_points_not_kept;
     if (!sink_) {
       report_.conversations.push_back(std::move(result));
@@ -161,7 +171,7 @@ class CaptureGrader {
         std::pair<size_t, double> f{0, 0.0};
         for (const CheckResult& check : trial.checks) {
           f.first += check.status != CheckStatus::pass;
-          f.second += check.points;
+          f.second += std::max(check.points, 0.0);  // as the variants: penalties aside
         }
         fit.push_back(f);
       }
@@ -183,7 +193,11 @@ class CaptureGrader {
     }
     grade(*chosen[0], capture, nullptr);
     if (!several) return std::nullopt;
-    return repeated_runs ? several_connections_cause(select == Selection::best)
+    bool server_closed_each = true;  // each connection ended by the server's FIN first
+    for (const CapturedConversation* c : chosen)
+      server_closed_each = server_closed_each && server_closed_first(*c);
+    return repeated_runs ? several_connections_cause(select == Selection::best, scenario_, port,
+                                                     server_closed_each)
                          : other_traffic_cause(chosen[0]->summary.stream, port);
   }
 

@@ -8,44 +8,31 @@
 
 #include "analysis/captured_conversation.h"
 #include "report/report.h"
+#include "scenario/root_cause_ids.h"
 #include "scenario/scenario.h"
 
 namespace tcpgrade {
 
-namespace root_cause {
-inline constexpr const char* wrong_port = "wrong-port";
-inline constexpr const char* handshake_not_captured = "handshake-not-captured";
-inline constexpr const char* connection_refused = "connection-refused";
-inline constexpr const char* connection_reset = "connection-reset";
-inline constexpr const char* snap_length = "snap-length";
-inline constexpr const char* several_connections = "several-connections";
-inline constexpr const char* other_traffic = "other-traffic";
-inline constexpr const char* file_cut_short = "file-cut-short";
-inline constexpr const char* absolute_numbers = "absolute-numbers";
-inline constexpr const char* not_closed = "not-closed";
-inline constexpr const char* frames_not_captured = "frames-not-captured";
-// Another machine, server or client than the lab's (check/deviations.h).
-inline constexpr const char* timestamps_off = "timestamps-off";
-inline constexpr const char* sack_off = "sack-off";
-inline constexpr const char* window_scaling_off = "window-scaling-off";
-inline constexpr const char* mss_not_loopback = "mss-not-loopback";
-inline constexpr const char* http_version = "http-version";
-inline constexpr const char* keep_alive = "keep-alive";
-inline constexpr const char* other_client = "other-client";
-inline constexpr const char* other_status = "other-status";
-inline constexpr const char* other_path = "other-path";
-}  // namespace root_cause
+// The root-cause ids (root_cause::wrong_port, ...) live in scenario/root_cause_ids.h: a
+// scenario may give its own text for each.
 
 // Causes seen in one graded conversation.
+// Advice is phrased from the scenario's own facts (its live: server command and port).
 std::vector<RootCause> diagnose_conversation(const CapturedConversation& conversation,
-                                             const CaptureContents& contents);
+                                             const CaptureContents& contents,
+                                             const Scenario& scenario);
 
 // Causes of the capture as a whole, found by the grading driver.
 // No connection matches the scenario; `lines` lists the capture's connections.
 RootCause wrong_port_cause(const Scenario& scenario, const std::vector<std::string>& lines);
 // Connections to other ports beside the graded one (stream `stream`, server port `port`).
 RootCause other_traffic_cause(uint32_t stream, uint16_t port);
-// Several connections to the scenario's server: the client ran more than once.
-RootCause several_connections_cause(bool best_fitting_graded);
+// Several connections to the scenario's server: the client ran more than once, or the server
+// closed each connection after one response (`server_closed_each`) and the client reconnected.
+RootCause several_connections_cause(bool best_fitting_graded, const Scenario& scenario,
+                                    uint16_t server_port, bool server_closed_each);
+
+// The scenario's own title and advice (`root_causes:`) in place of the built-in ones.
+void apply_root_cause_texts(const Scenario& scenario, std::vector<RootCause>& causes);
 
 }  // namespace tcpgrade

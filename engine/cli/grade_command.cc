@@ -35,6 +35,7 @@ struct GradeOptions {
   unsigned jobs = 0;
   double timeout = 30;
   uint64_t max_size_mb = 512;
+  bool brief = false;
   LimitOptions limits;  // each submission's child reads, checks and is capped with these
 };
 
@@ -159,8 +160,8 @@ int run_grade(const GradeOptions& options) {
   clear_previous_run(out, reports);
   unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
   const std::vector<ScenarioVariant> variants = scenario_variants(scenario);
-  BatchOutcome batch = run_batch(
-      {scenario, variants, submissions, reports, jobs, options.timeout, options.limits, files});
+  BatchOutcome batch = run_batch({scenario, variants, submissions, reports, jobs, options.timeout,
+                                  options.limits, files, options.brief});
   if (batch.interrupted_by) {
     std::fflush(stdout);
     fmt::print(stderr,
@@ -198,6 +199,8 @@ Subcommand add_grade_command(CLI::App& app) {
       ->add_option("--jobs", options->jobs,
                    "submissions graded at once (default: the number of cores)")
       ->check(CLI::Range(0u, 1024u));
+  grade->add_flag("--brief", options->brief,
+                  "text reports without the scenario's teaches: sentences");
   grade->add_option("--timeout", options->timeout, "seconds per submission (default 30)")
       ->check(finite_range(0.1, 86400.0));
   grade

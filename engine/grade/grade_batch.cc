@@ -110,7 +110,8 @@ class Batch {
       ::close(ends[0]);
       if (::dup2(ends[1], STDOUT_FILENO) < 0) ::_exit(result_not_written + std::min(errno, 63));
       ::close(ends[1]);
-      grade_child(plan_.scenario, plan_.variants, s, capture, plan_.reports, plan_.limits);
+      grade_child(plan_.scenario, plan_.variants, s, capture, plan_.reports, plan_.limits,
+                  plan_.brief);
     }
     ::close(capture);  // the child's now
     ::close(ends[1]);

@@ -27,6 +27,7 @@ struct BatchPlan {
   double timeout = 30;          // seconds per submission, then SIGKILL
   const GradingLimits& limits;  // handed to each child
   SubmissionLimits files;       // checked again on the file each child is handed
+  bool brief = false;           // text reports without the scenario's teaches: sentences
 };
 
 struct BatchOutcome {

@@ -25,6 +25,6 @@ inline constexpr int result_not_written = 64;
 [[noreturn]] void grade_child(const Scenario& scenario,
                               const std::vector<ScenarioVariant>& variants, const Submission& s,
                               int capture, const std::filesystem::path& reports,
-                              const GradingLimits& limits);
+                              const GradingLimits& limits, bool brief = false);
 
 }  // namespace tcpgrade

@@ -18,7 +18,8 @@ namespace tcpgrade {
 struct RenderedReports {
   std::string text, json, html;
 };
-RenderedReports render_reports(const Report& report);
+// `brief`: the text report without the scenario's teaches: sentences.
+RenderedReports render_reports(const Report& report, bool brief = false);
 // Each file to a temporary name, then renamed (OutputSink). Throws OutputError.
 void write_reports(const std::filesystem::path& reports, const Submission& s,
                    const RenderedReports& rendered);

@@ -157,6 +157,12 @@ void frame_table(std::string& out, const Painter& p, const ConversationResult& c
                                                          : rows_left_out_text(rest));
 }
 
+// Under the first mismatch of a frame (or stream): what it teaches and the instructor's hint.
+void frame_texts(std::string& out, const CheckResult& check, const TextStyle& style) {
+  (void)style;  // TEACHES-PLACEHOLDER
+  if (!check.scenario_hint.empty()) out += fmt::format("      hint:     {}\n", check.scenario_hint);
+}
+
 void check_detail(std::string& out, const Painter& p, const CheckResult& check) {
   out += fmt::format("  {} {}  [{}]\n", mark(p, check.status), p.bold(check.name), check.id);
   if (!check.teaches.empty() && check.id.rfind("claim.", 0) == 0)
@@ -281,6 +287,7 @@ std::string render_text_conversation(const ConversationResult& given, const Text
   frame_table(out, p, c);
   bool header = false;
   std::optional<FrameIndex> index;
+  const std::string* texts_shown_for = nullptr;  // the frame whose teaches/hint were printed
   size_t shown = 0;  // mismatches (a run of unexpected frames is one), at most max_report_checks
   for (size_t i = 0; i < c.checks.size(); ++i) {
     const CheckResult& check = c.checks[i];
@@ -312,6 +319,10 @@ std::string render_text_conversation(const ConversationResult& given, const Text
       continue;
     }
     check_detail(out, p, check);
+    if (!check.expected_id.empty() && (!texts_shown_for || *texts_shown_for != check.expected_id)) {
+      frame_texts(out, check, style);
+      texts_shown_for = &check.expected_id;
+    }
   }
   return out;
 }

@@ -78,8 +78,9 @@ TEST(ScenarioLoader, LoadsEveryFeature) {
   EXPECT_EQ(s.title, "Every feature of the language");
   EXPECT_EQ(s.description, "Not a real lab: a tour of the language for the loader test.\n");
   EXPECT_EQ(s.profile, "linux-loopback");
-  EXPECT_EQ(s.profile_values.at("mss"), 16344);  // overridden
-  EXPECT_EQ(s.profile_values.at("syn_window"), 65495);
+  EXPECT_EQ(s.profile_values.at("mss"), 16344);             // overridden
+  EXPECT_EQ(s.profile_ranges.at("syn_window").low, 43690);  // differs between kernels
+  EXPECT_EQ(s.profile_ranges.at("syn_window").high, 65535);
   EXPECT_EQ(s.conversation.server_port, 8002);
   EXPECT_EQ(s.conversation.family, 4);
   EXPECT_EQ(s.conversation.select, Selection::first);
@@ -101,7 +102,9 @@ TEST(ScenarioLoader, LoadsEveryFeature) {
   EXPECT_EQ(syn.seq.kind, MatchKind::exact);
   EXPECT_EQ(syn.seq.value, 0);
   EXPECT_EQ(syn.ack.kind, MatchKind::absent);
-  EXPECT_EQ(syn.window.value, 65495);
+  EXPECT_EQ(syn.window.kind, MatchKind::range);  // profile.syn_window: a range across kernels
+  EXPECT_EQ(syn.window.low, 43690);
+  EXPECT_EQ(syn.window.high, 65535);
   EXPECT_EQ(syn.seq_raw.kind, MatchKind::any);
   EXPECT_EQ(syn.options.mss.value, 16344);
   EXPECT_EQ(syn.options.sack_perm.kind, MatchKind::present);
