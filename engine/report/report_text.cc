@@ -159,7 +159,8 @@ void frame_table(std::string& out, const Painter& p, const ConversationResult& c
 
 // Under the first mismatch of a frame (or stream): what it teaches and the instructor's hint.
 void frame_texts(std::string& out, const CheckResult& check, const TextStyle& style) {
-  (void)style;  // TEACHES-PLACEHOLDER
+  if (!style.brief && !check.teaches.empty())
+    out += fmt::format("      teaches:  {}\n", check.teaches);
   if (!check.scenario_hint.empty()) out += fmt::format("      hint:     {}\n", check.scenario_hint);
 }
 
