@@ -62,17 +62,8 @@ std::optional<RootCause> frames_not_captured_cause(const CapturedConversation& c
                   one ? "it was" : "they were", advice)};
 }
 
-// The port the scenario's lab runs on: its live: port, its server_port, else the one tried.
-uint16_t lab_port(const Scenario& scenario, uint16_t tried_port) {
-  return scenario.live.port ? scenario.live.port
-                            : scenario.conversation.server_port.value_or(tried_port);
-}
-
-// A scenario's shell command as `tcpgrade live` would run it ({port}, {address} and {host}
-// filled in), quoted for a sentence; empty for builtin and none.
-std::string command_of(const std::string& command, const Scenario& scenario, uint16_t port) {
-  if (command == "builtin" || command == "none") return "";
-  const std::string& address = scenario.live.address;
+// A shell command as `tcpgrade live` would run it: {port}, {address} and {host} filled in.
+std::string filled_command(const std::string& command, uint16_t port, const std::string& address) {
   const std::string host = address.find(':') != std::string::npos ? "[" + address + "]" : address;
   const std::pair<std::string, std::string> fills[] = {
       {"{port}", std::to_string(port)}, {"{address}", address}, {"{host}", host}};
@@ -88,18 +79,14 @@ std::string command_of(const std::string& command, const Scenario& scenario, uin
       }
     if (!filled) out += command[i++];
   }
-  return fmt::format("`{}`", out);
+  return out;
 }
 
-// "Start the server first (`python3 -m http.server 8002`, port 8002), then run the client.":
-// from the scenario's live: section, else the port the client tried.
-std::string start_server_advice(const Scenario& scenario, uint16_t tried_port) {
-  uint16_t port = lab_port(scenario, tried_port);
-  std::string server = command_of(scenario.live.server, scenario, port);
-  std::string client = command_of(scenario.live.client, scenario, port);
-  return fmt::format("Start the server first ({}listening on port {}), then run the client{}.",
-                     server.empty() ? "" : server + ", ", port,
-                     client.empty() ? "" : " (" + client + ")");
+// "Start the server first (`python3 -m http.server 8002`, listening on port 8002), then run
+// the client (`curl http://127.0.0.1:8002/`).": the scenario's lab, not the bundled one.
+std::string start_server_advice(const LabFacts& lab) {
+  return fmt::format("Start the server first ({}listening on port {}), then run the client (`{}`).",
+                     lab.server.empty() ? "" : "`" + lab.server + "`, ", lab.port, lab.client);
 }
 
 // Whether the scenario expects the client to send data more than once on its connection
@@ -135,7 +122,7 @@ std::vector<RootCause> diagnose_conversation(const CapturedConversation& c,
                      "listening on {} when the capture was made, so there is no handshake, no "
                      "data and no teardown to grade. {}",
                      syn->frame, rst->frame, endpoint_text(c.summary.server),
-                     start_server_advice(scenario, c.summary.server.port))});
+                     start_server_advice(lab_facts(scenario, c.summary.server.port)))});
   } else if (!syn && !syn_ack) {
     causes.push_back(
         {root_cause::handshake_not_captured, "The capture started after the handshake",
@@ -174,8 +161,25 @@ std::vector<RootCause> diagnose_conversation(const CapturedConversation& c,
                      cut->wire_length)});
   }
   if (auto lost = frames_not_captured_cause(c, contents)) causes.push_back(std::move(*lost));
-  for (RootCause& deviation : diagnose_deviations(c)) causes.push_back(std::move(deviation));
+  for (RootCause& deviation : diagnose_deviations(c, lab_facts(scenario, c.summary.server.port)))
+    causes.push_back(std::move(deviation));
   return causes;
+}
+
+LabFacts lab_facts(const Scenario& scenario, uint16_t captured_port) {
+  LabFacts lab;
+  lab.port = scenario.live.port ? scenario.live.port
+                                : scenario.conversation.server_port.value_or(captured_port);
+  const std::string& address = scenario.live.address;
+  lab.own_server = scenario.live.server != "builtin" && scenario.live.server != "none";
+  if (scenario.live.server == "builtin")
+    lab.server = fmt::format("python3 -m http.server {}", lab.port);
+  else if (lab.own_server)
+    lab.server = filled_command(scenario.live.server, lab.port, address);
+  lab.client = scenario.live.client == "builtin"
+                   ? filled_command("curl http://{host}:{port}/", lab.port, address)
+                   : filled_command(scenario.live.client, lab.port, address);
+  return lab;
 }
 
 RootCause wrong_port_cause(const Scenario& scenario, const std::vector<std::string>& lines) {
@@ -198,9 +202,7 @@ RootCause other_traffic_cause(uint32_t stream, uint16_t port) {
 
 RootCause several_connections_cause(bool best_fitting_graded, const Scenario& scenario,
                                     uint16_t server_port, bool server_closed_each) {
-  uint16_t port = lab_port(scenario, server_port);
-  std::string client = command_of(scenario.live.client, scenario, port);
-  std::string server = command_of(scenario.live.server, scenario, port);
+  LabFacts lab = lab_facts(scenario, server_port);
   std::string advice =
       server_closed_each && expects_several_requests(scenario)
           ? fmt::format(
@@ -208,11 +210,11 @@ RootCause several_connections_cause(bool best_fitting_graded, const Scenario& sc
                 "a client that makes several requests had to reconnect: run a server that keeps "
                 "the connection open (HTTP/1.1 keep-alive){}. If the client ran more than once, "
                 "capture again, running it once.",
-                server.empty() ? "" : ", as the scenario's " + server)
+                lab.own_server ? ", as the scenario's `" + lab.server + "`" : "")
           : fmt::format(
-                "The scenario grades one connection: capture again, running the client{} "
-                "once.",
-                client.empty() ? "" : " (" + client + ")");
+                "The scenario grades one connection: capture again, running the client "
+                "(`{}`) once.",
+                lab.client);
   return {root_cause::several_connections, "The file holds several connections",
           fmt::format("Only {} connection to the scenario's server is graded; the others "
                       "are listed below. {}",

@@ -16,6 +16,18 @@ namespace tcpgrade {
 // The root-cause ids (root_cause::wrong_port, ...) live in scenario/root_cause_ids.h: a
 // scenario may give its own text for each.
 
+// The scenario's lab in the words advice uses, from its live: section: the port, and the
+// server and client to run ({port}, {address} and {host} filled in). The built-in server and
+// client stand for what they imitate: python3 -m http.server PORT and curl.
+struct LabFacts {
+  uint16_t port = 0;
+  std::string server;       // "python3 -m http.server 8002"; empty when nothing should listen
+  std::string client;       // "curl http://127.0.0.1:8002/"
+  bool own_server = false;  // the scenario names its own server command (not the built-in)
+};
+// `captured_port`: the graded connection's server port, when the scenario names none.
+LabFacts lab_facts(const Scenario& scenario, uint16_t captured_port);
+
 // Causes seen in one graded conversation.
 // Advice is phrased from the scenario's own facts (its live: server command and port).
 std::vector<RootCause> diagnose_conversation(const CapturedConversation& conversation,

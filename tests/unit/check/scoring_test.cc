@@ -168,7 +168,8 @@ TEST(Scoring, BuiltInAdviceNamesTheScenariosServer) {
   ASSERT_FALSE(report.root_causes.empty());
   EXPECT_NE(report.root_causes[0].explanation.find(
                 "Start the server first (`python3 -m http.server 9090 --protocol HTTP/1.1`, "
-                "listening on port 9090), then run the client."),
+                "listening on port 9090), then run the client (`curl "
+                "http://127.0.0.1:9090/`)."),
             std::string::npos)
       << report.root_causes[0].explanation;
 }
