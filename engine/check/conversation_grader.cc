@@ -299,7 +299,7 @@ ConversationResult build_result(const ScenarioVariant& variant, const CapturedCo
     present.field = "present";
     present.max_points = share;
     present.teaches = e.teaches;
-    present.scenario_hint = e.hint;
+    present.scenario_hint = scenario_hint(e, "present");
     present.visibility = e.visibility.empty() ? scenario.visibility : e.visibility;
     present.expected =
         e.flags.kind == FlagsMatchKind::any
@@ -352,7 +352,7 @@ ConversationResult build_result(const ScenarioVariant& variant, const CapturedCo
       check.actual = std::move(j.outcome.actual);
       check.hint = std::move(j.hint);
       check.teaches = e.teaches;
-      check.scenario_hint = e.hint;
+      check.scenario_hint = scenario_hint(e, check.field);
       check.visibility = visibility;
       check.max_points = shares[k + 1];
       check.points = check.status == CheckStatus::pass ? shares[k + 1] * earns : 0;

@@ -19,6 +19,13 @@ double check_weight(const ScoringPolicy& policy, const PointRule& rule, std::str
   return 1;
 }
 
+const std::string& scenario_hint(const ExpectedFrame& e, std::string_view field) {
+  auto it = e.field_hints.find(std::string(field));
+  if (it == e.field_hints.end() && field.rfind("options.", 0) == 0)
+    it = e.field_hints.find("options");
+  return it == e.field_hints.end() ? e.hint : it->second;
+}
+
 bool uniform_weights(const ScoringPolicy& policy, const PointRule& rule) {
   return policy.weights.empty() && rule.weights.empty();
 }

@@ -26,6 +26,10 @@ bool uniform_weights(const ScoringPolicy& policy, const PointRule& rule);
 std::vector<double> check_shares(const ScoringPolicy& policy, const PointRule& rule,
                                  double copy_points, const std::vector<std::string_view>& fields);
 
+// The instructor's hint for a check on `field` of `e`: its field's (options.* take "options"),
+// else the frame's.
+const std::string& scenario_hint(const ExpectedFrame& e, std::string_view field);
+
 // One copy's share of a frame seen `copies` times (0: an optional frame absent, 1 share).
 inline double copy_points(const ExpectedFrame& e, int copies) {
   return e.points / static_cast<double>(copies > 0 ? copies : 1);

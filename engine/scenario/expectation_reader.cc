@@ -18,8 +18,8 @@ const std::vector<std::string> frame_keys = {
 const std::vector<std::string> stream_keys = {
     "id", "dir", "equals", "contains", "regex", "file", "points", "teaches", "hint", "visibility"};
 const std::vector<std::string> claim_keys = {
-    "id",  "frame",   "source",  "phase",  "dir",     "flags",  "seq",       "ack",
-    "len", "seq_raw", "ack_raw", "window", "carries", "points", "visibility"};
+    "id",  "frame",   "source",  "phase",  "dir",     "flags",  "seq",  "ack",
+    "len", "seq_raw", "ack_raw", "window", "carries", "points", "hint", "visibility"};
 
 namespace {
 
@@ -166,7 +166,8 @@ bool read_frame(MatcherScope& scope, const Field& entry, ExpectedFrame& frame) {
   read_if(map, "points",
           [&](const Field& f) { frame.points = read_points(d, f).value_or(frame.points); });
   read_if(map, "teaches", [&](const Field& f) { frame.teaches = read_text(d, f).value_or(""); });
-  read_if(map, "hint", [&](const Field& f) { frame.hint = read_text(d, f).value_or(""); });
+  read_if(map, "hint",
+          [&](const Field& f) { read_frame_hint(d, f, frame.hint, frame.field_hints); });
   read_point_rule(d, map, frame.scoring);
   read_if(map, "visibility", [&](const Field& f) { frame.visibility = read_visibility(d, f); });
   read_if(map, "optional",
@@ -239,6 +240,7 @@ bool read_claim(MatcherScope& scope, const Field& entry, Claim& claim) {
   read_if(map, "carries", [&](const Field& f) { claim.carries = parse_text_matcher(scope, f); });
   read_if(map, "points",
           [&](const Field& f) { claim.points = read_points(d, f).value_or(claim.points); });
+  read_if(map, "hint", [&](const Field& f) { claim.hint = read_text(d, f).value_or(""); });
   read_if(map, "visibility", [&](const Field& f) { claim.visibility = read_visibility(d, f); });
 
   static const std::vector<std::string> judged = {

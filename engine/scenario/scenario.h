@@ -99,8 +99,11 @@ struct ExpectedFrame {
   TextMatcher payload;  // on this frame's own bytes
   double points = 1;    // a repeated frame's copies share them: it scores once
   PointRule scoring;
-  std::string teaches;     // one sentence: what the frame shows a student
-  std::string hint;        // the instructor's advice, shown under the frame's failures
+  std::string teaches;  // one sentence: what the frame shows a student
+  std::string hint;     // the instructor's advice, shown under the frame's failures
+  // Advice for one check ("flags", "seq", "options" for every option, "present"), in place of
+  // `hint` under that check: `hint: {flags: ..., seq: ...}`.
+  std::map<std::string, std::string> field_hints;
   std::string visibility;  // visible, hidden, after_due_date; empty: the scenario's default
   bool optional = false;
   int repeat_min = 1, repeat_max = 1;  // a frame that may appear several times in a row
@@ -145,6 +148,7 @@ struct Claim {
   Matcher seq, ack, len, seq_raw, ack_raw, window;
   TextMatcher carries;  // "frame 8 carries `HTTP/1.0 200 OK`"
   double points = 1;
+  std::string hint;  // the instructor's advice when the claim is judged wrong
   std::string visibility;
   SourceLocation where;
 };

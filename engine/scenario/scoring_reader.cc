@@ -33,6 +33,19 @@ void read_point_rule(Diagnostics& d, const MapReader& map, PointRule& rule) {
     rule.all_or_nothing = read_bool(d, *all).value_or(false);
 }
 
+void read_frame_hint(Diagnostics& d, const Field& field, std::string& hint,
+                     std::map<std::string, std::string>& field_hints) {
+  if (!field.node.IsMap()) {
+    hint = read_text(d, field).value_or("");
+    return;
+  }
+  MapReader map(d, field, weighted_fields(),
+                "a text, or a map of check fields to texts, e.g. {flags: ..., seq: ...}");
+  for (const std::string& name : weighted_fields())
+    if (std::optional<Field> text = map.get(name))
+      if (std::optional<std::string> value = read_text(d, *text)) field_hints[name] = *value;
+}
+
 void read_scoring_policy(Diagnostics& d, const Field& field, ScoringPolicy& policy) {
   MapReader map(d, field, {"weights", "unexpected_frame"}, "a map (weights, unexpected_frame)");
   if (std::optional<Field> weights = map.get("weights")) policy.weights = read_weights(d, *weights);

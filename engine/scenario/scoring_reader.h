@@ -20,6 +20,10 @@ const std::vector<std::string>& weighted_fields();
 // weights: {flags: 2, seq: 1}, all_or_nothing: true, from an entry's map.
 void read_point_rule(Diagnostics& d, const MapReader& map, PointRule& rule);
 
+// hint: "text" for the whole frame, or {flags: "text", seq: "text"} per check.
+void read_frame_hint(Diagnostics& d, const Field& field, std::string& hint,
+                     std::map<std::string, std::string>& field_hints);
+
 // scoring: {weights: {present: 0}, unexpected_frame: 0.5}
 void read_scoring_policy(Diagnostics& d, const Field& field, ScoringPolicy& policy);
 

@@ -5,11 +5,13 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <string>
 #include <vector>
 
 #include "capture/capture_reader.h"
 #include "check/capture_grader.h"
+#include "report/report_render.h"
 #include "scenario/scenario_loader.h"
 #include "support/packet_builder.h"
 
@@ -147,6 +149,30 @@ TEST(Scoring, ARefusedLabWithTheServerRunningScoresLittle) {
   EXPECT_FALSE(running.passed());
   EXPECT_EQ(running.max_points, 3);
   EXPECT_LT(running.points / running.max_points, 0.5);
+}
+
+// hint: per check (a map) or for the whole frame; the text report shows a hint once per run
+// of checks that share it.
+TEST(Hints, PerFieldAndPerFrame) {
+  std::string yaml =
+      "scenario: t\nconversation: {server_port: 8002}\nrest: ignore\nframes:\n"
+      "  - {id: syn, dir: c2s, flags: [SYN], seq: 0}\n"
+      "  - {id: rst, dir: s2c, flags: [RST, ACK], seq: 1, ack: 1, window: 0,\n"
+      "     hint: {flags: Nobody should listen., seq: The RST continues the SYN.}}\n"
+      "  - {id: ack, dir: c2s, flags: [FIN], hint: The client just ACKs.}\n";
+  Report report = check(yaml, capture(0));
+  std::map<std::string, std::string> hints;
+  for (const CheckResult& c : report.conversations.at(0).checks)
+    if (c.status != CheckStatus::pass) hints[c.id] = c.scenario_hint;
+  EXPECT_EQ(hints,
+            (std::map<std::string, std::string>{{"frame.rst.flags", "Nobody should listen."},
+                                                {"frame.rst.seq", "The RST continues the SYN."},
+                                                {"frame.rst.window", ""},
+                                                {"frame.ack.flags", "The client just ACKs."}}));
+  std::string text = render_text(report);
+  EXPECT_NE(text.find("hint:     Nobody should listen."), std::string::npos) << text;
+  EXPECT_NE(text.find("hint:     The RST continues the SYN."), std::string::npos) << text;
+  EXPECT_NE(text.find("hint:     The client just ACKs."), std::string::npos) << text;
 }
 
 TEST(Scoring, ScenarioRootCauseTextsReplaceTheBuiltIn) {
