@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <optional>
 #include <unordered_map>
@@ -17,6 +18,25 @@
 
 namespace tcpgrade {
 namespace {
+
+// Whether the first FIN of the connection is the server's.
+// Whether the server ended the connection after its response: its FIN came first, or its
+// response said it would (HTTP/1.0 without keep-alive, or Connection: close), whoever's FIN
+// then won the race.
+bool server_closed_first(const CapturedConversation& c) {
+  for (const CapturedSegment& s : c.segments)
+    if (s.flags & tcp_flag::fin) {
+      if (s.direction == Direction::server_to_client) return true;
+      break;
+    }
+  std::string head = reassembled_payload(c, Direction::server_to_client, 4096);
+  head = head.substr(0, head.find("\r\n\r\n"));
+  std::string lower;
+  for (char ch : head) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  bool http10 = lower.rfind("http/1.0 ", 0) == 0;
+  return (http10 && lower.find("\r\nconnection: keep-alive") == std::string::npos) ||
+         lower.find("\r\nconnection: close") != std::string::npos;
+}
 
 // Whether the driver holds on to a conversation it was handed.
 enum class Kept : uint8_t {
@@ -97,6 +117,7 @@ class CaptureGrader {
     add_connections_check(several ? several->id : "");
     add_root_causes();
     if (several) report_.root_causes.push_back(std::move(*several));
+    apply_root_cause_texts(scenario_, report_.root_causes);
     report_.claims = judge_claims(scenario_, capture, report_.root_causes);
     for (const CheckResult& claim : report_.claims) {
       report_.points += claim.points;
@@ -129,11 +150,13 @@ class CaptureGrader {
       auto [found, fresh] = first_cause_.try_emplace(causes[i].id, Found{stream, i, causes[i]});
       if (!fresh && stream < found->second.stream) found->second = {stream, i, causes[i]};
     }
+    double points = result.points_not_kept;
     for (const CheckResult& check : result.checks) {
-      report_.points += check.points;
+      points += check.points;
       report_.max_points += check.max_points;
     }
-    report_.points += result.points_not_kept;
+    // Unexpected frames take points off (negative checks), never below zero.
+    report_.points += std::max(points, 0.0);
     report_.max_points += result.max_points_not_kept;
     if (!sink_) {
       report_.conversations.push_back(std::move(result));
@@ -163,7 +186,7 @@ class CaptureGrader {
         std::pair<size_t, double> f{0, 0.0};
         for (const CheckResult& check : trial.checks) {
           f.first += check.status != CheckStatus::pass;
-          f.second += check.points;
+          f.second += std::max(check.points, 0.0);  // as the variants: penalties aside
         }
         fit.push_back(f);
       }
@@ -185,7 +208,11 @@ class CaptureGrader {
     }
     grade(*chosen[0], capture, nullptr);
     if (!several) return std::nullopt;
-    return repeated_runs ? several_connections_cause(select == Selection::best)
+    bool server_closed_each = true;  // each connection ended by the server's FIN first
+    for (const CapturedConversation* c : chosen)
+      server_closed_each = server_closed_each && server_closed_first(*c);
+    return repeated_runs ? several_connections_cause(select == Selection::best, scenario_, port,
+                                                     server_closed_each)
                          : other_traffic_cause(chosen[0]->summary.stream, port);
   }
 

@@ -93,6 +93,7 @@ CheckResult base_check(const Claim& claim, const std::string& field, bool single
   check.field = field;
   check.max_points = claim.points;
   check.teaches = claim.source;
+  check.scenario_hint = claim.hint;
   return check;
 }
 

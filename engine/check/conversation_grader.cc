@@ -15,6 +15,7 @@
 #include "check/lost_frames.h"
 #include "check/matcher_eval.h"
 #include "check/root_causes.h"
+#include "check/scoring.h"
 #include "util/terminal_text.h"
 
 namespace tcpgrade {
@@ -86,6 +87,63 @@ std::vector<StreamOutcome> stream_outcomes(const Scenario& scenario,
   return outcomes;
 }
 
+// How many copies of each scenario frame the alignment holds: paired or missing (a required
+// copy the capture lacks). A frame's points are shared by its copies.
+std::vector<int> frame_copies(const Scenario& scenario, const Alignment& a) {
+  std::vector<int> copies(scenario.frames.size(), 0);
+  for (const AlignedPair& p : a.pairs)
+    if (p.slot >= 0) ++copies[a.slots[p.slot].index];
+  return copies;
+}
+
+// Whether the captured copy of a missing frame counts as passed: lost by the capture, under
+// `capture_losses: warn`.
+bool missing_forgiven(const Scenario& scenario, const Alignment& a, const AlignedPair& p,
+                      const CapturedConversation& c, const std::vector<LostSegment>& lost) {
+  size_t at = static_cast<size_t>(&p - a.pairs.data());
+  return !scenario.capture_losses_fail &&
+         lost_frame_at(a.pairs, at, c, scenario.frames[a.slots[p.slot].index], lost);
+}
+
+// The `all_or_nothing` frames that earn nothing: a check of one of their copies not passed.
+std::vector<bool> voided_frames(const ScenarioVariant& variant, const CapturedConversation& c,
+                                const Alignment& a, const std::vector<LostSegment>& lost,
+                                PairMemo& memo) {
+  const Scenario& scenario = variant.scenario;
+  std::vector<bool> voided(scenario.frames.size(), false);
+  for (const AlignedPair& p : a.pairs) {
+    if (p.slot < 0) continue;
+    size_t index = a.slots[p.slot].index;
+    if (!scenario.frames[index].scoring.all_or_nothing || voided[index] ||
+        scenario.frames[index].block)
+      continue;
+    if (p.segment < 0) {
+      voided[index] = !missing_forgiven(scenario, a, p, c, lost);
+      continue;
+    }
+    voided[index] = !memo.tally(variant, index, c.segments[p.segment],
+                                static_cast<size_t>(p.segment), a.relations)
+                         .all_passed();
+  }
+  return voided;
+}
+
+// What one captured copy of `e` earns, worth `points` when every check passes.
+double copy_earned(const Scenario& scenario, const ExpectedFrame& e, const FrameTally& t,
+                   const CapturedSegment& s, const Relations& relations, double points) {
+  if (t.all_passed()) return points;
+  if (uniform_weights(scenario.scoring, e.scoring))
+    return points * (1 + t.passed) / static_cast<double>(1 + t.judged);
+  std::vector<Judged> judged = judge_frame(e, s, relations);
+  std::vector<std::string_view> fields;
+  for (const Judged& j : judged) fields.push_back(j.field);
+  std::vector<double> shares = check_shares(scenario.scoring, e.scoring, points, fields);
+  double earned = shares.front();  // present
+  for (size_t i = 0; i < judged.size(); ++i)
+    if (judged[i].outcome.status == CheckStatus::pass) earned += shares[i + 1];
+  return earned;
+}
+
 // The failed checks and points build_result would give, without building the checks: the
 // same checks in the same order, so the same sums.
 struct Score {
@@ -97,20 +155,25 @@ Score score_conversation(const ScenarioVariant& variant, const CapturedConversat
                          const Alignment& a, const std::vector<StreamOutcome>& streams,
                          const std::vector<LostSegment>& lost, bool zero_points, PairMemo& memo) {
   const Scenario& scenario = variant.scenario;
+  const std::vector<int> copies = frame_copies(scenario, a);
+  const std::vector<bool> voided = voided_frames(variant, c, a, lost, memo);
   Score score;
   for (const AlignedPair& p : a.pairs) {
     if (p.slot < 0) {
       const CapturedSegment& s = c.segments[p.segment];
       bool noise = s.analysis_flags & scenario.noise.tolerated_flags;
       bool beyond = p.beyond_last || (scenario.frames.empty() && scenario.choices.empty());
+      // Its penalty is left out here: which reading explains the capture best does not
+      // depend on what unexpected frames cost.
       score.failed += !noise && !beyond;
       continue;
     }
-    const ExpectedFrame& e = scenario.frames[a.slots[p.slot].index];
+    size_t index = a.slots[p.slot].index;
+    const ExpectedFrame& e = scenario.frames[index];
+    double points = voided[index] ? 0 : copy_points(e, copies[index]);
     if (p.segment < 0) {
-      size_t at = static_cast<size_t>(&p - a.pairs.data());
-      if (!scenario.capture_losses_fail && lost_frame_at(a.pairs, at, c, e, lost))
-        score.points += e.points;  // lost by the capture, under `capture_losses: warn`
+      if (missing_forgiven(scenario, a, p, c, lost))
+        score.points += points;  // lost by the capture, under `capture_losses: warn`
       else
         ++score.failed;  // missing
       continue;
@@ -125,12 +188,13 @@ Score score_conversation(const ScenarioVariant& variant, const CapturedConversat
       }
       continue;
     }
-    FrameTally t = memo.tally(variant, a.slots[p.slot].index, c.segments[p.segment],
-                              static_cast<size_t>(p.segment), a.relations);
-    double share = e.points / static_cast<double>(1 + t.judged);
-    for (int i = 0; i < 1 + t.passed; ++i) score.points += share;  // present, then each pass
+    const CapturedSegment& s = c.segments[p.segment];
+    FrameTally t = memo.tally(variant, index, s, static_cast<size_t>(p.segment), a.relations);
+    score.points += copy_earned(scenario, e, t, s, a.relations, points);
     score.failed += static_cast<size_t>(t.judged - t.passed);
   }
+  for (size_t i = 0; i < scenario.frames.size(); ++i)
+    if (copies[i] == 0) score.points += scenario.frames[i].points;  // optional, absent
   for (size_t i = 0; i < scenario.streams.size(); ++i) {
     bool ok = streams[i].ok ||
               (!scenario.capture_losses_fail && lost_data(lost, scenario.streams[i].direction));
@@ -157,8 +221,8 @@ ConversationResult build_result(const ScenarioVariant& variant, const CapturedCo
   const Scenario& scenario = variant.scenario;
   const bool keep_passed = detail == CheckDetail::all;
   ConversationResult result;
-  auto count_passed = [&](double points, double max_points) {
-    ++result.passed_not_kept;
+  auto count_passed = [&](double points, double max_points, size_t checks = 1) {
+    result.passed_not_kept += checks;
     result.points_not_kept += points;
     result.max_points_not_kept += max_points;
   };
@@ -184,6 +248,8 @@ ConversationResult build_result(const ScenarioVariant& variant, const CapturedCo
   for (const RootCause& cause : causes)
     if (cause.id == root_cause::snap_length) cut_cause = cause.id;
 
+  const std::vector<int> copies = frame_copies(scenario, alignment);
+  const std::vector<bool> voided = voided_frames(variant, c, alignment, lost, memo);
   std::vector<int> copies_seen(scenario.frames.size(), 0);
   for (const AlignedPair& p : pairs) {
     FrameRow row;
@@ -217,6 +283,7 @@ ConversationResult build_result(const ScenarioVariant& variant, const CapturedCo
         check.actual = segment_summary(s);
         check.hint = unexpected_frame_hint(s);
         check.root_cause = cause_for_field(causes, check.field);  // a deviation: keep-alive
+        check.points = -scenario.scoring.unexpected_frame;  // taken off the score, not the max
         result.checks.push_back(std::move(check));
       }
       result.rows.push_back(std::move(row));
@@ -251,18 +318,22 @@ ConversationResult build_result(const ScenarioVariant& variant, const CapturedCo
       result.rows.push_back(std::move(row));
       continue;
     }
+    const double copy_max = copy_points(e, copies[slot.index]);
+    const double earns = voided[slot.index] ? 0 : 1;  // an all_or_nothing frame that failed
     if (s && !keep_passed) {
       // A frame whose every check passes is counted, not written out.
       FrameTally t = memo.tally(variant, slot.index, *s, static_cast<size_t>(p.segment), relations);
       if (t.all_passed()) {
-        double share = e.points / static_cast<double>(1 + t.judged);
-        for (int i = 0; i < 1 + t.judged; ++i) count_passed(share, share);  // present, each field
+        count_passed(copy_max * earns, copy_max, static_cast<size_t>(1 + t.judged));
         result.rows.push_back(std::move(row));
         continue;
       }
     }
     if (s) judged = judge_frame(e, *s, relations);
-    double share = e.points / static_cast<double>(1 + judged.size());
+    std::vector<std::string_view> fields;
+    for (const Judged& j : judged) fields.push_back(j.field);
+    const std::vector<double> shares = check_shares(scenario.scoring, e.scoring, copy_max, fields);
+    double share = shares.front();
     CheckResult present;
     present.id = "frame." + label + ".present";
     present.name = label + ": present";
@@ -270,6 +341,7 @@ ConversationResult build_result(const ScenarioVariant& variant, const CapturedCo
     present.field = "present";
     present.max_points = share;
     present.teaches = e.teaches;
+    present.scenario_hint = scenario_hint(e, "present");
     present.visibility = e.visibility.empty() ? scenario.visibility : e.visibility;
     present.expected =
         e.flags.kind == FlagsMatchKind::any
@@ -280,8 +352,9 @@ ConversationResult build_result(const ScenarioVariant& variant, const CapturedCo
       present.status = CheckStatus::pass;
       present.frame = s->frame;
       present.actual = "frame " + std::to_string(s->frame);
-      present.points = share;
+      present.points = share * earns;
     } else {
+      present.max_points = share = copy_max;  // a missing copy has no other checks
       present.status = CheckStatus::fail;
       present.actual = "missing";
       present.hint = missing_frame_hint(e, pairs, static_cast<size_t>(&p - pairs.data()), c,
@@ -300,7 +373,7 @@ ConversationResult build_result(const ScenarioVariant& variant, const CapturedCo
         if (!scenario.capture_losses_fail) {
           present.status = CheckStatus::pass;
           present.actual = "lost by the capture";
-          present.points = share;
+          present.points = share * earns;
           row.ok = true;
           row.note = "lost by the capture";
         }
@@ -308,7 +381,8 @@ ConversationResult build_result(const ScenarioVariant& variant, const CapturedCo
     }
     const std::string visibility = present.visibility;
     add_check(std::move(present));
-    for (Judged& j : judged) {
+    for (size_t k = 0; k < judged.size(); ++k) {
+      Judged& j = judged[k];
       CheckResult check;
       check.id = "frame." + label + "." + j.field;
       check.name = label + " (frame " + std::to_string(s->frame) + "): " + j.field;
@@ -320,9 +394,10 @@ ConversationResult build_result(const ScenarioVariant& variant, const CapturedCo
       check.actual = std::move(j.outcome.actual);
       check.hint = std::move(j.hint);
       check.teaches = e.teaches;
+      check.scenario_hint = scenario_hint(e, check.field);
       check.visibility = visibility;
-      check.max_points = share;
-      check.points = check.status == CheckStatus::pass ? share : 0;
+      check.max_points = shares[k + 1];
+      check.points = check.status == CheckStatus::pass ? shares[k + 1] * earns : 0;
       if (check.status == CheckStatus::unverifiable) check.root_cause = cut_cause;
       // A failed field another machine's settings or another server or client explain.
       if (check.status == CheckStatus::fail)
@@ -331,6 +406,28 @@ ConversationResult build_result(const ScenarioVariant& variant, const CapturedCo
       add_check(std::move(check));
     }
     result.rows.push_back(std::move(row));
+  }
+
+  // An optional frame the capture does not hold earns its points: nothing required is missing.
+  for (size_t i = 0; i < scenario.frames.size(); ++i) {
+    const ExpectedFrame& e = scenario.frames[i];
+    if (copies[i] > 0 || e.points <= 0) continue;
+    if (!keep_passed) {
+      count_passed(e.points, e.points);
+      continue;
+    }
+    CheckResult absent;
+    absent.id = "frame." + e.id + ".present";
+    absent.name = e.id + ": present";
+    absent.expected_id = e.id;
+    absent.field = "present";
+    absent.status = CheckStatus::pass;
+    absent.expected = "optional";
+    absent.actual = "not in the capture (optional)";
+    absent.points = absent.max_points = e.points;
+    absent.teaches = e.teaches;
+    absent.visibility = e.visibility.empty() ? scenario.visibility : e.visibility;
+    result.checks.push_back(std::move(absent));
   }
 
   for (size_t i = 0; i < scenario.streams.size(); ++i) {
@@ -349,6 +446,7 @@ ConversationResult build_result(const ScenarioVariant& variant, const CapturedCo
     check.actual = fmt::format("{} bytes: \"{}\"", data.size(), printable(data));
     check.max_points = stream.points;
     check.teaches = stream.teaches;
+    check.scenario_hint = stream.hint;
     check.visibility = stream.visibility.empty() ? scenario.visibility : stream.visibility;
     bool ok = streams[i].ok;
     check.status = ok ? CheckStatus::pass : CheckStatus::fail;
@@ -391,9 +489,15 @@ ConversationResult grade_best_variant(const std::vector<ScenarioVariant>& varian
                                       const std::vector<RootCause>& causes,
                                       const std::vector<LostSegment>& lost, bool zero,
                                       CheckDetail detail) {
-  bool stopped_open = std::any_of(causes.begin(), causes.end(), [](const RootCause& cause) {
-    return cause.id == root_cause::not_closed || cause.id == root_cause::file_cut_short;
-  });
+  // A capture that stopped mid-connection: what was due after it is missing, not mismatched.
+  // Not when a server accepted what the scenario expects refused: the SYN-ACK stands where the
+  // RST was due, and the report compares the two.
+  auto has = [&](const char* id) {
+    return std::any_of(causes.begin(), causes.end(),
+                       [&](const RootCause& cause) { return cause.id == id; });
+  };
+  bool stopped_open = (has(root_cause::not_closed) || has(root_cause::file_cut_short)) &&
+                      !has(root_cause::connection_accepted);
   size_t best = 0;
   Score best_score;
   std::optional<Alignment> best_alignment;
@@ -445,7 +549,7 @@ ConversationResult grade_conversation(const Scenario& scenario,
                                       const CapturedConversation& c, const CaptureContents& capture,
                                       const RootCause* wrong_port, std::vector<RootCause>& causes,
                                       CheckDetail detail) {
-  causes = diagnose_conversation(c, capture);
+  causes = diagnose_conversation(c, capture, scenario);
   if (wrong_port) causes.insert(causes.begin(), *wrong_port);
   std::optional<RootCause> accepted = connection_accepted_cause(scenario, c);
   if (accepted) causes.insert(causes.begin() + (wrong_port ? 1 : 0), *accepted);
@@ -492,6 +596,13 @@ ConversationResult grade_conversation(const Scenario& scenario,
         std::remove_if(causes.begin(), causes.end(),
                        [](const RootCause& cause) { return cause.id == root_cause::not_closed; }),
         causes.end());
+  // A refused connection the scenario expects (a refused lab that passes) explains nothing.
+  std::erase_if(causes, [&](const RootCause& cause) {
+    return cause.id == root_cause::connection_refused &&
+           std::none_of(result.checks.begin(), result.checks.end(), [&](const CheckResult& check) {
+             return check.status != CheckStatus::pass && check.root_cause == cause.id;
+           });
+  });
   return result;
 }
 

@@ -51,7 +51,8 @@ const OptionSetting option_settings[] = {
      [](const TcpOptions& o) { return o.window_scale.has_value(); }},
 };
 
-void option_deviations(const CapturedConversation& c, std::vector<RootCause>& causes) {
+void option_deviations(const CapturedConversation& c, const LabFacts& lab,
+                       std::vector<RootCause>& causes) {
   const CapturedSegment* syn = first_syn(c, false);
   const CapturedSegment* syn_ack = first_syn(c, true);
   if (!readable(syn)) return;
@@ -81,7 +82,7 @@ void option_deviations(const CapturedConversation& c, std::vector<RootCause>& ca
                    "of about {}. The lab runs server and client on one machine and captures on "
                    "lo: connect to {} and capture with tcpdump -i lo.",
                    syn->frame, mss, loopback, v6 ? "IPv6" : "IPv4", mss + (v6 ? 60 : 40),
-                   v6 ? "http://[::1]:8002/" : "http://127.0.0.1:8002/")});
+                   fmt::format("http://{}:{}/", v6 ? "[::1]" : "127.0.0.1", lab.port))});
 }
 
 // One HTTP message's start: its first line, its headers, where the next message begins.
@@ -170,7 +171,15 @@ std::string_view header(std::string_view headers, std::string_view name) {
 
 std::string quoted(std::string_view text) { return printable(std::string(text), 60); }
 
-void http_deviations(const CapturedConversation& c, std::vector<RootCause>& causes) {
+// "`python3 -m http.server 8002` in the folder of its page": the scenario's server.
+std::string server_to_run(const LabFacts& lab) {
+  if (lab.server.empty()) return "the lab's server";
+  return lab.own_server ? fmt::format("`{}`", lab.server)
+                        : fmt::format("`{}` in the folder of the lab's page", lab.server);
+}
+
+void http_deviations(const CapturedConversation& c, const LabFacts& lab,
+                     std::vector<RootCause>& causes) {
   // Payloads cut by the snap length hide the headers: the snap length is the cause then.
   for (const CapturedSegment& s : c.segments)
     if (s.payload.size() < s.len) return;
@@ -182,30 +191,39 @@ void http_deviations(const CapturedConversation& c, std::vector<RootCause>& caus
   std::vector<HttpMessage> responses;
   if (response_bytes.starts_with("HTTP/")) responses = read_messages(response_bytes, false);
 
-  if (!responses.empty()) {
+  if (!responses.empty() && lab.keep_alive) {
+    // A keep-alive lab: HTTP/1.1 and a second request are what it wants; HTTP/1.0 is not.
+    std::string_view status = responses.front().first_line;
+    if (status.starts_with("HTTP/1.0 "))
+      causes.push_back(
+          {root_cause::http_version, "The server answered HTTP/1.0",
+           fmt::format("The response begins \"{}\": the server answered HTTP/1.0 and closes the "
+                       "connection after one response, but the scenario expects HTTP/1.1 "
+                       "keep-alive, several requests on one connection. Run {} and capture "
+                       "again.",
+                       quoted(status), server_to_run(lab))});
+  } else if (!responses.empty()) {
     std::string_view status = responses.front().first_line;
     if (status.starts_with("HTTP/") && !status.starts_with("HTTP/1.0 ")) {
       std::string_view version = status.substr(0, status.find(' '));
       causes.push_back(
           {root_cause::http_version, fmt::format("The server answered {}", quoted(version)),
-           fmt::format("The response begins \"{}\": the server answered {}, but the lab's "
-                       "python3 -m http.server answers HTTP/1.0 and closes the connection after "
-                       "one response. Another server (or an http.server with protocol_version "
-                       "HTTP/1.1) was used: run `python3 -m http.server 8002` in the folder of "
-                       "index.html and capture again.",
-                       quoted(status), quoted(version))});
+           fmt::format("The response begins \"{}\": the server answered {}, but the scenario "
+                       "expects HTTP/1.0, as python3 -m http.server answers, closing the "
+                       "connection after one response. Another server (or an http.server with "
+                       "protocol_version HTTP/1.1) was used: run {} and capture again.",
+                       quoted(status), quoted(version), server_to_run(lab))});
     }
   }
-  if (requests.size() > 1) {
+  if (requests.size() > 1 && !lab.keep_alive) {
     causes.push_back(
         {root_cause::keep_alive, "A second request on the same connection (keep-alive)",
          fmt::format("The client sent {}{} requests on this one connection (\"{}\", then \"{}\"): "
                      "the server kept the connection open (HTTP/1.1 keep-alive) and the client "
                      "reused it, so the frames after the first response are not in the "
-                     "scenario. The lab's python3 -m http.server answers HTTP/1.0 and closes "
-                     "after one response; run the client with one URL.",
+                     "scenario, which expects one request: run the client with one URL (`{}`).",
                      requests.size() == max_messages ? "at least " : "", requests.size(),
-                     quoted(requests[0].first_line), quoted(requests[1].first_line))});
+                     quoted(requests[0].first_line), quoted(requests[1].first_line), lab.client)});
   }
   if (!responses.empty()) {
     std::string_view status = responses.front().first_line;
@@ -216,9 +234,8 @@ void http_deviations(const CapturedConversation& c, std::vector<RootCause>& caus
       causes.push_back(
           {root_cause::other_status, fmt::format("The server answered {}", quoted(code)),
            fmt::format("The response's status line is \"{}\", not the lab's \"200 OK\": the "
-                       "server did not serve the lab's page. Start python3 -m http.server 8002 "
-                       "in the folder that holds index.html, and request http://127.0.0.1:8002/.",
-                       quoted(status))});
+                       "server did not serve the lab's page. Start {}, then run `{}`.",
+                       quoted(status), server_to_run(lab), lab.client)});
   }
   std::string_view line = requests.front().first_line;
   size_t space = line.find(' ');
@@ -227,21 +244,20 @@ void http_deviations(const CapturedConversation& c, std::vector<RootCause>& caus
     causes.push_back(
         {root_cause::other_path, fmt::format("The client asked for {}", quoted(target)),
          fmt::format("The request is \"{}\": the lab's client asks for / (the page index.html). "
-                     "Run curl http://127.0.0.1:8002/ and capture again.",
-                     quoted(line))});
+                     "Run `{}` and capture again.",
+                     quoted(line), lab.client)});
   std::string_view agent = header(requests.front().headers, "User-Agent");
   if (!agent.starts_with("curl/"))
     causes.push_back(
         {root_cause::other_client,
          agent.empty() ? std::string("The client is not curl")
                        : fmt::format("The client is {}, not curl", quoted(agent)),
-         fmt::format(
-             "The request's User-Agent is {}: the lab's client is curl, and the "
-             "scenario's checks of the request (its bytes, its length) and of the teardown "
-             "assume curl's. Another client (wget, python urllib, a browser) sends other "
-             "bytes and may close or acknowledge differently. Run curl http://127.0.0.1:8002/ and "
-             "capture again.",
-             agent.empty() ? std::string("missing") : fmt::format("\"{}\"", quoted(agent)))});
+         fmt::format("The request's User-Agent is {}: the lab's client is curl, and the "
+                     "scenario's checks of the request (its bytes, its length) and of the teardown "
+                     "assume curl's. Another client (wget, python urllib, a browser) sends other "
+                     "bytes and may close or acknowledge differently. Run `{}` and capture again.",
+                     agent.empty() ? std::string("missing") : fmt::format("\"{}\"", quoted(agent)),
+                     lab.client)});
 }
 
 bool is_option_cause(const std::string& id, const std::string& field) {
@@ -255,10 +271,10 @@ bool is_option_cause(const std::string& id, const std::string& field) {
 
 }  // namespace
 
-std::vector<RootCause> diagnose_deviations(const CapturedConversation& c) {
+std::vector<RootCause> diagnose_deviations(const CapturedConversation& c, const LabFacts& lab) {
   std::vector<RootCause> causes;
-  option_deviations(c, causes);
-  http_deviations(c, causes);
+  option_deviations(c, lab, causes);
+  http_deviations(c, lab, causes);
   return causes;
 }
 

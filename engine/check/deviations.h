@@ -15,7 +15,9 @@ namespace tcpgrade {
 
 // The deviations of one conversation from the lab's setup, in the order the report gives
 // them: the machine's settings first, then the server, then the client.
-std::vector<RootCause> diagnose_deviations(const CapturedConversation& conversation);
+// Their advice names the scenario's own server and client (`lab`).
+std::vector<RootCause> diagnose_deviations(const CapturedConversation& conversation,
+                                           const LabFacts& lab);
 
 // The deviation among `causes` that explains a failed check of `field` ("options.ts",
 // "payload", "data", "frame" for a frame the scenario does not expect), or "".

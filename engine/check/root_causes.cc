@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <optional>
+#include <string>
+#include <utility>
 
 #include "analysis/segment_text.h"
 #include "check/deviations.h"
@@ -60,10 +62,52 @@ std::optional<RootCause> frames_not_captured_cause(const CapturedConversation& c
                   one ? "it was" : "they were", advice)};
 }
 
+// A shell command as `tcpgrade live` would run it: {port}, {address} and {host} filled in.
+std::string filled_command(const std::string& command, uint16_t port, const std::string& address) {
+  const std::string host = address.find(':') != std::string::npos ? "[" + address + "]" : address;
+  const std::pair<std::string, std::string> fills[] = {
+      {"{port}", std::to_string(port)}, {"{address}", address}, {"{host}", host}};
+  std::string out;
+  for (size_t i = 0; i < command.size();) {
+    bool filled = false;
+    for (const auto& [name, value] : fills)
+      if (command.compare(i, name.size(), name) == 0) {
+        out += value;
+        i += name.size();
+        filled = true;
+        break;
+      }
+    if (!filled) out += command[i++];
+  }
+  return out;
+}
+
+// "Start the server first (`python3 -m http.server 8002`, listening on port 8002), then run
+// the client (`curl http://127.0.0.1:8002/`).": the scenario's lab, not the bundled one.
+std::string start_server_advice(const LabFacts& lab) {
+  return fmt::format("Start the server first ({}listening on port {}), then run the client (`{}`).",
+                     lab.server.empty() ? "" : "`" + lab.server + "`, ", lab.port, lab.client);
+}
+
+// Whether the scenario expects the client to send data more than once on its connection
+// (keep-alive: two requests): a server closing after one response then explains the others.
+bool expects_several_requests(const Scenario& scenario) {
+  int requests = 0;
+  const std::vector<FrameListVariant> variants = frame_list_variants(scenario);
+  for (const ExpectedFrame& e : variants.front().frames) {
+    bool data = e.payload.kind != TextMatchKind::none ||
+                (e.len.kind == MatchKind::range && e.len.low >= 1) ||
+                (e.len.kind == MatchKind::exact && e.len.value >= 1);
+    requests += data && !e.optional && e.direction == Direction::client_to_server;
+  }
+  return requests > 1;
+}
+
 }  // namespace
 
 std::vector<RootCause> diagnose_conversation(const CapturedConversation& c,
-                                             const CaptureContents& contents) {
+                                             const CaptureContents& contents,
+                                             const Scenario& scenario) {
   std::vector<RootCause> causes;
   if (c.segments.empty()) return causes;
   const CapturedSegment& first = c.segments.front();
@@ -76,8 +120,9 @@ std::vector<RootCause> diagnose_conversation(const CapturedConversation& c,
         {root_cause::connection_refused, "Connection refused",
          fmt::format("The server answered the SYN (frame {}) with RST (frame {}): nothing was "
                      "listening on {} when the capture was made, so there is no handshake, no "
-                     "data and no teardown to grade. Start the server first, then run the client.",
-                     syn->frame, rst->frame, endpoint_text(c.summary.server))});
+                     "data and no teardown to grade. {}",
+                     syn->frame, rst->frame, endpoint_text(c.summary.server),
+                     start_server_advice(lab_facts(scenario, c.summary.server.port)))});
   } else if (!syn && !syn_ack) {
     causes.push_back(
         {root_cause::handshake_not_captured, "The capture started after the handshake",
@@ -130,8 +175,26 @@ std::vector<RootCause> diagnose_conversation(const CapturedConversation& c,
                      cut->wire_length)});
   }
   if (auto lost = frames_not_captured_cause(c, contents)) causes.push_back(std::move(*lost));
-  for (RootCause& deviation : diagnose_deviations(c)) causes.push_back(std::move(deviation));
+  for (RootCause& deviation : diagnose_deviations(c, lab_facts(scenario, c.summary.server.port)))
+    causes.push_back(std::move(deviation));
   return causes;
+}
+
+LabFacts lab_facts(const Scenario& scenario, uint16_t captured_port) {
+  LabFacts lab;
+  lab.keep_alive = expects_several_requests(scenario);
+  lab.port = scenario.live.port ? scenario.live.port
+                                : scenario.conversation.server_port.value_or(captured_port);
+  const std::string& address = scenario.live.address;
+  lab.own_server = scenario.live.server != "builtin" && scenario.live.server != "none";
+  if (scenario.live.server == "builtin")
+    lab.server = fmt::format("python3 -m http.server {}", lab.port);
+  else if (lab.own_server)
+    lab.server = filled_command(scenario.live.server, lab.port, address);
+  lab.client = scenario.live.client == "builtin"
+                   ? filled_command("curl http://{host}:{port}/", lab.port, address)
+                   : filled_command(scenario.live.client, lab.port, address);
+  return lab;
 }
 
 std::optional<RootCause> connection_accepted_cause(const Scenario& scenario,
@@ -205,12 +268,35 @@ RootCause other_traffic_cause(uint32_t stream, uint16_t port) {
                       stream, port, port)};
 }
 
-RootCause several_connections_cause(bool best_fitting_graded) {
+RootCause several_connections_cause(bool best_fitting_graded, const Scenario& scenario,
+                                    uint16_t server_port, bool server_closed_each) {
+  LabFacts lab = lab_facts(scenario, server_port);
+  std::string advice =
+      server_closed_each && expects_several_requests(scenario)
+          ? fmt::format(
+                "The server closed each connection after its response (it answered HTTP/1.0, or "
+                "its FIN came first), so "
+                "a client that makes several requests had to reconnect: run a server that keeps "
+                "the connection open (HTTP/1.1 keep-alive){}. If the client ran more than once, "
+                "capture again, running it once.",
+                lab.own_server ? ", as the scenario's `" + lab.server + "`" : "")
+          : fmt::format(
+                "The scenario grades one connection: capture again, running the client "
+                "(`{}`) once.",
+                lab.client);
   return {root_cause::several_connections, "The file holds several connections",
           fmt::format("Only {} connection to the scenario's server is graded; the others "
-                      "are listed below. A lab capture should hold one curl request: capture "
-                      "again, running the client once.",
-                      best_fitting_graded ? "the best-fitting" : "the first")};
+                      "are listed below. {}",
+                      best_fitting_graded ? "the best-fitting" : "the first", advice)};
+}
+
+void apply_root_cause_texts(const Scenario& scenario, std::vector<RootCause>& causes) {
+  for (RootCause& cause : causes) {
+    auto text = scenario.root_cause_texts.find(cause.id);
+    if (text == scenario.root_cause_texts.end()) continue;
+    if (!text->second.title.empty()) cause.title = text->second.title;
+    if (!text->second.advice.empty()) cause.explanation = text->second.advice;
+  }
 }
 
 }  // namespace tcpgrade

@@ -9,39 +9,32 @@
 
 #include "analysis/captured_conversation.h"
 #include "report/report.h"
+#include "scenario/root_cause_ids.h"
 #include "scenario/scenario.h"
 
 namespace tcpgrade {
 
-namespace root_cause {
-inline constexpr const char* wrong_port = "wrong-port";
-inline constexpr const char* wrong_family = "wrong-family";  // IPv4 where IPv6 is graded, or back
-inline constexpr const char* handshake_not_captured = "handshake-not-captured";
-inline constexpr const char* connection_refused = "connection-refused";
-inline constexpr const char* connection_reset = "connection-reset";
-inline constexpr const char* snap_length = "snap-length";
-inline constexpr const char* several_connections = "several-connections";
-inline constexpr const char* other_traffic = "other-traffic";
-inline constexpr const char* file_cut_short = "file-cut-short";
-inline constexpr const char* absolute_numbers = "absolute-numbers";
-inline constexpr const char* not_closed = "not-closed";
-inline constexpr const char* connection_accepted = "connection-accepted";
-inline constexpr const char* frames_not_captured = "frames-not-captured";
-// Another machine, server or client than the lab's (check/deviations.h).
-inline constexpr const char* timestamps_off = "timestamps-off";
-inline constexpr const char* sack_off = "sack-off";
-inline constexpr const char* window_scaling_off = "window-scaling-off";
-inline constexpr const char* mss_not_loopback = "mss-not-loopback";
-inline constexpr const char* http_version = "http-version";
-inline constexpr const char* keep_alive = "keep-alive";
-inline constexpr const char* other_client = "other-client";
-inline constexpr const char* other_status = "other-status";
-inline constexpr const char* other_path = "other-path";
-}  // namespace root_cause
+// The root-cause ids (root_cause::wrong_port, ...) live in scenario/root_cause_ids.h: a
+// scenario may give its own text for each.
+
+// The scenario's lab in the words advice uses, from its live: section: the port, and the
+// server and client to run ({port}, {address} and {host} filled in). The built-in server and
+// client stand for what they imitate: python3 -m http.server PORT and curl.
+struct LabFacts {
+  uint16_t port = 0;
+  std::string server;       // "python3 -m http.server 8002"; empty when nothing should listen
+  std::string client;       // "curl http://127.0.0.1:8002/"
+  bool own_server = false;  // the scenario names its own server command (not the built-in)
+  bool keep_alive = false;  // the scenario expects several requests on one connection
+};
+// `captured_port`: the graded connection's server port, when the scenario names none.
+LabFacts lab_facts(const Scenario& scenario, uint16_t captured_port);
 
 // Causes seen in one graded conversation.
+// Advice is phrased from the scenario's own facts (its live: server command and port).
 std::vector<RootCause> diagnose_conversation(const CapturedConversation& conversation,
-                                             const CaptureContents& contents);
+                                             const CaptureContents& contents,
+                                             const Scenario& scenario);
 
 // Causes of the capture as a whole, found by the grading driver.
 // No connection matches the scenario; `lines` lists the capture's connections, `shown` is the
@@ -55,7 +48,12 @@ RootCause other_traffic_cause(uint32_t stream, uint16_t port);
 // but the server answered SYN-ACK: something listened on the port.
 std::optional<RootCause> connection_accepted_cause(const Scenario& scenario,
                                                    const CapturedConversation& c);
-// Several connections to the scenario's server: the client ran more than once.
-RootCause several_connections_cause(bool best_fitting_graded);
+// Several connections to the scenario's server: the client ran more than once, or the server
+// closed each connection after one response (`server_closed_each`) and the client reconnected.
+RootCause several_connections_cause(bool best_fitting_graded, const Scenario& scenario,
+                                    uint16_t server_port, bool server_closed_each);
+
+// The scenario's own title and advice (`root_causes:`) in place of the built-in ones.
+void apply_root_cause_texts(const Scenario& scenario, std::vector<RootCause>& causes);
 
 }  // namespace tcpgrade

@@ -10,10 +10,11 @@
 namespace tcpgrade {
 namespace {
 
-// The most points a variant can give: every frame's, stream's and property's.
-double variant_max_points(const Scenario& scenario, const std::vector<ExpectedSlot>& slots) {
+// The most points a variant can give: every frame's (once, however many copies), stream's and
+// property's.
+double variant_max_points(const Scenario& scenario) {
   double points = 0;
-  for (const ExpectedSlot& slot : slots) points += scenario.frames[slot.index].points;
+  for (const ExpectedFrame& frame : scenario.frames) points += frame.points;
   for (const StreamExpectation& stream : scenario.streams) points += stream.points;
   if (const ConversationProperties* p = scenario.properties.get())  // connections: the capture's
     points += p->max_points() - (p->connections.constrains() ? p->points : 0);
@@ -35,7 +36,7 @@ std::vector<ScenarioVariant> scenario_variants(const Scenario& scenario) {
     for (const ExpectedFrame& frame : variant.scenario.frames)
       variant.refers_to_frames = variant.refers_to_frames || refers_to_frames(frame);
     variant.slots = unroll_repeats(variant.scenario);
-    variant.max_points = variant_max_points(variant.scenario, variant.slots);
+    variant.max_points = variant_max_points(variant.scenario);
     std::set<std::pair<int, int>> seen;
     for (const ExpectedFrame& frame : variant.scenario.frames) {
       std::pair<int, int> place{frame.where.line, frame.where.column};

@@ -37,6 +37,7 @@ struct GradeOptions {
   double timeout = 30;
   uint64_t max_size_mb = 512;
   size_t max_report_bytes = default_max_report_bytes;
+  bool brief = false;
   LimitOptions limits;  // each submission's child reads, checks and is capped with these
 };
 
@@ -162,7 +163,7 @@ int run_grade(const GradeOptions& options) {
   unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
   const std::vector<ScenarioVariant> variants = scenario_variants(scenario);
   BatchOutcome batch = run_batch({scenario, variants, submissions, reports, jobs, options.timeout,
-                                  options.limits, files, options.max_report_bytes});
+                                  options.limits, files, options.max_report_bytes, options.brief});
   if (batch.interrupted_by) {
     std::fflush(stdout);
     fmt::print(stderr,
@@ -200,6 +201,8 @@ Subcommand add_grade_command(CLI::App& app) {
       ->add_option("--jobs", options->jobs,
                    "submissions graded at once (default: the number of cores)")
       ->check(CLI::Range(0u, 1024u));
+  grade->add_flag("--brief", options->brief,
+                  "text reports without the scenario's teaches: sentences");
   grade->add_option("--timeout", options->timeout, "seconds per submission (default 30)")
       ->check(finite_range(0.1, 86400.0));
   grade

@@ -30,10 +30,15 @@ void add_report_output_options(CLI::App* command, ReportOutputOptions& options) 
                    "auto (terminal only, honours NO_COLOR), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
   command->add_option("-o,--output", options.output, "write the report to FILE instead of stdout");
+  command->add_flag("--brief", options.brief,
+                    "text report without the scenario's teaches: sentences (shown by default)");
 }
 
 TextStyle text_style(const ReportOutputOptions& options) {
-  return {use_color(options.color, options.output)};
+  TextStyle style;
+  style.color = use_color(options.color, options.output);
+  style.brief = options.brief;
+  return style;
 }
 
 void write_report(const Report& report, const ReportOutputOptions& options) {

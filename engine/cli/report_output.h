@@ -15,6 +15,7 @@ struct ReportOutputOptions {
   std::string format = "text";
   std::string color = "auto";
   std::string output;
+  bool brief = false;  // text without the scenario's teaches: sentences
 };
 
 void add_report_output_options(CLI::App* command, ReportOutputOptions& options);

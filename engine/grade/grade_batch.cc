@@ -111,7 +111,7 @@ class Batch {
       if (::dup2(ends[1], STDOUT_FILENO) < 0) ::_exit(result_not_written + std::min(errno, 63));
       ::close(ends[1]);
       grade_child(plan_.scenario, plan_.variants, s, capture, plan_.reports, plan_.limits,
-                  plan_.max_report_bytes);
+                  plan_.max_report_bytes, plan_.brief);
     }
     ::close(capture);  // the child's now
     ::close(ends[1]);

@@ -28,6 +28,7 @@ struct BatchPlan {
   const GradingLimits& limits;        // handed to each child
   SubmissionLimits files;             // checked again on the file each child is handed
   size_t max_report_bytes = 4 << 20;  // each report file per student (report_cap.h)
+  bool brief = false;                 // text reports without the scenario's teaches: sentences
 };
 
 struct BatchOutcome {

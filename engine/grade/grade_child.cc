@@ -28,8 +28,7 @@ std::string one_line(std::string text) {
 }
 
 // The gradebook's one-line reason: the root cause behind the first failed check, else that
-// check itself. A root cause no failed check leads to (several connections in a passing
-// capture) is a note, shown only when nothing failed.
+// check itself; empty when nothing failed.
 std::string first_reason(const Report& report) {
   for (const CheckResult* check : report.all_checks()) {
     if (check->status == CheckStatus::pass) continue;
@@ -37,8 +36,9 @@ std::string first_reason(const Report& report) {
       if (cause.id == check->root_cause) return cause.title;
     return check->hint.empty() ? check->name : fmt::format("{}: {}", check->name, check->hint);
   }
-  if (!report.root_causes.empty()) return report.root_causes.front().title;
-  return report.conversations.empty() ? "no connection to grade" : "";
+  // A root cause that fails nothing (a refused lab's capture that passes) is no reason.
+  return report.conversations.empty() && !report.streamed_conversations ? "no connection to grade"
+                                                                        : "";
 }
 
 // A file name need not be UTF-8: such bytes become U+FFFD rather than lose the row.
@@ -63,7 +63,7 @@ int write_all(int fd, std::string_view bytes) {
 [[noreturn]] void grade_child(const Scenario& scenario,
                               const std::vector<ScenarioVariant>& variants, const Submission& s,
                               int capture, const std::filesystem::path& reports,
-                              const GradingLimits& limits, size_t max_report_bytes) {
+                              const GradingLimits& limits, size_t max_report_bytes, bool brief) {
   default_interrupts();  // the parent's handlers are for the batch
   apply_memory_limit(limits);
   nlohmann::ordered_json j;
@@ -84,7 +84,7 @@ int write_all(int fd, std::string_view bytes) {
                                                       .variants = &variants}));
     // Rendering runs under the deadline and the memory cap too (std::bad_alloc is caught
     // below); the files are written only once all three are whole.
-    RenderedReports& rendered = *new RenderedReports(render_reports(report));
+    RenderedReports& rendered = *new RenderedReports(render_reports(report, brief));
     cap_reports(rendered, report, max_report_bytes);
     deadline.reset();
     write_reports(reports, s, rendered);

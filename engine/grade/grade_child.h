@@ -26,6 +26,7 @@ inline constexpr int result_not_written = 64;
 [[noreturn]] void grade_child(const Scenario& scenario,
                               const std::vector<ScenarioVariant>& variants, const Submission& s,
                               int capture, const std::filesystem::path& reports,
-                              const GradingLimits& limits, size_t max_report_bytes);
+                              const GradingLimits& limits, size_t max_report_bytes,
+                              bool brief = false);
 
 }  // namespace tcpgrade

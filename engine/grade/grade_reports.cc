@@ -23,8 +23,10 @@ void write_file(const fs::path& path, const std::string& bytes) {
 
 std::string text_report_path(const Submission& s) { return "reports/" + s.safe_name + ".txt"; }
 
-RenderedReports render_reports(const Report& report) {
-  return {render_text(report), render_json(report), render_html(report)};
+RenderedReports render_reports(const Report& report, bool brief) {
+  TextStyle style;
+  style.brief = brief;
+  return {render_text(report, style), render_json(report), render_html(report)};
 }
 
 void write_reports(const fs::path& reports, const Submission& s, const RenderedReports& rendered) {

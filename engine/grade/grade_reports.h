@@ -22,7 +22,8 @@ std::string text_report_path(const Submission& s);
 struct RenderedReports {
   std::string text, json, html;
 };
-RenderedReports render_reports(const Report& report);
+// `brief`: the text report without the scenario's teaches: sentences.
+RenderedReports render_reports(const Report& report, bool brief = false);
 // Each file to a temporary name, then renamed (OutputSink). Throws OutputError.
 void write_reports(const std::filesystem::path& reports, const Submission& s,
                    const RenderedReports& rendered);

@@ -29,9 +29,10 @@ struct CheckResult {
   std::string expected_id;  // the scenario's frame id, stream id or claim id
   std::string field;        // "flags", "seq", "options.mss", "payload", ...
   std::string expected, actual;
-  std::string hint;        // the likely cause, in the lab's words
-  std::string root_cause;  // id of the root cause that explains this failure, if any
-  std::string teaches;     // the scenario's sentence for this frame
+  std::string hint;           // the likely cause, in the lab's words
+  std::string root_cause;     // id of the root cause that explains this failure, if any
+  std::string teaches;        // the scenario's sentence for this frame
+  std::string scenario_hint;  // the instructor's advice for this frame (`hint:`), if any
   std::string visibility = "visible";
 };
 

@@ -19,7 +19,7 @@ void make_safe(std::vector<std::string>& texts) {
 template <typename Check, typename Visit>
 bool each_text(Check& c, Visit&& visit) {
   for (auto* s : {&c.id, &c.name, &c.expected_id, &c.field, &c.expected, &c.actual, &c.hint,
-                  &c.root_cause, &c.teaches, &c.visibility})
+                  &c.root_cause, &c.teaches, &c.scenario_hint, &c.visibility})
     if (!visit(*s)) return false;
   return true;
 }

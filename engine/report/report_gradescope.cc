@@ -15,14 +15,15 @@ using json = nlohmann::ordered_json;
 std::string check_output(const CheckResult& check) {
   std::string out = fmt::format("expected: {}\ncapture:  {}", check.expected, check.actual);
   if (!check.hint.empty()) out += fmt::format("\nwhy:      {}", check.hint);
+  if (!check.scenario_hint.empty()) out += fmt::format("\nhint:     {}", check.scenario_hint);
   if (!check.teaches.empty()) out += fmt::format("\n{}", check.teaches);
   return out;
 }
 
 std::string summary(const Report& report) {
-  std::string out = fmt::format(
-      "tcpgrade: scenario {} on {}: {} ({:g} / {:g} points)", report.scenario, report.capture_file,
-      report.passed() ? "PASS" : "FAIL", report.points, report.max_points);
+  std::string out = fmt::format("tcpgrade: scenario {} on {}: {} ({} / {} points)", report.scenario,
+                                report.capture_file, report.passed() ? "PASS" : "FAIL",
+                                format_points(report.points), format_points(report.max_points));
   for (const RootCause& cause : report.root_causes)
     out += fmt::format("\n\n{}: {}", cause.title, cause.explanation);
   for (const std::string& warning : report.warnings) out += "\n\nwarning: " + warning;

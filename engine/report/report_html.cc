@@ -98,6 +98,7 @@ void check_block(std::string& out, const CheckResult& check) {
   out += fmt::format("expected: <code>{}</code><br>capture: <code>{}</code>", html(check.expected),
                      html(check.actual));
   if (!check.hint.empty()) out += fmt::format("<br>why: {}", html(check.hint));
+  if (!check.scenario_hint.empty()) out += fmt::format("<br>hint: {}", html(check.scenario_hint));
   if (!check.teaches.empty())
     out += fmt::format("<br><span class=\"muted\">{}</span>", html(check.teaches));
   out += "</div>\n";

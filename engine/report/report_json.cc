@@ -24,6 +24,7 @@ json check_json(const CheckResult& c) {
   if (!c.hint.empty()) j["hint"] = c.hint;
   if (!c.root_cause.empty()) j["root_cause"] = c.root_cause;
   if (!c.teaches.empty()) j["teaches"] = c.teaches;
+  if (!c.scenario_hint.empty()) j["scenario_hint"] = c.scenario_hint;
   j["visibility"] = c.visibility;
   return j;
 }

@@ -28,6 +28,7 @@ std::string failure_body(const CheckResult& check) {
   if (!check.hint.empty()) body += fmt::format("why:      {}\n", check.hint);
   if (!check.root_cause.empty()) body += fmt::format("cause:    {}\n", check.root_cause);
   if (!check.teaches.empty()) body += fmt::format("teaches:  {}\n", check.teaches);
+  if (!check.scenario_hint.empty()) body += fmt::format("hint:     {}\n", check.scenario_hint);
   return body;
 }
 

@@ -58,6 +58,7 @@ void failure_item(std::string& out, const CheckResult& check) {
   out += fmt::format("- {} **{}** ({}): expected {}, capture {}", status_mark(check),
                      md(check.name), md(check.id), md(check.expected), md(check.actual));
   if (!check.hint.empty()) out += fmt::format(". *{}*", md(check.hint));
+  if (!check.scenario_hint.empty()) out += fmt::format(" Hint: {}", md(check.scenario_hint));
   out += "\n";
 }
 

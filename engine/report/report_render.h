@@ -9,6 +9,7 @@ namespace tcpgrade {
 
 struct TextStyle {
   bool color = false;  // ANSI colours, only for a terminal
+  bool brief = false;  // without the scenario's teaches: sentences (--brief)
 };
 
 std::string render_text(const Report& report, const TextStyle& style = {});

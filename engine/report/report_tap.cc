@@ -39,6 +39,8 @@ std::string diagnostics(const CheckResult& check) {
   yaml << YAML::Key << "got" << YAML::Value << check.actual;
   if (!check.root_cause.empty())
     yaml << YAML::Key << "root_cause" << YAML::Value << check.root_cause;
+  if (!check.scenario_hint.empty())
+    yaml << YAML::Key << "hint" << YAML::Value << check.scenario_hint;
   yaml << YAML::EndMap << YAML::EndMap;
   std::string out = "  ---\n";
   std::string text = yaml.c_str();

@@ -157,6 +157,24 @@ void frame_table(std::string& out, const Painter& p, const ConversationResult& c
                                                          : rows_left_out_text(rest));
 }
 
+// Under a frame's (or stream's) mismatches: what it teaches, once, and the instructor's hint,
+// again only where a check's hint differs from the one shown above it (a hint per field).
+struct FrameTexts {
+  const std::string* frame = nullptr;  // the expected_id whose texts were shown last
+  const std::string* hint = nullptr;
+
+  void show(std::string& out, const CheckResult& check, const TextStyle& style) {
+    if (check.expected_id.empty()) return;
+    bool new_frame = !frame || *frame != check.expected_id;
+    if (new_frame && !style.brief && !check.teaches.empty())
+      out += fmt::format("      teaches:  {}\n", check.teaches);
+    if (!check.scenario_hint.empty() && (new_frame || !hint || *hint != check.scenario_hint))
+      out += fmt::format("      hint:     {}\n", check.scenario_hint);
+    frame = &check.expected_id;
+    hint = &check.scenario_hint;
+  }
+};
+
 void check_detail(std::string& out, const Painter& p, const CheckResult& check) {
   out += fmt::format("  {} {}  [{}]\n", mark(p, check.status), p.bold(check.name), check.id);
   if (!check.teaches.empty() && check.id.rfind("claim.", 0) == 0)
@@ -281,6 +299,7 @@ std::string render_text_conversation(const ConversationResult& given, const Text
   frame_table(out, p, c);
   bool header = false;
   std::optional<FrameIndex> index;
+  FrameTexts texts;  // teaches: and hint: under the frames' mismatches
   size_t shown = 0;  // mismatches (a run of unexpected frames is one), at most max_report_checks
   for (size_t i = 0; i < c.checks.size(); ++i) {
     const CheckResult& check = c.checks[i];
@@ -312,6 +331,7 @@ std::string render_text_conversation(const ConversationResult& given, const Text
       continue;
     }
     check_detail(out, p, check);
+    texts.show(out, check, style);
   }
   return out;
 }
@@ -329,6 +349,8 @@ std::string render_text_tail(const Report& given, const TextStyle& style) {
         continue;
       }
       check_detail(out, p, claim);
+      if (!claim.scenario_hint.empty())
+        out += fmt::format("      hint:     {}\n", claim.scenario_hint);
     }
   }
   if (!report.other_conversations.empty()) {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "scenario/scoring_reader.h"
 #include "scenario/tcp_options_parser.h"
 #include "scenario/text_matcher_parser.h"
 #include "util/terminal_text.h"
@@ -11,14 +12,14 @@
 namespace tcpgrade {
 
 const std::vector<std::string> frame_keys = {
-    "id",      "dir",    "phase",         "flags",    "seq",     "ack",
-    "len",     "window", "window_scaled", "seq_raw",  "ack_raw", "options",
-    "payload", "points", "teaches",       "optional", "repeat",  "visibility"};
-const std::vector<std::string> stream_keys = {"id",   "dir",    "equals",  "contains",  "regex",
-                                              "file", "points", "teaches", "visibility"};
+    "id",      "dir",           "phase",   "flags",      "seq",     "ack",     "len",
+    "window",  "window_scaled", "seq_raw", "ack_raw",    "options", "payload", "points",
+    "teaches", "optional",      "repeat",  "visibility", "hint",    "weights", "all_or_nothing"};
+const std::vector<std::string> stream_keys = {
+    "id", "dir", "equals", "contains", "regex", "file", "points", "teaches", "hint", "visibility"};
 const std::vector<std::string> claim_keys = {
-    "id",  "frame",   "source",  "phase",  "dir",     "flags",  "seq",       "ack",
-    "len", "seq_raw", "ack_raw", "window", "carries", "points", "visibility"};
+    "id",  "frame",   "source",  "phase",  "dir",     "flags",  "seq",  "ack",
+    "len", "seq_raw", "ack_raw", "window", "carries", "points", "hint", "visibility"};
 
 namespace {
 
@@ -168,6 +169,9 @@ bool read_frame(MatcherScope& scope, const Field& entry, ExpectedFrame& frame) {
   read_if(map, "points",
           [&](const Field& f) { frame.points = read_points(d, f).value_or(frame.points); });
   read_if(map, "teaches", [&](const Field& f) { frame.teaches = read_text(d, f).value_or(""); });
+  read_if(map, "hint",
+          [&](const Field& f) { read_frame_hint(d, f, frame.hint, frame.field_hints); });
+  read_point_rule(d, map, frame.scoring);
   read_if(map, "visibility", [&](const Field& f) { frame.visibility = read_visibility(d, f); });
   read_if(map, "optional",
           [&](const Field& f) { frame.optional = read_bool(d, f).value_or(false); });
@@ -200,6 +204,7 @@ bool read_stream(MatcherScope& scope, const Field& entry, StreamExpectation& str
   read_if(map, "points",
           [&](const Field& f) { stream.points = read_points(d, f).value_or(stream.points); });
   read_if(map, "teaches", [&](const Field& f) { stream.teaches = read_text(d, f).value_or(""); });
+  read_if(map, "hint", [&](const Field& f) { stream.hint = read_text(d, f).value_or(""); });
   read_if(map, "visibility", [&](const Field& f) { stream.visibility = read_visibility(d, f); });
   return name.has_value();
 }
@@ -238,6 +243,7 @@ bool read_claim(MatcherScope& scope, const Field& entry, Claim& claim) {
   read_if(map, "carries", [&](const Field& f) { claim.carries = parse_text_matcher(scope, f); });
   read_if(map, "points",
           [&](const Field& f) { claim.points = read_points(d, f).value_or(claim.points); });
+  read_if(map, "hint", [&](const Field& f) { claim.hint = read_text(d, f).value_or(""); });
   read_if(map, "visibility", [&](const Field& f) { claim.visibility = read_visibility(d, f); });
 
   static const std::vector<std::string> judged = {

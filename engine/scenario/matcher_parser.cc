@@ -66,6 +66,20 @@ std::optional<int64_t> profile_value(MatcherScope& scope, const Field& field,
   if (it != scope.profile_values->end()) return it->second;
   std::vector<std::string> names;
   for (const auto& [known, value] : *scope.profile_values) names.push_back(known);
+  if (scope.profile_ranges) {
+    auto range = scope.profile_ranges->find(name);
+    if (range != scope.profile_ranges->end()) {
+      scope.diagnostics.error(
+          field.mark,
+          fmt::format("{}: {} is a range in profile {} ({}..{}: it differs between kernels); "
+                      "write it alone, not in a list or range, or give numbers",
+                      field.label(), text, quote(scope.profile), range->second.low,
+                      range->second.high));
+      return std::nullopt;
+    }
+    for (const auto& [known, value] : *scope.profile_ranges) names.push_back(known);
+    std::sort(names.begin(), names.end());
+  }
   std::string message = fmt::format("{}: profile {} has no value {}", field.label(),
                                     quote(scope.profile), quote(name));
   if (std::optional<std::string> near = closest_word(name, names))
@@ -132,6 +146,15 @@ std::optional<Matcher> parse_scalar(MatcherScope& scope, const Field& field,
     if (spec.next) return of_kind(MatchKind::next);
     d.error(field.mark, no_relation(field, "next"));
     return std::nullopt;
+  }
+  if (text.rfind(profile_prefix, 0) == 0 && scope.profile_ranges && !spec.presence_only) {
+    auto range = scope.profile_ranges->find(text.substr(profile_prefix.size()));
+    if (range != scope.profile_ranges->end()) {  // a value that differs between kernels
+      Matcher m = of_kind(MatchKind::range);
+      m.low = range->second.low;
+      m.high = std::min(range->second.high, spec.max);
+      return m;
+    }
   }
   bool number = text.rfind(profile_prefix, 0) == 0 || parse_integer(text).has_value();
   if (number && !(spec.presence_only && text.rfind(profile_prefix, 0) != 0)) {

@@ -43,6 +43,7 @@ struct MatcherScope {
   // The profile's values after overrides; null when the profile is unknown (already
   // reported: profile.NAME is then not checked again).
   const std::map<std::string, int64_t>* profile_values = nullptr;
+  const std::map<std::string, ProfileRange>* profile_ranges = nullptr;  // ws: 7..14, ...
   std::string frame_id = "";  // the frame being read: same_as may not refer to it
   size_t file_limit = 0;      // a `file:`'s limit; 0: --max-text-file-bytes (see ScenarioFiles)
   std::vector<FrameReference> references = {};

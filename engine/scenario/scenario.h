@@ -83,6 +83,15 @@ struct OptionsExpectation {
 struct BlockExpectation;        // scenario_block.h
 struct ConversationProperties;  // scenario_properties.h
 
+// How an entry's points are earned, shared by frames and by the blocks of the frame list:
+// split over its checks by weight, or all or nothing (scenarios/README.md, "Scoring").
+struct PointRule {
+  // Check field ("flags", "seq", "options" for every option, "present") → weight; a field not
+  // listed takes the scenario's default (ScoringPolicy::weights), else 1.
+  std::map<std::string, double> weights;
+  bool all_or_nothing = false;  // any check not passed: the entry earns nothing
+};
+
 struct ExpectedFrame {
   std::string id;
   std::optional<Direction> direction;
@@ -91,8 +100,13 @@ struct ExpectedFrame {
   Matcher seq, ack, len, window, window_scaled, seq_raw, ack_raw;
   OptionsExpectation options;
   TextMatcher payload;  // on this frame's own bytes
-  double points = 1;
-  std::string teaches;     // one sentence: what the frame shows a student
+  double points = 1;    // a repeated frame's copies share them: it scores once
+  PointRule scoring;
+  std::string teaches;  // one sentence: what the frame shows a student
+  std::string hint;     // the instructor's advice, shown under the frame's failures
+  // Advice for one check ("flags", "seq", "options" for every option, "present"), in place of
+  // `hint` under that check: `hint: {flags: ..., seq: ...}`.
+  std::map<std::string, std::string> field_hints;
   std::string visibility;  // visible, hidden, after_due_date; empty: the scenario's default
   bool optional = false;
   int repeat_min = 1, repeat_max = 1;  // a frame that may appear several times in a row
@@ -123,6 +137,7 @@ struct StreamExpectation {
   TextMatcher data;
   double points = 1;
   std::string teaches;
+  std::string hint;  // the instructor's advice when the check fails
   std::string visibility;
   SourceLocation where;
 };
@@ -138,6 +153,7 @@ struct Claim {
   Matcher seq, ack, len, seq_raw, ack_raw, window;
   TextMatcher carries;  // "frame 8 carries `HTTP/1.0 200 OK`"
   double points = 1;
+  std::string hint;  // the instructor's advice when the claim is judged wrong
   std::string visibility;
   SourceLocation where;
 };
@@ -160,6 +176,18 @@ struct NoisePolicy {
   bool ignore_rest = false;  // `rest: ignore`: frames after the last expected one are not graded
 };
 
+// The scenario's scoring rules (`scoring:`): the default weights of every frame's checks and
+// what a frame the scenario does not expect costs.
+struct ScoringPolicy {
+  std::map<std::string, double> weights;  // check field → weight (PointRule::weights' default)
+  double unexpected_frame = 1;            // points each unexpected frame takes off the score
+};
+
+// An instructor's own text for a root cause (`root_causes: {ID: {title, advice}}`).
+struct RootCauseText {
+  std::string title, advice;
+};
+
 // Defaults for `tcpgrade live`: how to make a fresh capture of the exchange the scenario grades.
 struct LiveDefaults {
   std::string server = "builtin";  // "builtin", "none" (nothing listens), or a shell command
@@ -169,13 +197,20 @@ struct LiveDefaults {
   std::string address = "127.0.0.1";
 };
 
+// A profile value that differs between kernels of one environment (the window scale follows
+// tcp_rmem): `profile.NAME` then matches any value of the range.
+struct ProfileRange {
+  int64_t low = 0, high = 0;
+};
+
 struct Scenario {
   std::string name;
   std::string title;
   std::string description;
-  SourceLocation where;                           // the file
-  std::string profile;                            // e.g. "linux-loopback"
-  std::map<std::string, int64_t> profile_values;  // mss: 65495, ... (after overrides)
+  SourceLocation where;                                // the file
+  std::string profile;                                 // e.g. "linux-loopback"
+  std::map<std::string, int64_t> profile_values;       // mss: 65495, ... (after overrides)
+  std::map<std::string, ProfileRange> profile_ranges;  // ws: 7..14 (an override makes it exact)
   ConversationSelector conversation;
   NoisePolicy noise;
   std::vector<ExpectedFrame> frames;  // without the choices' frames
@@ -188,6 +223,9 @@ struct Scenario {
   LiveDefaults live;
   // `properties:`: the connection as a whole (scenario_properties.h); null when not given.
   std::shared_ptr<const ConversationProperties> properties = nullptr;
+
+  ScoringPolicy scoring;
+  std::map<std::string, RootCauseText> root_cause_texts;  // by root-cause id
 };
 
 // One way to read the frame list: every choice resolved to one of its variants.
@@ -200,13 +238,16 @@ struct FrameListVariant {
 // A scenario without choices has exactly one.
 std::vector<FrameListVariant> frame_list_variants(const Scenario& scenario);
 
-// The points a perfect capture earns (the first variant of each choice; required copies of
-// repeated frames): the max_score of a submission that could not be graded at all.
+// The points a perfect capture earns: every frame's points once (a repeated frame's copies
+// share them, an optional frame absent earns them), the first variant of each choice, every
+// stream and claim. Fixed by the scenario: the max_score of every submission.
 double scenario_max_points(const Scenario& scenario);
 
 // Built-in environment profiles a scenario may name. Values a scenario refers to as
 // `profile.NAME`.
 const std::map<std::string, int64_t>* find_profile(const std::string& name);
+// The profile's values that are ranges across kernels; null for an unknown profile.
+const std::map<std::string, ProfileRange>* find_profile_ranges(const std::string& name);
 // The built-in profiles' names, sorted: for lint's did-you-mean and its list of choices.
 std::vector<std::string> profile_names();
 

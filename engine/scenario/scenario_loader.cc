@@ -10,7 +10,9 @@
 #include "scenario/expectation_reader.h"
 #include "scenario/matcher_parser.h"
 #include "scenario/properties_reader.h"
+#include "scenario/root_cause_ids.h"
 #include "scenario/scenario_files.h"
+#include "scenario/scoring_reader.h"
 #include "scenario/yaml_fields.h"
 #include "scenario/yaml_prescan.h"
 #include "util/did_you_mean.h"
@@ -21,10 +23,10 @@ namespace tcpgrade {
 namespace {
 
 const std::vector<std::string> top_keys = {
-    "scenario",       "title",     "description", "profile", "profile_overrides",
-    "conversation",   "noise",     "order",       "rest",    "prerequisite",
-    "frames",         "streams",   "claims",      "live",    "visibility",
-    "capture_losses", "properties"};
+    "scenario",       "title",      "description", "profile",    "profile_overrides",
+    "conversation",   "noise",      "order",       "rest",       "prerequisite",
+    "frames",         "streams",    "claims",      "live",       "visibility",
+    "capture_losses", "properties", "scoring",     "root_causes"};
 
 // Values a profile may hold (and profile_overrides may set), with what fits each.
 struct ProfileValue {
@@ -120,6 +122,7 @@ class Loader {
   ScenarioFiles files_;  // one read of each file its `file:` keys name
   MatcherScope scope_;
   std::map<std::string, int64_t> profile_values_;
+  std::map<std::string, ProfileRange> profile_ranges_;
 };
 
 Scenario Loader::load(const YAML::Node& root) {
@@ -153,6 +156,10 @@ Scenario Loader::load(const YAML::Node& root) {
   if (s.conversation.server_port) s.live.port = *s.conversation.server_port;
   if (s.conversation.family == 6) s.live.address = "::1";
   if (std::optional<Field> live = top.get("live")) read_live(*live, s.live);
+  if (std::optional<Field> scoring = top.get("scoring"))
+    read_scoring_policy(d_, *scoring, s.scoring);
+  if (std::optional<Field> causes = top.get("root_causes"))
+    read_root_cause_texts(d_, *causes, root_cause_ids(), s.root_cause_texts);
   if (std::optional<Field> visibility = top.get("visibility")) {
     std::string value = read_visibility(d_, *visibility);
     if (!value.empty()) s.visibility = value;
@@ -190,16 +197,22 @@ void Loader::read_profile(const MapReader& top, Scenario& s) {
     }
   }
   if (base) profile_values_ = *base;
+  if (const std::map<std::string, ProfileRange>* ranges = find_profile_ranges(s.profile))
+    profile_ranges_ = *ranges;
   if (std::optional<Field> overrides = top.get("profile_overrides")) {
     std::vector<std::string> names;
     for (const ProfileValue& value : profile_value_table) names.push_back(value.name);
     MapReader map(d_, *overrides, names, "a map of profile values, e.g. {mss: 1460}");
     for (const ProfileValue& value : profile_value_table)
       if (std::optional<Field> field = map.get(value.name))
-        if (std::optional<int64_t> n = read_integer(d_, *field, 0, value.max, value.what))
+        if (std::optional<int64_t> n = read_integer(d_, *field, 0, value.max, value.what)) {
           profile_values_[value.name] = *n;
+          profile_ranges_.erase(value.name);  // an override is exact
+        }
   }
   s.profile_values = profile_values_;
+  s.profile_ranges = profile_ranges_;
+  scope_.profile_ranges = base ? &profile_ranges_ : nullptr;
   scope_.profile = s.profile;
   // An unknown profile is reported once, not again at every profile.NAME.
   scope_.profile_values = base ? &profile_values_ : nullptr;
@@ -346,6 +359,8 @@ void Loader::read_frames(const MapReader& top, Scenario& s) {
     if (std::binary_search(known.begin(), known.end(), reference.target)) continue;
     // A did-you-mean over 10,000 ids is costly: only for errors that will be shown.
     std::string suggestion = d_.full() ? "" : did_you_mean(reference.target, known);
+    if (suggestion.empty() && !known.empty() && known.size() <= 20)
+      suggestion = fmt::format(" (the frame ids are {})", and_list(known));
     d_.error(reference.mark, fmt::format("{}: same_as refers to unknown frame {}{}",
                                          reference.label, quote(reference.target), suggestion));
   }

@@ -154,6 +154,15 @@ MapReader::MapReader(Diagnostics& diagnostics, const Field& map,
       continue;
     }
     const std::string& name = key.Scalar();
+    if (name == "<<" && std::find(keys.begin(), keys.end(), name) == keys.end()) {
+      // yaml-cpp reads a merge key as a plain key named '<<'.
+      diagnostics_.error(key.Mark(),
+                         fmt::format("merge keys (<<:) are not supported {}; repeat the keys, or "
+                                     "reuse a whole map with an alias (options: *syn_options)",
+                                     map.inside()));
+      clean_ = false;
+      continue;
+    }
     if (std::find(keys.begin(), keys.end(), name) == keys.end()) {
       std::string message = fmt::format("unknown key {} {}", quote(name), map.inside());
       std::string suggestion = did_you_mean(name, keys);

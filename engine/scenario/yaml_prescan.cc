@@ -137,6 +137,10 @@ void report_syntax_error(Diagnostics& d, const YAML::Mark& mark, const std::stri
     message += " (a { or [ is never closed)";
   else if (what == "illegal flow end")
     message += " (a } or ] closes nothing, or the other kind of bracket)";
+  else if (what == "end of map not found" || what == "end of sequence not found")
+    message +=
+        " (check the indentation: a line indented deeper than the keys beside it, or a list "
+        "item (-) out of line with the others, ends the block early)";
   std::string line = d.line_text(d.locate(mark).line);
   size_t indent = line.find_first_not_of(" \t");
   if (line.substr(0, indent).find('\t') != std::string::npos)

@@ -58,6 +58,13 @@ const std::string lab_response =
     "HTTP/1.0 200 OK\r\nServer: SimpleHTTP/0.6 Python/3.11.2\r\nContent-Length: 33\r\n\r\n"
     "<h1>TCP HANDSHAKE Learning</h1>\n\n";
 
+// The built-in lab's facts: a scenario without live: on the lab's port.
+const LabFacts& builtin_lab() {
+  static const Scenario scenario;
+  static const LabFacts lab = lab_facts(scenario, 8002);
+  return lab;
+}
+
 std::vector<std::string> ids(const std::vector<RootCause>& causes) {
   std::vector<std::string> out;
   for (const RootCause& c : causes) out.push_back(c.id);
@@ -68,7 +75,7 @@ TEST(Deviations, LabExchangeHasNone) {
   Builder b;
   b.syns(linux_options(), linux_options());
   b.http(curl_request, lab_response);
-  EXPECT_TRUE(diagnose_deviations(b.c).empty());
+  EXPECT_TRUE(diagnose_deviations(b.c, builtin_lab()).empty());
 }
 
 TEST(Deviations, TimestampsOffNamesTheSysctl) {
@@ -77,7 +84,7 @@ TEST(Deviations, TimestampsOffNamesTheSysctl) {
   o.tsecr.reset();
   Builder b;
   b.syns(o, o);
-  std::vector<RootCause> causes = diagnose_deviations(b.c);
+  std::vector<RootCause> causes = diagnose_deviations(b.c, builtin_lab());
   ASSERT_EQ(ids(causes), std::vector<std::string>{root_cause::timestamps_off});
   EXPECT_NE(causes[0].explanation.find("net.ipv4.tcp_timestamps=0"), std::string::npos);
   EXPECT_NE(causes[0].explanation.find("sysctl -w net.ipv4.tcp_timestamps=1"), std::string::npos);
@@ -92,7 +99,7 @@ TEST(Deviations, SackAndWindowScalingOff) {
   o.window_scale.reset();
   Builder b;
   b.syns(o, o);
-  std::vector<RootCause> causes = diagnose_deviations(b.c);
+  std::vector<RootCause> causes = diagnose_deviations(b.c, builtin_lab());
   EXPECT_EQ(ids(causes),
             (std::vector<std::string>{root_cause::sack_off, root_cause::window_scaling_off}));
   EXPECT_NE(causes[0].explanation.find("net.ipv4.tcp_sack"), std::string::npos);
@@ -106,7 +113,7 @@ TEST(Deviations, OptionOnOneSideOnlyIsNoSettingOfThisMachine) {
   off.tsval.reset();
   Builder b;
   b.syns(linux_options(), off);  // the client sent it: the machine's setting is on
-  EXPECT_TRUE(diagnose_deviations(b.c).empty());
+  EXPECT_TRUE(diagnose_deviations(b.c, builtin_lab()).empty());
 }
 
 TEST(Deviations, OptionsCutBySnapLengthAreNotJudged) {
@@ -115,7 +122,7 @@ TEST(Deviations, OptionsCutBySnapLengthAreNotJudged) {
   Builder b;
   b.syns(o, o);
   b.c.segments[0].options_complete = false;
-  EXPECT_TRUE(diagnose_deviations(b.c).empty());
+  EXPECT_TRUE(diagnose_deviations(b.c, builtin_lab()).empty());
 }
 
 TEST(Deviations, MssOfAnotherInterface) {
@@ -123,7 +130,7 @@ TEST(Deviations, MssOfAnotherInterface) {
   o.mss = 1460;
   Builder b;
   b.syns(o, o);
-  std::vector<RootCause> causes = diagnose_deviations(b.c);
+  std::vector<RootCause> causes = diagnose_deviations(b.c, builtin_lab());
   ASSERT_EQ(ids(causes), std::vector<std::string>{root_cause::mss_not_loopback});
   EXPECT_NE(causes[0].explanation.find("MTU of about 1500"), std::string::npos);
   // IPv6 on lo: 65476 is loopback's.
@@ -131,7 +138,7 @@ TEST(Deviations, MssOfAnotherInterface) {
   v6.c.summary.client.address.family = 6;
   o.mss = 65476;
   v6.syns(o, o);
-  EXPECT_TRUE(diagnose_deviations(v6.c).empty());
+  EXPECT_TRUE(diagnose_deviations(v6.c, builtin_lab()).empty());
 }
 
 TEST(Deviations, Http11KeepAlive) {
@@ -142,7 +149,7 @@ TEST(Deviations, Http11KeepAlive) {
   b.syns(linux_options(), linux_options());
   b.http(curl_request, response);
   b.http(curl_request, response);
-  std::vector<RootCause> causes = diagnose_deviations(b.c);
+  std::vector<RootCause> causes = diagnose_deviations(b.c, builtin_lab());
   ASSERT_EQ(ids(causes),
             (std::vector<std::string>{root_cause::http_version, root_cause::keep_alive}));
   EXPECT_NE(causes[0].title.find("HTTP/1.1"), std::string::npos);
@@ -158,24 +165,54 @@ TEST(Deviations, OtherClientStatusAndPath) {
   b.syns(linux_options(), linux_options());
   b.http("GET /missing.html HTTP/1.1\r\nUser-Agent: Wget/1.21.3\r\nHost: x\r\n\r\n",
          "HTTP/1.0 404 File not found\r\nContent-Length: 0\r\n\r\n");
-  std::vector<RootCause> causes = diagnose_deviations(b.c);
+  std::vector<RootCause> causes = diagnose_deviations(b.c, builtin_lab());
   EXPECT_EQ(ids(causes), (std::vector<std::string>{root_cause::other_status, root_cause::other_path,
                                                    root_cause::other_client}));
   EXPECT_NE(causes[2].title.find("Wget/1.21.3"), std::string::npos);
+  // The built-in lab's words: python3 -m http.server and curl, on the port.
+  EXPECT_NE(causes[0].explanation.find("Start `python3 -m http.server 8002` in the folder of the "
+                                       "lab's page, then run `curl http://127.0.0.1:8002/`."),
+            std::string::npos)
+      << causes[0].explanation;
+}
+
+// Issue 14: the advice names the scenario's own server and client, not the bundled lab's.
+TEST(Deviations, AdviceNamesTheScenariosServerAndClient) {
+  Scenario scenario;
+  scenario.live.server = "python3 -m http.server {port} --bind {address}";
+  scenario.live.client = "wget -qO- http://{host}:{port}/page.html";
+  scenario.live.port = 9000;
+  scenario.live.address = "::1";
+  LabFacts lab = lab_facts(scenario, 8002);
+  EXPECT_EQ(lab.port, 9000);
+  EXPECT_EQ(lab.server, "python3 -m http.server 9000 --bind ::1");
+  EXPECT_EQ(lab.client, "wget -qO- http://[::1]:9000/page.html");
+  Builder b;
+  b.syns(linux_options(), linux_options());
+  b.http("GET /missing.html HTTP/1.1\r\nUser-Agent: curl/7.88.1\r\nHost: x\r\n\r\n",
+         "HTTP/1.0 404 File not found\r\nContent-Length: 0\r\n\r\n");
+  std::vector<RootCause> causes = diagnose_deviations(b.c, lab);
+  ASSERT_EQ(ids(causes),
+            (std::vector<std::string>{root_cause::other_status, root_cause::other_path}));
+  EXPECT_NE(causes[0].explanation.find("Start `python3 -m http.server 9000 --bind ::1`, then run "
+                                       "`wget -qO- http://[::1]:9000/page.html`."),
+            std::string::npos)
+      << causes[0].explanation;
+  EXPECT_EQ(causes[1].explanation.find("8002"), std::string::npos) << causes[1].explanation;
 }
 
 TEST(Deviations, NotHttpIsNotJudged) {
   Builder b;
   b.syns(linux_options(), linux_options());
   b.http("SSH-2.0-OpenSSH_9.2\r\n", "SSH-2.0-OpenSSH_9.2\r\n");
-  EXPECT_TRUE(diagnose_deviations(b.c).empty());
+  EXPECT_TRUE(diagnose_deviations(b.c, builtin_lab()).empty());
 }
 
 TEST(Deviations, ReadsOnlyTheStartOfAHugeStream) {
   Builder b;
   b.syns(linux_options(), linux_options());
   b.http(curl_request + std::string(1 << 20, 'x'), lab_response);
-  EXPECT_TRUE(diagnose_deviations(b.c).empty());
+  EXPECT_TRUE(diagnose_deviations(b.c, builtin_lab()).empty());
 }
 
 }  // namespace

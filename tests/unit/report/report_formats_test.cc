@@ -125,10 +125,50 @@ TEST(ReportFormats, ScoresHaveAtMostTwoDecimalsForPeople) {
   EXPECT_DOUBLE_EQ(nlohmann::json::parse(render_json(report))["points"].get<double>(), 95.0 / 7);
   EXPECT_DOUBLE_EQ(nlohmann::json::parse(render_gradescope(report))["score"].get<double>(),
                    95.0 / 7);
+  // Gradescope's output is read by students: two decimals there too.
+  std::string output =
+      nlohmann::json::parse(render_gradescope(report))["output"].get<std::string>();
+  EXPECT_NE(output.find("(13.57 / 14 points)"), std::string::npos) << output;
   report.points = 1.0 / 3 + 1.5;  // 1.8333...
   EXPECT_NE(render_tap(report).find("# points: 1.83 / 14\n"), std::string::npos);
   report.points = 2.5;
   EXPECT_NE(render_tap(report).find("# points: 2.5 / 14\n"), std::string::npos);
+}
+
+// Issue 14 items 3 and 8: under a frame's first mismatch, the scenario's teaches: sentence
+// (unless --brief) and the instructor's hint:, once per frame.
+TEST(ReportFormats, TextShowsTeachesAndHintsUnderTheFramesMismatches) {
+  Report report;
+  report.scenario = "t";
+  ConversationResult& c = report.conversations.emplace_back();
+  for (const char* field : {"flags", "ack"}) {
+    CheckResult& check = c.checks.emplace_back();
+    check.id = std::string("frame.rst.") + field;
+    check.name = std::string("rst (frame 2): ") + field;
+    check.status = CheckStatus::fail;
+    check.expected_id = "rst";
+    check.field = field;
+    check.teaches = "Nobody listens, so the kernel answers RST-ACK.";
+    check.scenario_hint = "Was the server stopped when you ran curl?";
+  }
+  std::string text = render_text(report);
+  EXPECT_NE(text.find("  ✗ rst (frame 2): flags  [frame.rst.flags]\n"
+                      "      expected: \n"
+                      "      capture:  \n"
+                      "      teaches:  Nobody listens, so the kernel answers RST-ACK.\n"
+                      "      hint:     Was the server stopped when you ran curl?\n"
+                      "  ✗ rst (frame 2): ack"),
+            std::string::npos)
+      << text;
+  EXPECT_EQ(text.find("teaches:"), text.rfind("teaches:"));  // once per frame
+  TextStyle brief;
+  brief.brief = true;
+  std::string short_text = render_text(report, brief);
+  EXPECT_EQ(short_text.find("teaches:"), std::string::npos);
+  EXPECT_NE(short_text.find("hint:     Was the server stopped"), std::string::npos);
+  EXPECT_EQ(
+      nlohmann::json::parse(render_json(report))["conversations"][0]["checks"][0]["scenario_hint"],
+      "Was the server stopped when you ran curl?");
 }
 
 // Issue 18 item 1: a conversation of 60,000 frames, each unexpected. Every format shows at most

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -78,8 +79,9 @@ TEST(ScenarioLoader, LoadsEveryFeature) {
   EXPECT_EQ(s.title, "Every feature of the language");
   EXPECT_EQ(s.description, "Not a real lab: a tour of the language for the loader test.\n");
   EXPECT_EQ(s.profile, "linux-loopback");
-  EXPECT_EQ(s.profile_values.at("mss"), 16344);  // overridden
-  EXPECT_EQ(s.profile_values.at("syn_window"), 65495);
+  EXPECT_EQ(s.profile_values.at("mss"), 16344);             // overridden
+  EXPECT_EQ(s.profile_ranges.at("syn_window").low, 43690);  // differs between kernels
+  EXPECT_EQ(s.profile_ranges.at("syn_window").high, 65535);
   EXPECT_EQ(s.conversation.server_port, 8002);
   EXPECT_EQ(s.conversation.family, 4);
   EXPECT_EQ(s.conversation.select, Selection::first);
@@ -101,7 +103,22 @@ TEST(ScenarioLoader, LoadsEveryFeature) {
   EXPECT_EQ(syn.seq.kind, MatchKind::exact);
   EXPECT_EQ(syn.seq.value, 0);
   EXPECT_EQ(syn.ack.kind, MatchKind::absent);
-  EXPECT_EQ(syn.window.value, 65495);
+  // Scoring, hints and root-cause texts (issue 14).
+  EXPECT_EQ(s.scoring.weights, (std::map<std::string, double>{{"present", 0}, {"dir", 0.5}}));
+  EXPECT_EQ(s.scoring.unexpected_frame, 2);
+  EXPECT_EQ(s.root_cause_texts.at("connection-refused").title, "Nobody listens");
+  EXPECT_EQ(s.root_cause_texts.at("connection-refused").advice, "Start the lab server first.");
+  EXPECT_EQ(s.root_cause_texts.at("several-connections").title, "");
+  EXPECT_EQ(s.frames.back().id, "rst");
+  EXPECT_EQ(s.frames.back().scoring.weights,
+            (std::map<std::string, double>{{"flags", 2}, {"options", 0}}));
+  EXPECT_TRUE(s.frames.back().scoring.all_or_nothing);
+  EXPECT_EQ(s.frames.back().hint, "A reset here means the client gave up.");
+  EXPECT_FALSE(s.frames.front().scoring.all_or_nothing);
+  EXPECT_EQ(s.streams.at(1).hint, "The page is index.html as served.");
+  EXPECT_EQ(syn.window.kind, MatchKind::range);  // profile.syn_window: a range across kernels
+  EXPECT_EQ(syn.window.low, 43690);
+  EXPECT_EQ(syn.window.high, 65535);
   EXPECT_EQ(syn.seq_raw.kind, MatchKind::any);
   EXPECT_EQ(syn.options.mss.value, 16344);
   EXPECT_EQ(syn.options.sack_perm.kind, MatchKind::present);
