@@ -53,8 +53,8 @@ TEST(Walkthrough, FrameEightCarriesOnlyThePageTheStatusLineIsInFrameSix) {
   const WalkthroughPacket& eight = w.packets[7];
   EXPECT_EQ(eight.title, "HTTP response body: the page (server → client)");
   EXPECT_TRUE(any_contains(eight.bullets,
-                           "33 bytes of the response body (the page itself): "
-                           "`<h1>TCP HANDSHAKE Learning</h1>`"));
+                           "Payload: 33 bytes of the response body (the page itself): "
+                           "`<h1>TCP HANDSHAKE Learning</h1>\\n\\n`"));
   EXPECT_TRUE(any_contains(eight.bullets, "those came in frame 6"));
   EXPECT_TRUE(any_contains(eight.bullets, "Wireshark shows the reassembled HTTP response"));
 }
