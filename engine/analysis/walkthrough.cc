@@ -169,7 +169,7 @@ PayloadReading read_payload(const CapturedSegment& s, const DirectionBytes& d,
         "Payload: {} bytes on the wire, but only {} of them are in the capture: the frame was "
         "cut at {} of {} bytes{}, so what it carries cannot be read here",
         s.len, s.payload.size(), s.captured_length, s.wire_length,
-        snap_length && s.captured_length >= snap_length
+        snap_length && s.captured_length < s.wire_length
             ? fmt::format(" by the snap length ({})", snap_length)
             : ""));
     if (!s.payload.empty())
@@ -191,9 +191,13 @@ PayloadReading read_payload(const CapturedSegment& s, const DirectionBytes& d,
                                   : 0;
     if (starts_here) {
       r.bullets.push_back(
-          fmt::format("Payload: the HTTP {} line {} and {} ({} bytes)",
+          fmt::format("Payload: the HTTP {} line {} and {} ({} bytes){}",
                       s.direction == Direction::client_to_server ? "request" : "status",
-                      code(m.start_line), plural(m.header_lines, "header line"), header_bytes));
+                      code(m.start_line), plural(m.header_lines, "header line"), header_bytes,
+                      &m == &d.messages.front()
+                          ? ""
+                          : fmt::format("; {} {} on this connection (HTTP keep-alive)", kind,
+                                        static_cast<size_t>(&m - d.messages.data()) + 1)));
       r.title = s.direction == Direction::client_to_server
                     ? fmt::format("HTTP {} request", m.start_line.substr(0, m.start_line.find(' ')))
                     : "HTTP response status line and headers";
@@ -453,7 +457,13 @@ WalkthroughPacket explain_segment(const WalkthroughInput& input, const CapturedC
       to.port, to_string(from.address), to_string(to.address),
       from.address == to.address ? ", the same address: the loopback" : ""));
   b.push_back(flags_bullet(s, refusal));
-  b.push_back(seq_relation(c, index));
+  if (refusal)
+    b.push_back(fmt::format(
+        "Seq {}: a refusal opens no sequence space of its own (raw {}); what matters is its Ack, "
+        "which names the SYN it refuses",
+        s.seq, s.seq_raw));
+  else
+    b.push_back(seq_relation(c, index));
   if (s.has_ack()) b.push_back(ack_relation(c, index));
   b.push_back(next_seq_relation(s));
   if (s.flags & tcp_flag::syn) b.push_back(options_bullet(s));
@@ -501,7 +511,7 @@ std::vector<std::string> capture_notes(const CaptureContents& contents,
         "guess (the higher port).");
   if (contents.link_type == 113 || contents.link_type == 276)
     notes.push_back(
-        "Captured with `-i any` (Linux cooked header): on the loopback every frame is seen once; "
+        "Captured with `-i any` (Linux cooked header): "
         "tcpdump can drop frames there, so a missing frame may be the capture's, not TCP's.");
   const CapturedSegment* last = c.segments.empty() ? nullptr : &c.segments.back();
   bool closed = false, fins[2] = {false, false};
@@ -522,8 +532,13 @@ std::vector<std::string> closing_summary(const CaptureContents& contents,
   const auto& hs = p.of[static_cast<int>(Phase::handshake)];
   bool syn = false;
   for (const CapturedSegment& s : c.segments) syn = syn || (s.flags & tcp_flag::syn);
+  bool syn_ack = false;
+  for (const CapturedSegment& s : c.segments)
+    syn_ack = syn_ack || ((s.flags & tcp_flag::syn) && s.has_ack());
   if (syn && !hs.empty())
-    out.push_back(fmt::format("Handshake: frame{} {}", hs.size() == 1 ? "" : "s", frame_list(hs)));
+    out.push_back(
+        fmt::format("Handshake: frame{} {}{}", hs.size() == 1 ? "" : "s", frame_list(hs),
+                    syn_ack ? "" : " (a SYN, never answered by a SYN-ACK: no connection)"));
   else
     out.push_back("Handshake: not in the capture");
   for (Direction d : {Direction::client_to_server, Direction::server_to_client}) {
@@ -639,8 +654,8 @@ Walkthrough build_walkthrough(const WalkthroughInput& input, std::optional<uint3
     w.chosen = fmt::format("stream {}, chosen with --stream", w.stream);
   else if (c.segments.front().flags & tcp_flag::syn)
     w.chosen = fmt::format(
-        "stream {}, the first with a handshake (Wireshark's tcp.stream {}); --stream N picks "
-        "another",
+        "stream {}, the first that opens with a SYN (Wireshark's tcp.stream {}); --stream N "
+        "picks another",
         w.stream, w.stream);
   else
     w.chosen = fmt::format(
