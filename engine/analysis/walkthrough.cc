@@ -500,10 +500,10 @@ std::vector<std::string> capture_notes(const CaptureContents& contents,
     if (s.payload.size() < s.len || !s.options_complete) ++cut;
   if (cut)
     notes.push_back(fmt::format(
-        "The capture was made with a snap length of {} bytes: {} of this connection were cut, "
-        "so their payload (and any options past the cut) cannot be read; Seq, Ack and Len still "
+        "The capture was made with a snap length of {} bytes: {} of this connection {} cut, "
+        "so what was past the cut (payload, options) cannot be read; Seq, Ack and Len still "
         "come from the headers.",
-        contents.snap_length, plural(cut, "frame")));
+        contents.snap_length, plural(cut, "frame"), cut == 1 ? "was" : "were"));
   if (!c.segments.empty() && !(c.segments.front().flags & tcp_flag::syn))
     notes.push_back(
         "The capture started late: the handshake is not in it. Seq and Ack are numbered from the "

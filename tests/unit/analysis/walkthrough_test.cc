@@ -83,11 +83,42 @@ TEST(Walkthrough, SnapLengthCutSaysThePayloadCannotBeRead) {
   EXPECT_TRUE(cut);
 }
 
+TEST(Walkthrough, FileCutShortSaysSoAndTheConnectionIsLeftOpen) {
+  Walkthrough w =
+      build_walkthrough(read_walkthrough_input(data("tests/data/captures/learn-cut-short.pcap")));
+  EXPECT_EQ(w.packets.size(), 5u);
+  EXPECT_TRUE(any_contains(w.notes, "The file was cut short"));
+  EXPECT_TRUE(any_contains(w.notes, "its teardown is not in the capture"));
+  EXPECT_TRUE(any_contains(w.summary, "Not closed in the capture"));
+}
+
+TEST(Walkthrough, FramesLostByAnyCaptureAreExplainedWithWiresharksFlags) {
+  Walkthrough w =
+      build_walkthrough(read_walkthrough_input(data("scenarios/keepalive-lab/tests/any.pcap")));
+  bool lost = false, unseen = false;
+  for (const WalkthroughPacket& p : w.packets) {
+    lost = lost || any_contains(p.bullets, "Wireshark: Previous segment not captured");
+    unseen = unseen || any_contains(p.bullets, "it acknowledges a segment the capture missed");
+  }
+  EXPECT_TRUE(lost);
+  EXPECT_TRUE(unseen);
+  EXPECT_TRUE(any_contains(w.notes, "`-i any`"));
+}
+
+TEST(Walkthrough, KeepAliveNumbersTheSecondRequest) {
+  Walkthrough w =
+      build_walkthrough(read_walkthrough_input(data("tests/data/captures/lab-lo-keepalive.pcap")));
+  ASSERT_EQ(w.packets.size(), 17u);
+  EXPECT_TRUE(any_contains(w.packets[9].bullets, "request 2 on this connection"));
+  EXPECT_TRUE(any_contains(w.summary, "Closed first by the client (FIN in frame 15)"));
+}
+
 TEST(Walkthrough, RefusedConnectionIsARefusal) {
   Walkthrough w =
       build_walkthrough(read_walkthrough_input(data("tests/data/captures/lab-refused.pcap")));
   ASSERT_EQ(w.packets.size(), 2u);
   EXPECT_NE(w.packets[1].title.find("refuses the connection"), std::string::npos);
+  EXPECT_TRUE(any_contains(w.summary, "never answered by a SYN-ACK"));
 }
 
 TEST(Walkthrough, UnknownStreamIsAnErrorNamingTheFile) {
