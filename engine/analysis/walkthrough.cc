@@ -16,6 +16,8 @@ namespace tcpgrade {
 namespace {
 
 constexpr size_t max_stream_bytes = 1 << 20;  // HTTP framing is read from the first MiB
+// How far back a relation looks for the frame it follows from: a busy capture stays linear.
+constexpr size_t relation_lookback = 4096;
 
 std::string arrow(Direction d) {
   return d == Direction::client_to_server ? "client → server" : "server → client";
@@ -377,7 +379,7 @@ std::string phase_bullet(const CapturedSegment& s, const Phases& p) {
 // The frame a pure ACK acknowledges, for its title: the peer's latest segment that ends at Ack.
 const CapturedSegment* acked_segment(const CapturedConversation& c, size_t index) {
   const CapturedSegment& s = c.segments[index];
-  for (size_t i = index; i-- > 0;) {
+  for (size_t i = index; i-- > 0 && index - i <= relation_lookback;) {
     const CapturedSegment& p = c.segments[i];
     if (p.direction != s.direction && p.next_seq != p.seq && p.next_seq == s.ack) return &p;
   }
@@ -425,6 +427,7 @@ std::string title_of(const CapturedConversation& c, size_t index, const PayloadR
 
 // Whether segment `index` answers a SYN of the peer that nothing else answered (a refusal).
 bool answers_lone_syn(const CapturedConversation& c, size_t index) {
+  if (!(c.segments[index].flags & tcp_flag::rst)) return false;
   bool syn = false;
   for (size_t i = 0; i < index; ++i) {
     const CapturedSegment& p = c.segments[i];

@@ -5,6 +5,9 @@
 namespace tcpgrade {
 namespace {
 
+// How far back a relation looks for the frame it follows from: a busy capture stays linear.
+constexpr size_t lookback = 4096;
+
 uint32_t occupied(const CapturedSegment& s) { return s.next_seq - s.seq; }
 
 // What segment `s` adds to the sequence space, as the tail of a relation: "the 78 bytes of
@@ -23,7 +26,7 @@ std::string contribution(const CapturedSegment& s) {
 // at `end`; nullptr when none does.
 const CapturedSegment* ending_at(const CapturedConversation& c, size_t index, Direction direction,
                                  uint32_t end) {
-  for (size_t i = index; i-- > 0;) {
+  for (size_t i = index; i-- > 0 && index - i <= lookback;) {
     const CapturedSegment& s = c.segments[i];
     if (s.direction == direction && occupied(s) && s.next_seq == end) return &s;
   }
