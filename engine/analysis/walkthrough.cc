@@ -470,7 +470,10 @@ WalkthroughPacket explain_segment(const WalkthroughInput& input, const CapturedC
   if (s.has_ack()) b.push_back(ack_relation(c, index));
   b.push_back(next_seq_relation(s));
   if (s.flags & tcp_flag::syn) b.push_back(options_bullet(s));
-  if (s.window_scaled != s.window)
+  if (s.flags & tcp_flag::syn)
+    b.push_back(fmt::format("Win={}: the {}'s receive window; the window of a SYN is never scaled",
+                            s.window, sender_name(s.direction)));
+  else if (s.window_scaled != s.window)
     b.push_back(fmt::format("Win={}: the raw window {} × {}, the scale the {} announced in its SYN",
                             s.window_scaled, s.window, s.window ? s.window_scaled / s.window : 0,
                             sender_name(s.direction)));
@@ -512,6 +515,13 @@ std::vector<std::string> capture_notes(const CaptureContents& contents,
         "The capture started late: the handshake is not in it. Seq and Ack are numbered from the "
         "first frame seen, not from the initial sequence numbers, and who is the client is a "
         "guess (the higher port).");
+  if (contents.link_type == 1)
+    notes.push_back("Link type Ethernet: what `tcpdump -i lo` (or a network card) writes.");
+  else if (contents.link_type == 0 || contents.link_type == 108)
+    notes.push_back("Link type BSD loopback (NULL/LOOP): a capture of lo0 on macOS or BSD.");
+  else if (contents.link_type == 101 || contents.link_type == 12 || contents.link_type == 228 ||
+           contents.link_type == 229)
+    notes.push_back("Link type raw IP: no link-layer header before the IP header.");
   if (contents.link_type == 113 || contents.link_type == 276)
     notes.push_back(
         "Captured with `-i any` (Linux cooked header): "
