@@ -468,6 +468,12 @@ WalkthroughPacket explain_segment(const WalkthroughInput& input, const CapturedC
   else
     b.push_back(seq_relation(c, index));
   if (s.has_ack()) b.push_back(ack_relation(c, index));
+  if (s.has_ack() && s.peer_next_before && !(s.flags & tcp_flag::rst) &&
+      static_cast<int32_t>(*s.peer_next_before - s.ack) > 0)
+    b.push_back(fmt::format(
+        "The {} had already sent up to {}: this Ack stops at {}, so the segments were still "
+        "in flight when it left (they crossed on the way)",
+        receiver_name(s.direction), *s.peer_next_before, s.ack));
   b.push_back(next_seq_relation(s));
   if (s.flags & tcp_flag::syn) b.push_back(options_bullet(s));
   if (s.flags & tcp_flag::syn)

@@ -113,6 +113,15 @@ TEST(Walkthrough, KeepAliveNumbersTheSecondRequest) {
   EXPECT_TRUE(any_contains(w.summary, "Closed first by the client (FIN in frame 15)"));
 }
 
+TEST(Walkthrough, AnAckThatCrossedTheFinSaysSo) {
+  Walkthrough w = build_walkthrough(
+      read_walkthrough_input(data("tests/data/captures/learn-fin-overtakes-ack.pcap")));
+  ASSERT_EQ(w.packets.size(), 12u);
+  EXPECT_EQ(w.packets[9].title, "ACK of frame 8 (client → server)");
+  EXPECT_TRUE(any_contains(w.packets[9].bullets, "The server had already sent up to 220"));
+  EXPECT_FALSE(any_contains(w.packets[8].bullets, "crossed on the way"));
+}
+
 TEST(Walkthrough, RefusedConnectionIsARefusal) {
   Walkthrough w =
       build_walkthrough(read_walkthrough_input(data("tests/data/captures/lab-refused.pcap")));
