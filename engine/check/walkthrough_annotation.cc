@@ -51,6 +51,8 @@ Walkthrough explain_with_scenario(const Scenario& scenario, const WalkthroughInp
         "the scenario does not grade stream {}: its packets keep their own titles", w.stream));
     return w;
   }
+  for (const std::string& variant : graded->variants)
+    w.scenario_notes.push_back(fmt::format("`tcpgrade check` grades it as: {}", variant));
   for (const RootCause& cause : report.root_causes)
     w.scenario_notes.push_back(fmt::format("`tcpgrade check` finds: {}", cause.title));
   const std::map<uint64_t, ScenarioFrame> paired = paired_frames(*graded);
