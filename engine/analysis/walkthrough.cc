@@ -213,14 +213,20 @@ PayloadReading read_payload(const CapturedSegment& s, const DirectionBytes& d,
           starts_here ? ""
                       : fmt::format(": no status line or headers here, those came in frame {}",
                                     m.frames.front())));
-      if (!starts_here) r.title = "HTTP response body: the page";
+      if (!starts_here)
+        r.title = s.direction == Direction::server_to_client ? "HTTP response body: the page"
+                                                             : "HTTP request body";
     } else if (starts_here && m.content_length && *m.content_length && m.end > to) {
       r.bullets.push_back(fmt::format(
           "The headers announce Content-Length: {}: the body follows in a later segment",
           *m.content_length));
     }
     if (m.end > from && m.end <= to) {  // the message's last byte is in this frame
-      if (m.frames.size() > 1)
+      if (!m.complete)
+        r.bullets.push_back(fmt::format(
+            "Some bytes of this HTTP {} are not in the capture: Wireshark cannot reassemble it",
+            kind));
+      else if (m.frames.size() > 1)
         r.bullets.push_back(fmt::format(
             "Wireshark shows the reassembled HTTP {} ({} from frames {}) on this frame, the "
             "one that completes it: that is why {} appears under it, although this frame "
