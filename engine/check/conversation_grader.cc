@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <memory>
 #include <optional>
 
 #include "analysis/segment_text.h"
@@ -72,17 +73,28 @@ const LostSegment* lost_data(const std::vector<LostSegment>& lost, Direction dir
 // Each stream expectation's reassembled data and verdict: the same in every variant (variants
 // differ in frames only), so worked out once per conversation.
 struct StreamOutcome {
-  std::string data;
+  std::shared_ptr<const std::string> data;  // the direction's bytes, shared by its checks
   bool ok = false;
+  bool cut = false;  // the snap length cut payload in this direction: a mismatch is unverifiable
 };
 
+// Each direction is reassembled once, however many checks read it: fifty `contains:` checks of
+// a large response share one copy of it.
 std::vector<StreamOutcome> stream_outcomes(const Scenario& scenario,
                                            const CapturedConversation& c) {
+  std::shared_ptr<const std::string> data[2];
+  bool cut[2] = {false, false};
+  for (const CapturedSegment& s : c.segments)
+    if (s.payload.size() < s.len) cut[static_cast<int>(s.direction)] = true;
   std::vector<StreamOutcome> outcomes;
   for (const StreamExpectation& stream : scenario.streams) {
+    int side = static_cast<int>(stream.direction);
+    if (!data[side])
+      data[side] = std::make_shared<const std::string>(reassembled_payload(c, stream.direction));
     StreamOutcome& o = outcomes.emplace_back();
-    o.data = reassembled_payload(c, stream.direction);
-    o.ok = text_matches(stream.data, o.data);
+    o.data = data[side];
+    o.ok = text_matches(stream.data, *o.data);
+    o.cut = cut[side];
   }
   return outcomes;
 }
@@ -432,7 +444,7 @@ ConversationResult build_result(const ScenarioVariant& variant, const CapturedCo
 
   for (size_t i = 0; i < scenario.streams.size(); ++i) {
     const StreamExpectation& stream = scenario.streams[i];
-    const std::string& data = streams[i].data;
+    const std::string& data = *streams[i].data;
     if (!keep_passed && streams[i].ok) {  // counted, not written out
       count_passed(stream.points, stream.points);
       continue;
@@ -451,7 +463,15 @@ ConversationResult build_result(const ScenarioVariant& variant, const CapturedCo
     bool ok = streams[i].ok;
     check.status = ok ? CheckStatus::pass : CheckStatus::fail;
     check.points = ok ? stream.points : 0;
-    if (!ok) {
+    if (!ok && streams[i].cut && !cut_cause.empty()) {
+      // Bytes beyond the snap length were never captured: the data cannot be judged.
+      check.status = CheckStatus::unverifiable;
+      check.hint = fmt::format(
+          "the snap length cut this direction's payload ({} bytes captured): the data was "
+          "sent, but what lies beyond the cut cannot be checked",
+          data.size());
+      check.root_cause = cut_cause;
+    } else if (!ok) {
       check.hint = stream_hint(data);
       check.root_cause = missing_cause;
       const LostSegment* l = lost_data(lost, stream.direction);
