@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <utility>
@@ -140,7 +141,10 @@ std::vector<RootCause> diagnose_conversation(const CapturedConversation& c,
                      rst->direction == Direction::client_to_server ? "client" : "server")});
   }
   // A file that ends inside a record lost what followed; a connection that had closed did not.
-  bool closed = (c.summary.state == "SF" || rst);
+  // A FIN the capture lost (the peer acknowledged it) closed the connection all the same.
+  std::vector<LostSegment> lost = find_lost_segments(c);
+  bool closed = c.summary.state == "SF" || rst ||
+                std::any_of(lost.begin(), lost.end(), [](const LostSegment& l) { return l.fin; });
   if (contents.warning && !closed) {
     causes.push_back(
         {root_cause::file_cut_short, "The capture file is cut short",

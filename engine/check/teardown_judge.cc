@@ -87,11 +87,35 @@ BlockVerdict judge_teardown(const TeardownExpectation& t, const CapturedConversa
   BlockCheck& fins = v.checks.emplace_back();
   fins.field = "fins";
   fins.expected = "one FIN from each side";
+  // A FIN the capture lost still shows: the peer acknowledges one sequence number past all
+  // this side sent. Then it was sent, and the capture is at fault, not the close.
+  auto lost_fin = [&](int d) -> std::optional<uint64_t> {
+    uint32_t sent_end = 0;
+    bool any = false;
+    for (size_t i = 0; i < end; ++i)
+      if (static_cast<int>(c.segments[i].direction) == d) {
+        uint32_t e = c.segments[i].next_seq;
+        if (!any || at_least(e, sent_end)) sent_end = e;
+        any = true;
+      }
+    for (size_t i = 0; i < end && any; ++i) {
+      const CapturedSegment& s = c.segments[i];
+      if (static_cast<int>(s.direction) != d && s.has_ack() && s.ack == sent_end + 1)
+        return s.frame;
+    }
+    return std::nullopt;
+  };
   std::string missing;
   for (int d = 0; d < 2; ++d)
-    if (!sides[d].fin && !(rst_ends && sides[d].rst))
-      missing += fmt::format("{}the {} never sent FIN", missing.empty() ? "" : "; ",
-                             side(static_cast<Direction>(d)));
+    if (!sides[d].fin && !(rst_ends && sides[d].rst)) {
+      std::optional<uint64_t> shown = lost_fin(d);
+      missing += shown ? fmt::format(
+                             "{}the {}'s FIN is not in the capture, though frame {} "
+                             "acknowledges it: the capture lost it",
+                             missing.empty() ? "" : "; ", side(static_cast<Direction>(d)), *shown)
+                       : fmt::format("{}the {} never sent FIN", missing.empty() ? "" : "; ",
+                                     side(static_cast<Direction>(d)));
+    }
   if (!missing.empty() || !client.second_fin.empty() || !server.second_fin.empty()) {
     fins.status = CheckStatus::fail;
     fins.actual = !missing.empty()             ? missing

@@ -25,6 +25,15 @@ TEST(WalkthroughAnnotation, LearnFollowsTheSessionScenariosIds) {
   EXPECT_EQ(w.packets[6].scenario_id, "response-head-ack");
   EXPECT_EQ(w.packets[7].scenario_id, "body");
   EXPECT_FALSE(w.packets[7].teaches.empty());
+  EXPECT_EQ(w.packets[8].scenario_id, "close");  // the teardown block, frames 9-12
+  EXPECT_EQ(w.packets[11].scenario_id, "close");
+  EXPECT_TRUE(w.scenario_notes.empty());  // no either: variant to name
+}
+
+TEST(WalkthroughAnnotation, AChoiceNamesTheVariantGraded) {
+  Scenario scenario = load_scenario(data("tests/data/scenarios/session-frames.yaml"));
+  Walkthrough w = explain_with_scenario(
+      scenario, read_walkthrough_input(data("scenarios/http-lab/LEARN.pcap")), std::nullopt);
   ASSERT_EQ(w.scenario_notes.size(), 1u);
   EXPECT_EQ(w.scenario_notes[0],
             "`tcpgrade check` grades it as: the server closes first (the lab document's order)");
