@@ -607,18 +607,14 @@ ConversationResult grade_conversation(const Scenario& scenario,
       if (check.status != CheckStatus::pass && check.root_cause.empty())
         check.root_cause = root_cause::connection_accepted;
   drop_unneeded_deviations(causes, result.checks);  // only those that explain a failure
-  // A capture stopped early matters only when the scenario wanted what came after.
-  bool stop_explains = std::any_of(
-      result.checks.begin(), result.checks.end(),
-      [](const CheckResult& check) { return check.root_cause == root_cause::not_closed; });
-  if (!stop_explains)
-    causes.erase(
-        std::remove_if(causes.begin(), causes.end(),
-                       [](const RootCause& cause) { return cause.id == root_cause::not_closed; }),
-        causes.end());
-  // A refused connection the scenario expects (a refused lab that passes) explains nothing.
+  // Causes that only matter when a check not passed points at them: a capture stopped after
+  // what the scenario wanted, a refused connection the scenario expects (a refused lab that
+  // passes), a snap length that cut nothing the scenario checks.
   std::erase_if(causes, [&](const RootCause& cause) {
-    return cause.id == root_cause::connection_refused &&
+    bool conditional = cause.id == root_cause::not_closed ||
+                       cause.id == root_cause::connection_refused ||
+                       cause.id == root_cause::snap_length;
+    return conditional &&
            std::none_of(result.checks.begin(), result.checks.end(), [&](const CheckResult& check) {
              return check.status != CheckStatus::pass && check.root_cause == cause.id;
            });
