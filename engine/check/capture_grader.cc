@@ -119,6 +119,7 @@ class CaptureGrader {
     if (several) report_.root_causes.push_back(std::move(*several));
     apply_root_cause_texts(scenario_, report_.root_causes);
     report_.claims = judge_claims(scenario_, capture, report_.root_causes);
+    drop_unexplaining_snap_length();
     for (const CheckResult& claim : report_.claims) {
       report_.points += claim.points;
       report_.max_points += claim.max_points;
@@ -130,6 +131,22 @@ class CaptureGrader {
   }
 
  private:
+  // A snap length that cut nothing the scenario checks (no check or claim not passed points at
+  // it) is no root cause: a capture made with -s 96 for a scenario of headers only passes.
+  void drop_unexplaining_snap_length() {
+    if (report_.streamed_conversations > 0) return;  // their checks were handed on
+    auto explains = [](const CheckResult& check) {
+      return check.status != CheckStatus::pass && check.root_cause == root_cause::snap_length;
+    };
+    bool needed = std::any_of(report_.claims.begin(), report_.claims.end(), explains);
+    for (const ConversationResult& c : report_.conversations)
+      needed = needed || std::any_of(c.checks.begin(), c.checks.end(), explains) ||
+               c.failed_checks_left_out > 0;
+    if (!needed)
+      std::erase_if(report_.root_causes,
+                    [](const RootCause& cause) { return cause.id == root_cause::snap_length; });
+  }
+
   struct Found {
     uint32_t stream;
     size_t index;

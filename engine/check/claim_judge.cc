@@ -205,6 +205,15 @@ std::vector<CheckResult> judge_claims(const Scenario& scenario, const CaptureCon
         }
       }
       check.status = ok ? CheckStatus::pass : CheckStatus::fail;
+      if (!ok && field == "carries" && s.payload.size() < s.len) {
+        // The snap length cut the frame's bytes: what it carried cannot be told.
+        check.status = CheckStatus::unverifiable;
+        check.hint = fmt::format(
+            "the snap length cut frame {}'s payload ({} of its {} bytes "
+            "captured): what it carries cannot be checked",
+            s.frame, s.payload.size(), s.len);
+        check.root_cause = root_cause::snap_length;
+      }
       check.points = ok ? share : 0;
       if (ok) check.hint.clear();
       checks.push_back(check);

@@ -609,11 +609,10 @@ ConversationResult grade_conversation(const Scenario& scenario,
   drop_unneeded_deviations(causes, result.checks);  // only those that explain a failure
   // Causes that only matter when a check not passed points at them: a capture stopped after
   // what the scenario wanted, a refused connection the scenario expects (a refused lab that
-  // passes), a snap length that cut nothing the scenario checks.
+  // passes). A snap length is judged once the claims are (capture_grader).
   std::erase_if(causes, [&](const RootCause& cause) {
-    bool conditional = cause.id == root_cause::not_closed ||
-                       cause.id == root_cause::connection_refused ||
-                       cause.id == root_cause::snap_length;
+    bool conditional =
+        cause.id == root_cause::not_closed || cause.id == root_cause::connection_refused;
     return conditional &&
            std::none_of(result.checks.begin(), result.checks.end(), [&](const CheckResult& check) {
              return check.status != CheckStatus::pass && check.root_cause == cause.id;
