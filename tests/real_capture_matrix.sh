@@ -79,7 +79,9 @@ cp "$source/scenarios/http-lab/www/index.html" "$work/www/"
 script=$(readlink -f -- "$0")
 scenario=$source/scenarios/http-lab/session.yaml
 
-# name server client tool family sysctl expected (pass, or the first root cause; a|b: either)
+# name server client tool family sysctl expected (pass, or the first root cause; a|b: either).
+# -i any on the loopback drops frames at random: the first ones lost, a FIN or ACK inside
+# (frames-not-captured), or the last ones (not-closed, with the -i any advice).
 rows="
 lab-way          http10 curl       lo      4 none pass
 ipv6             http10 curl       lo      6 none pass
@@ -90,8 +92,8 @@ curl-close       http10 curl-close lo      4 none pass
 wget             http10 wget       lo      4 none pass
 python-urllib    http10 urllib     lo      4 none pass
 http11-server    http11 curl       lo      4 none http-version
-any-interface    http10 curl       any     4 none pass|frames-not-captured
-any-ipv6         http10 curl       any     6 none pass|frames-not-captured
+any-interface    http10 curl       any     4 none pass|frames-not-captured|not-closed
+any-ipv6         http10 curl       any     6 none pass|frames-not-captured|not-closed
 timestamps-off   http10 curl       lo      4 ts   timestamps-off
 sack-off         http10 curl       lo      4 sack sack-off
 ws-off           http10 curl       lo      4 ws   window-scaling-off

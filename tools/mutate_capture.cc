@@ -5,9 +5,10 @@
 //
 // Usage: mutate_capture IN.pcap OUT.pcap MUTATION
 //   drop:N  swap:N:M  flags:N:HEX  port:P  no-mss:N  window:N:W  snaplen:L  retransmit:N
-//   fin-to-rst:N  late-start:N (drop frames before N)
+//   fin-to-rst:N  late-start:N (drop frames before N)  stop-after:N (keep frames 1..N, as
+//   tcpdump -c N)
 // Frames are numbered from 1 as in Wireshark. Supports Ethernet + IPv4 + TCP frames; drop, swap
-// and late-start, which only move whole records, take any link type (an -i any capture).
+// late-start and stop-after, which only move whole records, take any link type (an -i any capture).
 #include <pcap/pcap.h>
 
 #include <cstdint>
@@ -153,6 +154,9 @@ void mutate(std::vector<Packet>& packets, int& snaplen, const std::string& mutat
   } else if (kind == "late-start") {
     need(1);
     packets.erase(packets.begin(), packets.begin() + frame_index(packets, a[1]));
+  } else if (kind == "stop-after") {  // what tcpdump -c N keeps: the first N frames
+    need(1);
+    packets.resize(frame_index(packets, a[1]) + 1);
   } else {
     fail("unknown mutation " + kind);
   }
@@ -168,7 +172,8 @@ int main(int argc, char** argv) {
   if (!in) fail(std::string(argv[1]) + ": " + errbuf);
   int link_type = pcap_datalink(in);
   std::string kind = std::string(argv[3]).substr(0, std::string(argv[3]).find(':'));
-  bool whole_records = kind == "drop" || kind == "swap" || kind == "late-start";
+  bool whole_records =
+      kind == "drop" || kind == "swap" || kind == "late-start" || kind == "stop-after";
   if (link_type != DLT_EN10MB && !whole_records)
     fail(std::string(argv[1]) + ": Ethernet captures only");
   int snaplen = pcap_snapshot(in);

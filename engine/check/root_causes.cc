@@ -159,14 +159,28 @@ std::vector<RootCause> diagnose_conversation(const CapturedConversation& c,
   bool last_in_capture = c.summary.last_frame == contents.frames && contents.frames > 0;
   if (!contents.warning && !closed && last_in_capture && (syn || syn_ack)) {
     bool fin_seen = c.summary.history.find_first_of("Ff") != std::string::npos;
+    std::string state = fin_seen ? "only one side sent its FIN" : "no FIN yet";
+    // tcpdump -i any on the loopback loses frames, the last ones too: then nothing shows
+    // whether tcpdump stopped early or dropped them, and both are the capture, not the TCP.
     causes.push_back(
-        {root_cause::not_closed, "The capture stopped before the connection closed",
-         fmt::format("The capture ends with frame {}, in the middle of this connection ({}): "
-                     "tcpdump was stopped before the exchange was over, by -c COUNT or by "
-                     "Ctrl-C before the client had finished, so the frames after it are missing. "
-                     "Start tcpdump, run the client, wait for it to finish, then stop tcpdump "
-                     "(without -c).",
-                     contents.frames, fin_seen ? "only one side sent its FIN" : "no FIN yet")});
+        any_interface_on_loopback(c, contents)
+            ? RootCause{root_cause::not_closed, "The capture ends before the connection closed",
+                        fmt::format(
+                            "The capture ends with frame {}, in the middle of this connection "
+                            "({}). It was made with tcpdump -i any (Linux cooked capture) on the "
+                            "loopback, which loses frames on Linux, the last ones included, so "
+                            "the frames after it were dropped or tcpdump was stopped early: "
+                            "capture on lo as the lab says (tcpdump -i lo), and stop tcpdump "
+                            "only after the client has finished.",
+                            contents.frames, state)}
+            : RootCause{
+                  root_cause::not_closed, "The capture stopped before the connection closed",
+                  fmt::format("The capture ends with frame {}, in the middle of this connection "
+                              "({}): tcpdump was stopped before the exchange was over, by -c COUNT "
+                              "or by Ctrl-C before the client had finished, so the frames after it "
+                              "are missing. Start tcpdump, run the client, wait for it to finish, "
+                              "then stop tcpdump (without -c).",
+                              contents.frames, state)});
   }
   if (const CapturedSegment* cut = first_cut(c)) {
     causes.push_back(
