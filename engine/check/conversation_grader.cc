@@ -76,6 +76,7 @@ struct StreamOutcome {
   std::shared_ptr<const std::string> data;  // the direction's bytes, shared by its checks
   bool ok = false;
   bool cut = false;  // the snap length cut payload in this direction: a mismatch is unverifiable
+  bool too_complex = false;  // the regex ran out of its work budget on these bytes
 };
 
 // Each direction is reassembled once, however many checks read it: fifty `contains:` checks of
@@ -93,7 +94,9 @@ std::vector<StreamOutcome> stream_outcomes(const Scenario& scenario,
       data[side] = std::make_shared<const std::string>(reassembled_payload(c, stream.direction));
     StreamOutcome& o = outcomes.emplace_back();
     o.data = data[side];
-    o.ok = text_matches(stream.data, *o.data);
+    RegexOutcome outcome = text_outcome(stream.data, *o.data);
+    o.ok = outcome == RegexOutcome::match;
+    o.too_complex = outcome == RegexOutcome::too_complex;
     o.cut = cut[side];
   }
   return outcomes;
@@ -463,7 +466,15 @@ ConversationResult build_result(const ScenarioVariant& variant, const CapturedCo
     bool ok = streams[i].ok;
     check.status = ok ? CheckStatus::pass : CheckStatus::fail;
     check.points = ok ? stream.points : 0;
-    if (!ok && streams[i].cut && !cut_cause.empty()) {
+    if (!ok && streams[i].too_complex) {
+      // The pattern's cost, not the capture: neither failed nor passed.
+      check.status = CheckStatus::unverifiable;
+      check.hint = fmt::format(
+          "the regex needed more work than its budget allows over these {} bytes (about 32 "
+          "steps per byte and pattern character), so the match was stopped: simplify the "
+          "pattern (no nested or lookahead repetition) in the scenario",
+          data.size());
+    } else if (!ok && streams[i].cut && !cut_cause.empty()) {
       // Bytes beyond the snap length were never captured: the data cannot be judged.
       check.status = CheckStatus::unverifiable;
       check.hint = fmt::format(

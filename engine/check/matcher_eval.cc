@@ -89,14 +89,19 @@ MatchOutcome evaluate(const Matcher& m, const FieldValue& field) {
 }
 
 bool text_matches(const TextMatcher& m, const std::string& bytes) {
+  return text_outcome(m, bytes) == RegexOutcome::match;
+}
+
+RegexOutcome text_outcome(const TextMatcher& m, const std::string& bytes) {
+  auto outcome = [](bool ok) { return ok ? RegexOutcome::match : RegexOutcome::no_match; };
   switch (m.kind) {
     case TextMatchKind::none:
-      return true;
+      return RegexOutcome::match;
     case TextMatchKind::equals:
     case TextMatchKind::equals_file:
-      return bytes == m.expected();
+      return outcome(bytes == m.expected());
     case TextMatchKind::contains:
-      return bytes.find(m.text) != std::string::npos;
+      return outcome(bytes.find(m.text) != std::string::npos);
     case TextMatchKind::regex: {
       // Compiled once per pattern: `each` grades thousands of connections with the same one.
       static std::unordered_map<std::string, std::optional<TextRegex>> compiled;
@@ -110,11 +115,11 @@ bool text_matches(const TextMatcher& m, const std::string& bytes) {
         }
         found = compiled.emplace(m.text, std::move(regex)).first;
       }
-      // A pattern that exhausts its budget counts as not matching; never crash or hang.
-      return found->second && found->second->search(bytes) == RegexOutcome::match;
+      // A pattern that exhausts its budget does not match; never crash or hang.
+      return found->second ? found->second->search(bytes) : RegexOutcome::no_match;
     }
   }
-  return false;
+  return RegexOutcome::no_match;
 }
 
 std::string describe(const TextMatcher& m) {

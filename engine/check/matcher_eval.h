@@ -8,6 +8,7 @@
 
 #include "report/report.h"
 #include "scenario/scenario.h"
+#include "util/text_regex.h"
 
 namespace tcpgrade {
 
@@ -31,6 +32,9 @@ std::string describe(const Matcher& matcher);
 
 // Text matchers on payload bytes; `shown` is what the report prints of the bytes.
 bool text_matches(const TextMatcher& matcher, const std::string& bytes);
+// text_matches, telling apart a regex that ran out of its work budget (util/text_regex.h):
+// that is the pattern's cost, not the capture's content.
+RegexOutcome text_outcome(const TextMatcher& matcher, const std::string& bytes);
 std::string describe(const TextMatcher& matcher);
 
 }  // namespace tcpgrade
