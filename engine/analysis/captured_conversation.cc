@@ -82,6 +82,7 @@ CaptureContents read_all(CapturePipeline& pipeline, const std::string& path,
   contents.frames = pipeline.frames();
   contents.tcp_frames = pipeline.tcp_frames();
   contents.warning = pipeline.reader().warning();
+  contents.dropped = pipeline.reader().dropped();
   for (ConversationSummary& summary : pipeline.tracker().summaries())
     if (summary.stream < contents.conversations.size())
       contents.conversations[summary.stream].summary = std::move(summary);

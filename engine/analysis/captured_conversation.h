@@ -51,7 +51,8 @@ struct CaptureContents {
   uint64_t tcp_frames = 0;
   uint32_t snap_length = 0;
   int link_type = 0;  // libpcap's DLT_ value: 113 SLL and 276 SLL2 are tcpdump -i any
-  std::optional<std::string> warning;               // the file was cut short
+  std::optional<std::string> warning;  // the file was cut short
+  std::optional<uint64_t> dropped;     // packets the capturing tool says it dropped (pcapng ISB)
   std::vector<CapturedConversation> conversations;  // by stream number
 };
 

@@ -202,4 +202,8 @@ std::optional<std::string> CaptureReader::shrunk_while_read() const {
       frames_read_ == 1 ? "" : "s");
 }
 
+std::optional<uint64_t> CaptureReader::dropped() const {
+  return pcapng_ ? pcapng_->dropped() : std::nullopt;
+}
+
 }  // namespace tcpgrade

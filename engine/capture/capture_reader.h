@@ -60,6 +60,9 @@ class CaptureReader {
   // "LEARN.pcap: file cut short at byte 1234 (frame 9 incomplete); using the 8 frames before it",
   // or "LEARN.pcap: the file shrank to 500 bytes while it was read ...".
   const std::optional<std::string>& warning() const { return warning_; }
+  // Packets the capturing tool recorded as dropped (pcapng interface statistics), once the
+  // file has been read to its end; none for pcap files and pcapng without such counters.
+  std::optional<uint64_t> dropped() const;
 
  private:
   // Sets up libpcap on file_ (owned unless stdin); `file_size` is -1 unless a regular file.

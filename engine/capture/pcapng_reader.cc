@@ -10,7 +10,7 @@ namespace tcpgrade {
 namespace {
 
 constexpr uint32_t section_header = 0x0a0d0d0a, interface_description = 1, obsolete_packet = 2,
-                   simple_packet = 3, enhanced_packet = 6;
+                   simple_packet = 3, interface_statistics = 5, enhanced_packet = 6;
 constexpr uint32_t byte_order_magic = 0x1a2b3c4d, byte_order_swapped = 0x4d3c2b1a;
 // libpcap's largest block and, for a snap length of 0 or beyond it, its snapshot: frames are
 // cut as libpcap would cut them, so the two readers agree on every file both can read.
@@ -115,7 +115,37 @@ PcapngReader::Read PcapngReader::read_block() {
   return Read::block;
 }
 
-void PcapngReader::read_section_header() { interfaces_.clear(); }  // a new section
+void PcapngReader::read_section_header() {  // a new section
+  interfaces_.clear();
+  drops_.clear();
+}
+
+void PcapngReader::read_statistics() {
+  if (body_.size() < 12) return;  // nothing to read: a statistics block is never needed
+  uint32_t interface_id = u32(0);
+  if (interface_id >= interfaces_.size()) return;
+  std::optional<uint64_t> dropped;
+  for (size_t at = 12; at + 4 <= body_.size();) {
+    uint16_t code = u16(at), length = u16(at + 2);
+    size_t value = at + 4;
+    if (code == 0 || value + length > body_.size()) break;
+    if ((code == 5 || code == 7) && length == 8) {  // isb_ifdrop, isb_osdrop
+      uint64_t low = u32(value), high = u32(value + 4);
+      uint64_t count = swapped_ ? low << 32 | high : high << 32 | low;
+      if (count != UINT64_MAX) dropped = dropped.value_or(0) + count;  // all ones: unknown
+    }
+    at = value + (length + 3u) / 4u * 4u;
+  }
+  if (drops_.size() < interfaces_.size()) drops_.resize(interfaces_.size());
+  if (dropped) drops_[interface_id] = dropped;  // counters are cumulative: the last one counts
+}
+
+std::optional<uint64_t> PcapngReader::dropped() const {
+  std::optional<uint64_t> total;
+  for (const std::optional<uint64_t>& count : drops_)
+    if (count) total = total.value_or(0) + *count;
+  return total;
+}
 
 bool PcapngReader::read_interface() {
   if (body_.size() < 8) return reason_ = "an interface description cut short", false;
@@ -196,6 +226,9 @@ bool PcapngReader::next(RawFrame& frame) {
       }
       if (type_ == interface_description) {
         if (read_interface()) continue;
+      } else if (type_ == interface_statistics) {
+        read_statistics();
+        continue;
       } else if (type_ != enhanced_packet && type_ != simple_packet && type_ != obsolete_packet) {
         continue;  // statistics, name resolution, custom blocks: nothing to grade
       } else if (frame_from_body(frame)) {

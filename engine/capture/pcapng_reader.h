@@ -3,7 +3,8 @@
 // stops it, and so does a second LINKTYPE_RAW interface (it compares the first interface's
 // DLT_RAW, 12, with the next one's LINKTYPE_RAW, 101). tshark reads both; so do we. Follows
 // the pcapng specification (draft-ietf-opsawg-pcapng): SHB, IDB (if_tsresol, if_tsoffset),
-// EPB, SPB and the obsolete packet block; other blocks are skipped.
+// EPB, SPB, the obsolete packet block and the interface statistics' drop counters; other
+// blocks are skipped.
 #pragma once
 
 #include <cstdint>
@@ -29,6 +30,10 @@ class PcapngReader {
   int first_link_type() const { return interfaces_.front().link_type; }
   uint32_t first_snap_length() const { return interfaces_.front().snap_length; }
   const std::optional<std::string>& warning() const { return warning_; }
+  // Packets the capturing tool says were dropped (interface statistics blocks: isb_ifdrop and
+  // isb_osdrop, the last block of each interface), once read past them; none when no block
+  // says.
+  std::optional<uint64_t> dropped() const;
 
  private:
   struct Interface {
@@ -42,6 +47,7 @@ class PcapngReader {
   Read read_block();  // type_ and body_ (without the trailing length); reason_ when not a block
   void read_section_header();
   bool read_interface();
+  void read_statistics();
   bool frame_from_body(RawFrame& frame);
   uint32_t u32(size_t at) const;
   uint16_t u16(size_t at) const;
@@ -57,6 +63,7 @@ class PcapngReader {
   std::vector<Interface> interfaces_;
   uint64_t frames_read_ = 0;
   std::optional<std::string> warning_;
+  std::vector<std::optional<uint64_t>> drops_;  // per interface of this section
 };
 
 // libpcap's DLT_ value for a pcapng LINKTYPE_ value: LINKTYPE_RAW (101) and the raw-IP values

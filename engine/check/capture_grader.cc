@@ -96,6 +96,11 @@ class CaptureGrader {
     report_.capture_file = capture.path;
     report_.capture_frames = capture.frames;
     if (capture.warning) report_.warnings.push_back(*capture.warning);
+    if (capture.dropped && *capture.dropped > 0)
+      report_.warnings.push_back(
+          fmt::format("the capture file records {} packet{} dropped while capturing (its interface "
+                      "statistics): frames of the exchange may be missing",
+                      *capture.dropped, *capture.dropped == 1 ? "" : "s"));
 
     std::vector<std::string> unmatched = unmatched_lines();
     std::optional<RootCause> several;
@@ -374,6 +379,7 @@ Report check_capture_streaming(const Scenario& scenario,
   facts.snap_length = capture.snap_length;
   facts.link_type = capture.link_type;
   facts.warning = pipeline.reader().warning();
+  facts.dropped = pipeline.reader().dropped();
   return grader.finish(facts);
 }
 

@@ -54,6 +54,9 @@ std::optional<RootCause> frames_not_captured_cause(const CapturedConversation& c
             "which loses frames on Linux: capture on lo as the lab says (tcpdump -i lo)."
           : "The kernel dropped frames before tcpdump read them: capture with --immediate-mode "
             "or a bigger buffer (-B 4096), and stop tcpdump only after the client is done.";
+  if (contents.dropped && *contents.dropped > 0)
+    advice += fmt::format(" The file's own interface statistics count {} packet{} dropped.",
+                          *contents.dropped, *contents.dropped == 1 ? "" : "s");
   return RootCause{
       root_cause::frames_not_captured, "The capture lost frames",
       fmt::format("The capture lacks {}: {}. The Seq and Ack numbers of the frames around {} "

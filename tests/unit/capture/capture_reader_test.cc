@@ -5,6 +5,10 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <fstream>
+#include <iterator>
+#include <optional>
+
 #include "analysis/capture_pipeline.h"
 #include "capture/decoded_frame.h"
 #include "support/packet_builder.h"
@@ -249,6 +253,67 @@ TEST(CapturePipeline, UnsupportedLinkTypeIsAClearError) {
                   "Linux cooked SLL and SLL2, BSD NULL/LOOP, raw IP, PPP, Cisco HDLC, IP over "
                   "InfiniBand, ARCnet)");
   }
+}
+
+}  // namespace
+}  // namespace tcpgrade
+
+namespace tcpgrade {
+namespace {
+
+// The file offset of the 8-byte value of isb_ifdrop in the first interface statistics block of
+// a little-endian pcapng (what dumpcap writes), or 0.
+size_t ifdrop_value_offset(const std::string& bytes) {
+  auto u32 = [&](size_t at) {
+    return static_cast<uint32_t>(static_cast<uint8_t>(bytes[at])) |
+           static_cast<uint32_t>(static_cast<uint8_t>(bytes[at + 1])) << 8 |
+           static_cast<uint32_t>(static_cast<uint8_t>(bytes[at + 2])) << 16 |
+           static_cast<uint32_t>(static_cast<uint8_t>(bytes[at + 3])) << 24;
+  };
+  for (size_t at = 0; at + 12 <= bytes.size();) {
+    uint32_t type = u32(at), length = u32(at + 4);
+    if (length < 12) return 0;
+    if (type == 5)
+      for (size_t option = at + 8 + 12; option + 4 <= at + length - 4;) {
+        uint32_t code = u32(option) & 0xffff, size = u32(option) >> 16;
+        if (code == 0) break;
+        if (code == 5 && size == 8) return option + 4;
+        option += 4 + (size + 3) / 4 * 4;
+      }
+    at += length;
+  }
+  return 0;
+}
+
+uint64_t read_to_end(const std::string& path, std::optional<uint64_t>& dropped) {
+  CaptureReader reader(path);
+  RawFrame frame;
+  uint64_t frames = 0;
+  while (reader.next(frame)) ++frames;
+  dropped = reader.dropped();
+  return frames;
+}
+
+TEST(CaptureReader, PcapngDropCounterIsRead) {
+  const std::string original =
+      std::string(TCPGRADE_SOURCE_DIR) + "/tests/data/captures/matrix-dumpcap.pcapng";
+  std::ifstream in(original, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::optional<uint64_t> dropped;
+  EXPECT_EQ(read_to_end(original, dropped), 13u);
+  EXPECT_EQ(dropped, std::optional<uint64_t>(0));  // dumpcap's counter, zero here
+  size_t at = ifdrop_value_offset(bytes);
+  ASSERT_NE(at, 0u);
+  bytes[at] = 14;  // little-endian 14
+  std::string patched = ::testing::TempDir() + "dropped14.pcapng";
+  std::ofstream(patched, std::ios::binary) << bytes;
+  EXPECT_EQ(read_to_end(patched, dropped), 13u);
+  EXPECT_EQ(dropped, std::optional<uint64_t>(14));
+  // A pcap file has no such counter.
+  EXPECT_EQ(
+      read_to_end(std::string(TCPGRADE_SOURCE_DIR) + "/tests/data/captures/lab-lo.pcap", dropped),
+      12u);
+  EXPECT_FALSE(dropped.has_value());
 }
 
 }  // namespace
