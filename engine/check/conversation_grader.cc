@@ -8,6 +8,7 @@
 
 #include "analysis/segment_text.h"
 #include "check/block_grading.h"
+#include "check/connection_close.h"
 #include "check/conversation_properties.h"
 #include "check/deviations.h"
 #include "check/field_judge.h"
@@ -102,6 +103,14 @@ std::vector<StreamOutcome> stream_outcomes(const Scenario& scenario,
   return outcomes;
 }
 
+// A segment after the close completed (a late retransmission, the RST that answers it) is
+// noise wherever the scenario tolerates retransmissions: the exchange was over.
+bool late_after_close(const Scenario& scenario, const CapturedConversation& c, size_t index) {
+  constexpr uint32_t retransmissions =
+      analysis_flag::retransmission | analysis_flag::spurious_retransmission;
+  return (scenario.noise.tolerated_flags & retransmissions) && after_close(c, index);
+}
+
 // How many copies of each scenario frame the alignment holds: paired or missing (a required
 // copy the capture lacks). A frame's points are shared by its copies.
 std::vector<int> frame_copies(const Scenario& scenario, const Alignment& a) {
@@ -176,7 +185,8 @@ Score score_conversation(const ScenarioVariant& variant, const CapturedConversat
   for (const AlignedPair& p : a.pairs) {
     if (p.slot < 0) {
       const CapturedSegment& s = c.segments[p.segment];
-      bool noise = s.analysis_flags & scenario.noise.tolerated_flags;
+      bool noise = (s.analysis_flags & scenario.noise.tolerated_flags) ||
+                   late_after_close(scenario, c, static_cast<size_t>(p.segment));
       bool beyond = p.beyond_last || (scenario.frames.empty() && scenario.choices.empty());
       // Its penalty is left out here: which reading explains the capture best does not
       // depend on what unexpected frames cost.
@@ -280,7 +290,8 @@ ConversationResult build_result(const ScenarioVariant& variant, const CapturedCo
     }
     if (p.slot < 0) {
       const CapturedSegment& s = c.segments[p.segment];
-      bool noise = s.analysis_flags & scenario.noise.tolerated_flags;
+      bool noise = (s.analysis_flags & scenario.noise.tolerated_flags) ||
+                   late_after_close(scenario, c, static_cast<size_t>(p.segment));
       // A scenario made only of claims grades no frames; `rest: ignore` stops grading after
       // its last frame. Those segments are still listed, so the table shows the whole capture.
       bool beyond = p.beyond_last || (scenario.frames.empty() && scenario.choices.empty());

@@ -4,6 +4,7 @@
 
 #include <optional>
 
+#include "check/connection_close.h"
 #include "check/matcher_eval.h"
 
 namespace tcpgrade {
@@ -144,10 +145,12 @@ std::vector<CheckResult> judge_properties(const ConversationProperties& p,
         "the MSS follows the interface's MTU: loopback 65495, Ethernet 1460");
   }
   if (p.no_rst) {
+    // An RST after the close completed answers a late segment: no abort.
     const CapturedSegment* reset = nullptr;
-    for (const CapturedSegment& s : c.segments)
-      if (s.flags & tcp_flag::rst) {
-        reset = &s;
+    std::optional<size_t> closed = closed_before(c);
+    for (size_t i = 0; i < c.segments.size() && (!closed || i < *closed); ++i)
+      if (c.segments[i].flags & tcp_flag::rst) {
+        reset = &c.segments[i];
         break;
       }
     bool ok = (reset == nullptr) == *p.no_rst;

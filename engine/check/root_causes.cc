@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "analysis/segment_text.h"
+#include "check/connection_close.h"
 #include "check/deviations.h"
 #include "check/lost_frames.h"
 
@@ -117,7 +118,9 @@ std::vector<RootCause> diagnose_conversation(const CapturedConversation& c,
   const CapturedSegment& first = c.segments.front();
   const CapturedSegment* syn = first_syn(c);
   const CapturedSegment* syn_ack = first_with(c, tcp_flag::syn | tcp_flag::ack);
+  // An RST after the close completed answers a late segment: no reset of the connection.
   const CapturedSegment* rst = first_with(c, tcp_flag::rst);
+  if (rst && after_close(c, static_cast<size_t>(rst - c.segments.data()))) rst = nullptr;
 
   if (syn && !syn_ack && rst && rst->direction == Direction::server_to_client) {
     causes.push_back(
