@@ -4,8 +4,8 @@
 #include <fmt/ranges.h>
 
 #include <map>
-#include <optional>
 #include <numeric>
+#include <optional>
 #include <unordered_map>
 
 #include "grade/copy_detection.h"
@@ -20,7 +20,7 @@ size_t find_root(std::vector<size_t>& parent, size_t x) {
 
 // One pair of rows that ties a group together.
 struct PairEvidence {
-  size_t a, b;  // row indexes, a before b
+  size_t a, b;                               // row indexes, a before b
   std::optional<SharedConversation> shared;  // none: byte-identical files
 };
 

@@ -33,8 +33,8 @@ GradeRow row(const std::string& id, double score = 2) {
 }
 
 TEST(ClassCopies, SharedConversationsAndIdenticalFilesMakeGroups) {
-  std::vector<GradeRow> rows = {row("alice"), row("bob", 1), row("carol"), row("dave"),
-                                row("erin"), row("frank", 0)};
+  std::vector<GradeRow> rows = {row("alice"), row("bob", 1), row("carol"),
+                                row("dave"),  row("erin"),   row("frank", 0)};
   const std::string lab = "127.0.0.1:44394 → 127.0.0.1:8002";
   rows[0].print = print_of(lab, {1, 2, 3, 4, 5, 6});
   rows[0].file_hash = "aaaa";
@@ -52,16 +52,15 @@ TEST(ClassCopies, SharedConversationsAndIdenticalFilesMakeGroups) {
   EXPECT_EQ(groups[0].number, 1u);
   EXPECT_EQ(groups[0].ids, (std::vector<std::string>{"alice", "carol", "dave"}));
   EXPECT_EQ(groups[0].evidence,
-            (std::vector<std::string>{
-                "dave is byte-identical to alice",
-                "alice shares 4 of its 6 segments of " + lab + " with carol (4 in carol's capture)"}));
+            (std::vector<std::string>{"dave is byte-identical to alice",
+                                      "alice shares 4 of its 6 segments of " + lab +
+                                          " with carol (4 in carol's capture)"}));
   EXPECT_EQ(groups[1].ids, (std::vector<std::string>{"erin", "frank"}));
 
   EXPECT_EQ(rows[0].copy_group, 1u);
   EXPECT_EQ(rows[0].copied_with, (std::vector<std::string>{"carol", "dave"}));
-  EXPECT_EQ(rows[0].copy_evidence,
-            "byte-identical to dave; shares 4 of its 6 segments of " + lab +
-                " with carol (4 in carol's capture)");
+  EXPECT_EQ(rows[0].copy_evidence, "byte-identical to dave; shares 4 of its 6 segments of " + lab +
+                                       " with carol (4 in carol's capture)");
   EXPECT_EQ(rows[2].copy_evidence,
             "shares 4 of its 4 segments of " + lab + " with alice (6 in alice's capture)");
   EXPECT_EQ(rows[3].copy_evidence, "byte-identical to alice");  // not also its conversation
