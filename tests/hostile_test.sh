@@ -473,7 +473,11 @@ inject_gradebook)
   python3 - "$work/out/gradebook.csv" <<'PY' || fail "gradebook.csv"
 import csv, sys
 rows = list(csv.reader(open(sys.argv[1], newline="", encoding="utf-8")))
-assert rows[0] == ["id", "file", "score", "max", "status", "reason", "report"], rows[0]
+assert rows[0] == ["id", "file", "score", "max", "status", "reason", "report", "copy_group",
+                   "copied_with", "copy_evidence"], rows[0]
+# Every submission is the same capture: one copy group, its hostile ids in copied_with and
+# copy_evidence cells, defused like the rest (below).
+assert all(row[7] == "1" for row in rows[1:]), [row[7] for row in rows[1:]]
 assert len(rows) == 14, len(rows)
 for row in rows[1:]:
     for cell in row:

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/capture_fingerprint.h"
 #include "check/capture_grader.h"
 #include "check/grading_limits.h"
 #include "report/report.h"
@@ -27,6 +28,10 @@ struct GradeRequest {
   // connections open at once.
   const ConversationSink* on_conversation = nullptr;
   CheckDetail detail = CheckDetail::all;  // for the conversations handed on
+  // When set (grade's children, with capture_fd): the capture's print (copy detection), taken
+  // from the contents read for grading, so the file is read and held once. Left alone when the
+  // capture cannot be read.
+  CapturePrint* print = nullptr;
 };
 
 // Throws CaptureError (unreadable, no TCP) and LimitError (a limit passed, memory included).

@@ -17,7 +17,9 @@
 
 #include "cli/commands.h"
 #include "cli/limit_options.h"
+#include "grade/class_copies.h"
 #include "grade/grade_batch.h"
+#include "grade/grade_reports.h"
 #include "grade/gradebook.h"
 #include "grade/report_cap.h"
 #include "grade/submissions.h"
@@ -172,10 +174,17 @@ int run_grade(const GradeOptions& options) {
                batch.done, submissions.size());
     die_of_signal(batch.interrupted_by);
   }
-  const std::vector<GradeRow>& rows = batch.rows;
+  std::vector<GradeRow>& rows = batch.rows;
+  // Copies are flagged, never graded down: the instructor decides.
+  std::vector<ClassCopyGroup> copies = mark_copies(rows);
+  for (size_t i = 0; i < rows.size(); ++i)
+    if (rows[i].copy_group)
+      note_copy_in_reports(reports, submissions[i], rows[i].copy_group, rows[i].copied_with,
+                           rows[i].copy_evidence);
   ClassSummary summary = summarize(rows);
-  std::string text = gradebook_summary_text(scenario.name, rows, summary);
-  write_gradebook(out, {gradebook_csv(rows), gradebook_json(scenario.name, rows, summary), text});
+  std::string text = gradebook_summary_text(scenario.name, rows, summary, copies);
+  write_gradebook(
+      out, {gradebook_csv(rows), gradebook_json(scenario.name, rows, summary, copies), text});
   fmt::print("{}\ngradebook: {}\n", text, terminal_safe((out / "gradebook.csv").string()));
   return exit_pass;
 }

@@ -15,6 +15,7 @@
 #include <stdexcept>
 #include <system_error>
 
+#include "grade/capture_print_json.h"
 #include "grade/grade_child.h"
 #include "grade/grade_reports.h"
 #include "util/child_process.h"
@@ -184,6 +185,7 @@ class Batch {
         if (fatal.empty()) fatal = j.value("reason", "cannot write a report");
       } else if (j["status"] == "error") {
         finish(job.index, j.value("reason", "error"));
+        take_copy_evidence(outcome_.rows[job.index], j);
       } else {
         GradeRow& row = outcome_.rows[job.index];
         row.status = j["status"];
@@ -192,8 +194,15 @@ class Batch {
         row.failed_checks = j.value("failed_checks", std::vector<std::string>{});
         finish(job.index, "");
         row.max = j.value("max", max_);
+        take_copy_evidence(row, j);
       }
     }
+  }
+
+  // What the child found for copy detection; a malformed field is no evidence.
+  static void take_copy_evidence(GradeRow& row, const nlohmann::json& j) {
+    if (j.contains("file_hash") && j["file_hash"].is_string()) row.file_hash = j["file_hash"];
+    if (j.contains("print")) row.print = capture_print_from_json(j["print"]);
   }
 
   void stop_slow(Running& running) {

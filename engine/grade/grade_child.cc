@@ -12,6 +12,8 @@
 
 #include "analysis/captured_conversation.h"
 #include "check/grade_capture.h"
+#include "grade/capture_print_json.h"
+#include "grade/file_hash.h"
 #include "grade/grade_reports.h"
 #include "grade/report_cap.h"
 #include "util/child_process.h"
@@ -67,6 +69,8 @@ int write_all(int fd, std::string_view bytes) {
   default_interrupts();  // the parent's handlers are for the batch
   apply_memory_limit(limits);
   nlohmann::ordered_json j;
+  std::string hash;  // copy detection: byte-identical files, captures or not
+  std::optional<CapturePrint> print;
   try {
     // Past the deadline the child writes this error row to stdout ("-") itself and exits.
     nlohmann::ordered_json late = {{"status", "error"},
@@ -75,13 +79,17 @@ int write_all(int fd, std::string_view bytes) {
     deadline.emplace(
         limits.check_timeout_seconds,
         DeadlineExpiry{.write_to = "-", .file_contents = one_line_json(late), .exit_code = 0});
+    hash = file_hash(capture);
     // Never freed: the child _exits right after, and tearing the report down would be wasted
     // work for each submission.
+    // Filled once the capture is read; a file that is no capture leaves it empty.
+    CapturePrint& printed = print.emplace();
     const Report& report = *new Report(grade_capture({.scenario = scenario,
                                                       .limits = limits,
                                                       .capture = s.file,
                                                       .capture_fd = capture,
-                                                      .variants = &variants}));
+                                                      .variants = &variants,
+                                                      .print = &printed}));
     // Rendering runs under the deadline and the memory cap too (std::bad_alloc is caught
     // below); the files are written only once all three are whole.
     RenderedReports& rendered = *new RenderedReports(render_reports(report, brief));
@@ -102,6 +110,11 @@ int write_all(int fd, std::string_view bytes) {
     j = {{"status", "error"}, {"reason", one_line(out_of_memory_message(s.file, limits))}};
   } catch (const std::exception& error) {
     j = {{"status", "error"}, {"reason", one_line(error.what())}};
+  }
+  try {  // beside any status: a capture that could not be graded may still be a copy
+    if (!hash.empty()) j["file_hash"] = hash;
+    if (print && !print->conversations.empty()) j["print"] = capture_print_json(*print);
+  } catch (...) {
   }
   int error = EIO;
   try {

@@ -6,6 +6,8 @@
 // The line: {"status": "pass"|"fail", "score", "max", "reason", "failed_checks": [ids]}, or
 // {"status": "error", "reason"} (the submission's fault: an error row), or {"status": "fatal",
 // "reason"} (a report could not be written: the disk, not the submission; the batch stops).
+// Beside any status, for copy detection (class_copies.h): "file_hash" (file_hash.h) when the
+// file was read, and "print" (capture_print_json.h) when it was read as a capture.
 #pragma once
 
 #include <filesystem>

@@ -2,7 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <fstream>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <sstream>
 
 #include "report/report_render.h"
 #include "util/output_sink.h"
@@ -17,6 +20,15 @@ void write_file(const fs::path& path, const std::string& bytes) {
   OutputSink sink(path.string());
   sink.write(bytes);
   sink.commit();
+}
+
+// The report as the child wrote it; nothing when it is not there (a killed child's).
+std::optional<std::string> read_whole(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  return bytes.str();
 }
 
 }  // namespace
@@ -52,6 +64,25 @@ void write_error_reports(const fs::path& reports, const Submission& s, const std
   empty.capture_file = s.file.empty() ? s.id : s.file;
   empty.warnings.push_back("not graded: " + reason);
   write_file(reports / (s.safe_name + ".html"), render_html(empty));
+}
+
+void note_copy_in_reports(const fs::path& reports, const Submission& s, size_t group,
+                          const std::vector<std::string>& copied_with,
+                          const std::string& evidence) {
+  std::string others;
+  for (const std::string& id : copied_with) others += (others.empty() ? "" : ", ") + id;
+  fs::path text = reports / (s.safe_name + ".txt");
+  if (std::optional<std::string> report = read_whole(text))
+    write_file(text,
+               *report + fmt::format("\ncopy: group {} with {} (the grade is unchanged): {}\n",
+                                     group, terminal_safe(others), terminal_safe(evidence)));
+  fs::path json = reports / (s.safe_name + ".json");
+  if (std::optional<std::string> report = read_whole(json)) {
+    nlohmann::ordered_json j = nlohmann::ordered_json::parse(*report, nullptr, false);
+    if (!j.is_object()) return;  // cut at --max-report-bytes: left as it is
+    j["copy"] = {{"group", group}, {"copied_with", copied_with}, {"evidence", evidence}};
+    write_file(json, j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+  }
 }
 
 void remove_partial_reports(const fs::path& reports, const Submission& s, pid_t pid) {

@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "grade/submissions.h"
 #include "report/report.h"
@@ -29,6 +30,12 @@ void write_reports(const std::filesystem::path& reports, const Submission& s,
                    const RenderedReports& rendered);
 void write_error_reports(const std::filesystem::path& reports, const Submission& s,
                          const std::string& reason, const std::string& scenario);
+
+// Copy detection comes after the batch, so the reports of a row in a copy group are amended:
+// a "copy:" line appended to the text report, a "copy" object added to the JSON report (the
+// HTML report is left as it is). Throws OutputError.
+void note_copy_in_reports(const std::filesystem::path& reports, const Submission& s, size_t group,
+                          const std::vector<std::string>& copied_with, const std::string& evidence);
 
 // A child killed mid-write leaves its reports' temporary files (OutputSink: FILE.tmp.PID).
 void remove_partial_reports(const std::filesystem::path& reports, const Submission& s, pid_t pid);

@@ -11,6 +11,15 @@
 #include "util/terminal_text.h"
 
 namespace tcpgrade {
+namespace {
+
+std::vector<std::string> escaped_all(const std::vector<std::string>& texts) {
+  std::vector<std::string> escaped;
+  for (const std::string& text : texts) escaped.push_back(escaped_utf8(text));
+  return escaped;
+}
+
+}  // namespace
 
 ClassSummary summarize(const std::vector<GradeRow>& rows) {
   ClassSummary summary;
@@ -53,21 +62,30 @@ std::string csv_cell(const std::string& text) {
 }
 
 std::string gradebook_csv(const std::vector<GradeRow>& rows) {
-  std::string out = "id,file,score,max,status,reason,report\r\n";
-  for (const GradeRow& row : rows)
+  // The copy columns come last: a script that reads the first seven by position still works.
+  std::string out =
+      "id,file,score,max,status,reason,report,copy_group,copied_with,copy_evidence\r\n";
+  for (const GradeRow& row : rows) {
     // Ids and files are students' file names: no control character reaches a terminal that
     // shows the gradebook (cat, less), whatever the spreadsheet would make of it. This is the
     // CSV's only escaping: csv_cell quotes, it does not escape.
     // Scores with at most two decimals (format_points); gradebook.json keeps the exact value.
-    out += fmt::format("{},{},{},{},{},{},{}\r\n", csv_cell(terminal_safe(row.id)),
+    out += fmt::format("{},{},{},{},{},{},{},", csv_cell(terminal_safe(row.id)),
                        csv_cell(terminal_safe(row.file)), format_points(row.score),
                        format_points(row.max), row.status, csv_cell(terminal_safe(row.reason)),
                        csv_cell(terminal_safe(row.report)));
+    std::string copied_with;
+    for (const std::string& id : row.copied_with)
+      copied_with += (copied_with.empty() ? "" : ";") + id;
+    out += fmt::format("{},{},{}\r\n", row.copy_group ? std::to_string(row.copy_group) : "",
+                       csv_cell(terminal_safe(copied_with)),
+                       csv_cell(terminal_safe(row.copy_evidence)));
+  }
   return out;
 }
 
 std::string gradebook_json(const std::string& scenario, const std::vector<GradeRow>& rows,
-                           const ClassSummary& summary) {
+                           const ClassSummary& summary, const std::vector<ClassCopyGroup>& copies) {
   nlohmann::ordered_json j;
   j["schema_version"] = report_schema_version;
   j["scenario"] = escaped_utf8(scenario);
@@ -77,6 +95,8 @@ std::string gradebook_json(const std::string& scenario, const std::vector<GradeR
     // names differ only there stay two (U+FFFD would make them one).
     std::vector<std::string> failed_checks;
     for (const std::string& id : row.failed_checks) failed_checks.push_back(escaped_utf8(id));
+    nlohmann::ordered_json copy_group = nullptr;
+    if (row.copy_group) copy_group = row.copy_group;
     j["submissions"].push_back({{"id", escaped_utf8(row.id)},
                                 {"file", escaped_utf8(row.file)},
                                 {"score", row.score},
@@ -84,8 +104,16 @@ std::string gradebook_json(const std::string& scenario, const std::vector<GradeR
                                 {"status", row.status},
                                 {"reason", escaped_utf8(row.reason)},
                                 {"failed_checks", failed_checks},
-                                {"report", escaped_utf8(row.report)}});
+                                {"report", escaped_utf8(row.report)},
+                                {"copy_group", copy_group},
+                                {"copied_with", escaped_all(row.copied_with)},
+                                {"copy_evidence", escaped_utf8(row.copy_evidence)}});
   }
+  j["copy_groups"] = nlohmann::ordered_json::array();
+  for (const ClassCopyGroup& group : copies)
+    j["copy_groups"].push_back({{"group", group.number},
+                                {"ids", escaped_all(group.ids)},
+                                {"evidence", escaped_all(group.evidence)}});
   nlohmann::ordered_json s;
   s["submissions"] = rows.size();
   s["passed"] = summary.passed;
@@ -106,7 +134,8 @@ std::string gradebook_json(const std::string& scenario, const std::vector<GradeR
 }
 
 std::string gradebook_summary_text(const std::string& scenario, const std::vector<GradeRow>& rows,
-                                   const ClassSummary& summary) {
+                                   const ClassSummary& summary,
+                                   const std::vector<ClassCopyGroup>& copies) {
   std::string out = fmt::format(
       "tcpgrade grade — scenario {}: {} submissions, {} passed, {} failed, "
       "{} could not be graded; mean {}%\n\nScores (percent of the points):\n",
@@ -121,6 +150,16 @@ std::string gradebook_summary_text(const std::string& scenario, const std::vecto
     out += "\nMost common failed checks:\n";
     for (const auto& [id, count] : summary.common_failures)
       out += fmt::format("  {:>5}  {}\n", count, terminal_safe(id));
+  }
+  if (!copies.empty()) {
+    out += "\nCopied captures (grades unchanged: the instructor decides):\n";
+    for (const ClassCopyGroup& group : copies) {
+      std::string ids;
+      for (const std::string& id : group.ids) ids += (ids.empty() ? "" : ", ") + id;
+      out += fmt::format("  group {}: {}\n", group.number, terminal_safe(ids));
+      for (const std::string& line : group.evidence)
+        out += fmt::format("    {}\n", terminal_safe(line));
+    }
   }
   return out;
 }

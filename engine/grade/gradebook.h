@@ -2,8 +2,11 @@
 // as CSV (for a spreadsheet: formula-looking cells neutralised), JSON and a text summary.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "analysis/capture_fingerprint.h"
 
 namespace tcpgrade {
 
@@ -14,6 +17,20 @@ struct GradeRow {
   std::string reason;                      // the first failed check or the error, one line
   std::vector<std::string> failed_checks;  // ids
   std::string report;                      // "reports/ID.txt" (.json and .html beside it)
+  // Copy detection (class_copies.h): what the child found, then what the class shows.
+  std::optional<CapturePrint> print{};     // none when the file is no capture
+  std::string file_hash{};                 // empty when the child did not read the file
+  size_t copy_group = 0;                   // 1, 2, ...; 0: none
+  std::vector<std::string> copied_with{};  // the group's other ids
+  std::string copy_evidence{};             // one line
+};
+
+// Submissions that share a conversation or are byte-identical: each group's ids, in the
+// gradebook's order, and one line of evidence per pair that ties it together.
+struct ClassCopyGroup {
+  size_t number = 0;
+  std::vector<std::string> ids;
+  std::vector<std::string> evidence;
 };
 
 struct ClassSummary {
@@ -32,9 +49,12 @@ std::string csv_cell(const std::string& text);
 
 std::string gradebook_csv(const std::vector<GradeRow>& rows);
 // Ids, file names and reasons in gradebook.json: bytes that are not UTF-8 written as \xNN.
+// `copies`: gradebook.json's top-level copy_groups, and the summary's "Copied captures".
 std::string gradebook_json(const std::string& scenario, const std::vector<GradeRow>& rows,
-                           const ClassSummary& summary);
+                           const ClassSummary& summary,
+                           const std::vector<ClassCopyGroup>& copies = {});
 std::string gradebook_summary_text(const std::string& scenario, const std::vector<GradeRow>& rows,
-                                   const ClassSummary& summary);
+                                   const ClassSummary& summary,
+                                   const std::vector<ClassCopyGroup>& copies = {});
 
 }  // namespace tcpgrade

@@ -39,10 +39,10 @@ TEST(Gradebook, CsvShowsControlBytesEscapedOnce) {
       {"=1+1", "\tx.pcap", 0, 2, "error", "-x", {}, "reports/%3D1+1.txt"},
   };
   EXPECT_EQ(gradebook_csv(rows),
-            "id,file,score,max,status,reason,report\r\n"
+            "id,file,score,max,status,reason,report,copy_group,copied_with,copy_evidence\r\n"
             "esc\\x1b[31mred\\x7f,a\\b.pcap,1,2,fail,\"line\\nbreak, \"\"quoted\"\"\","
-            "reports/esc%1B.txt\r\n"
-            "'=1+1,\\tx.pcap,0,2,error,'-x,reports/%3D1+1.txt\r\n");
+            "reports/esc%1B.txt,,,\r\n"
+            "'=1+1,\\tx.pcap,0,2,error,'-x,reports/%3D1+1.txt,,,\r\n");
 }
 
 TEST(Gradebook, ReportNamesStayInTheirFolder) {
@@ -94,7 +94,8 @@ TEST(Gradebook, SummaryCountsHistogramAndCommonFailures) {
   ASSERT_FALSE(summary.common_failures.empty());
   EXPECT_EQ(summary.common_failures[0], (std::pair<std::string, size_t>{"frame.syn.present", 2}));
   std::string csv = gradebook_csv(rows);
-  EXPECT_EQ(csv.substr(0, csv.find('\n') + 1), "id,file,score,max,status,reason,report\r\n");
+  EXPECT_EQ(csv.substr(0, csv.find('\n') + 1),
+            "id,file,score,max,status,reason,report,copy_group,copied_with,copy_evidence\r\n");
 }
 
 // Issue 18 item 8: U+FFFD made "\xff" and "\xfe" one id; each row names its report.
@@ -117,6 +118,52 @@ TEST(Gradebook, JsonEscapesBytesThatAreNotUtf8AndNamesEachReport) {
   EXPECT_EQ(s[2]["id"], "j\xc3\xb6rgen");  // valid UTF-8 is kept as it is
   EXPECT_EQ(s[2]["report"], "reports/j%C3%B6rgen.txt");
   EXPECT_EQ(j["summary"]["common_failures"][0]["check"], "frame.\\xc3");
+}
+
+// Issue 19: copied captures get columns after `report`, fields in gradebook.json, a top-level
+// copy_groups array and a section in the summary; a row in no group has empty cells.
+TEST(Gradebook, CopyGroupsAppearInEveryGradebookFile) {
+  std::vector<GradeRow> rows = {
+      {"alice", "alice.pcap", 2, 2, "pass", "", {}, "reports/alice.txt"},
+      {"bob", "bob.pcap", 2, 2, "pass", "", {}, "reports/bob.txt"},
+      {"=carol", "carol.pcap", 1, 2, "fail", "", {}, "reports/%3Dcarol.txt"},
+  };
+  for (GradeRow* row : {&rows[0], &rows[2]}) row->copy_group = 1;
+  rows[0].copied_with = {"=carol"};
+  rows[2].copied_with = {"alice"};
+  rows[0].copy_evidence = "byte-identical to =carol";
+  rows[2].copy_evidence = "byte-identical to alice, \"really\"";
+  std::vector<ClassCopyGroup> copies = {
+      {1, {"alice", "=carol"}, {"=carol is byte-identical to alice"}}};
+
+  EXPECT_EQ(gradebook_csv(rows),
+            "id,file,score,max,status,reason,report,copy_group,copied_with,copy_evidence\r\n"
+            "alice,alice.pcap,2,2,pass,,reports/alice.txt,1,'=carol,byte-identical to =carol\r\n"
+            "bob,bob.pcap,2,2,pass,,reports/bob.txt,,,\r\n"
+            "'=carol,carol.pcap,1,2,fail,,reports/%3Dcarol.txt,1,alice,"
+            "\"byte-identical to alice, \"\"really\"\"\"\r\n");
+
+  nlohmann::json j = nlohmann::json::parse(gradebook_json("lab", rows, summarize(rows), copies));
+  EXPECT_EQ(j["submissions"][0]["copy_group"], 1);
+  EXPECT_EQ(j["submissions"][0]["copied_with"], nlohmann::json({"=carol"}));
+  EXPECT_EQ(j["submissions"][0]["copy_evidence"], "byte-identical to =carol");
+  EXPECT_TRUE(j["submissions"][1]["copy_group"].is_null());
+  EXPECT_TRUE(j["submissions"][1]["copied_with"].empty());
+  ASSERT_EQ(j["copy_groups"].size(), 1u);
+  EXPECT_EQ(j["copy_groups"][0]["group"], 1);
+  EXPECT_EQ(j["copy_groups"][0]["ids"], nlohmann::json({"alice", "=carol"}));
+  EXPECT_EQ(j["copy_groups"][0]["evidence"][0], "=carol is byte-identical to alice");
+  EXPECT_EQ(j["summary"]["submissions"], 3);  // grades and statistics as before
+
+  std::string text = gradebook_summary_text("lab", rows, summarize(rows), copies);
+  EXPECT_NE(text.find("\nCopied captures (grades unchanged: the instructor decides):\n"
+                      "  group 1: alice, =carol\n"
+                      "    =carol is byte-identical to alice\n"),
+            std::string::npos)
+      << text;
+  EXPECT_EQ(gradebook_summary_text("lab", rows, summarize(rows)).find("Copied"), std::string::npos);
+  EXPECT_TRUE(
+      nlohmann::json::parse(gradebook_json("lab", rows, summarize(rows)))["copy_groups"].empty());
 }
 
 }  // namespace
