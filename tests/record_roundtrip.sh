@@ -46,5 +46,22 @@ for lab in keepalive refused; do
   grep -E 'teaches: ".*(bytes|Ack=)' "$work/$lab.yaml" &&
     { echo "FAIL: the portable recording of $lab quotes values it does not check"; failed=1; }
 done
+# A long transfer is recorded as one transfer block and the close as one teardown block, not
+# a line per segment: the recording of one bulk run passes other runs and fails a cut one.
+bulk="$source/scenarios/bulk-lab/tests"
+"$tcpgrade" record "$bulk/lo.pcap" -o "$work/bulk.yaml"
+grep -q '{transfer: {id: download, dir: server->client' "$work/bulk.yaml" &&
+  grep -q '{teardown: {id: close' "$work/bulk.yaml" ||
+  { echo "FAIL: the bulk recording has no transfer and teardown blocks"; failed=1; }
+[ "$(grep -c '^  - ' "$work/bulk.yaml")" -le 12 ] ||
+  { echo "FAIL: the bulk recording lists $(grep -c '^  - ' "$work/bulk.yaml") entries"; failed=1; }
+for fresh in window-update-before-fin late-retransmission-rst; do
+  "$tcpgrade" check "$work/bulk.yaml" "$bulk/$fresh.pcap" >/dev/null ||
+    { echo "FAIL: the bulk recording rejects the good run $fresh"; failed=1; }
+done
+for broken in cut20 lost-segment ws-off; do
+  "$tcpgrade" check "$work/bulk.yaml" "$bulk/$broken.pcap" >/dev/null
+  [ $? -eq 1 ] || { echo "FAIL: the bulk recording accepts $broken"; failed=1; }
+done
 [ $failed -eq 0 ] && echo "all recordings pass on their own capture"
 exit $failed
