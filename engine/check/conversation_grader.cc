@@ -103,12 +103,18 @@ std::vector<StreamOutcome> stream_outcomes(const Scenario& scenario,
   return outcomes;
 }
 
-// A segment after the close completed (a late retransmission, the RST that answers it) is
-// noise wherever the scenario tolerates retransmissions: the exchange was over.
-bool late_after_close(const Scenario& scenario, const CapturedConversation& c, size_t index) {
+// Where segments stop belonging to the exchange: after the close completed, a late
+// retransmission and the RST that answers it are noise wherever the scenario tolerates
+// retransmissions. Worked out once per conversation (callers ask for every unexpected segment).
+std::optional<size_t> late_from(const Scenario& scenario, const CapturedConversation& c) {
   constexpr uint32_t retransmissions =
       analysis_flag::retransmission | analysis_flag::spurious_retransmission;
-  return (scenario.noise.tolerated_flags & retransmissions) && after_close(c, index);
+  if (!(scenario.noise.tolerated_flags & retransmissions)) return std::nullopt;
+  return closed_before(c);
+}
+
+bool is_late(const std::optional<size_t>& late, int segment) {
+  return late && static_cast<size_t>(segment) >= *late;
 }
 
 // How many copies of each scenario frame the alignment holds: paired or missing (a required
@@ -179,14 +185,14 @@ Score score_conversation(const ScenarioVariant& variant, const CapturedConversat
                          const Alignment& a, const std::vector<StreamOutcome>& streams,
                          const std::vector<LostSegment>& lost, bool zero_points, PairMemo& memo) {
   const Scenario& scenario = variant.scenario;
+  const std::optional<size_t> late = late_from(scenario, c);
   const std::vector<int> copies = frame_copies(scenario, a);
   const std::vector<bool> voided = voided_frames(variant, c, a, lost, memo);
   Score score;
   for (const AlignedPair& p : a.pairs) {
     if (p.slot < 0) {
       const CapturedSegment& s = c.segments[p.segment];
-      bool noise = (s.analysis_flags & scenario.noise.tolerated_flags) ||
-                   late_after_close(scenario, c, static_cast<size_t>(p.segment));
+      bool noise = (s.analysis_flags & scenario.noise.tolerated_flags) || is_late(late, p.segment);
       bool beyond = p.beyond_last || (scenario.frames.empty() && scenario.choices.empty());
       // Its penalty is left out here: which reading explains the capture best does not
       // depend on what unexpected frames cost.
@@ -244,6 +250,7 @@ ConversationResult build_result(const ScenarioVariant& variant, const CapturedCo
                                 const std::vector<LostSegment>& lost, bool zero_points,
                                 PairMemo& memo, CheckDetail detail) {
   const Scenario& scenario = variant.scenario;
+  const std::optional<size_t> late = late_from(scenario, c);
   const bool keep_passed = detail == CheckDetail::all;
   ConversationResult result;
   auto count_passed = [&](double points, double max_points, size_t checks = 1) {
@@ -290,8 +297,7 @@ ConversationResult build_result(const ScenarioVariant& variant, const CapturedCo
     }
     if (p.slot < 0) {
       const CapturedSegment& s = c.segments[p.segment];
-      bool noise = (s.analysis_flags & scenario.noise.tolerated_flags) ||
-                   late_after_close(scenario, c, static_cast<size_t>(p.segment));
+      bool noise = (s.analysis_flags & scenario.noise.tolerated_flags) || is_late(late, p.segment);
       // A scenario made only of claims grades no frames; `rest: ignore` stops grading after
       // its last frame. Those segments are still listed, so the table shows the whole capture.
       bool beyond = p.beyond_last || (scenario.frames.empty() && scenario.choices.empty());

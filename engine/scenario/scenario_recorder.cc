@@ -200,13 +200,16 @@ RecordedBlocks find_blocks(const CapturedConversation& c) {
     blocks.teardown_from = from;
     data_end = from;
   }
+  // ACKs are cumulative: each side's last one says how much of the peer's data arrived.
+  std::optional<uint32_t> last_ack[2];
+  for (const CapturedSegment& s : g)
+    if (s.has_ack()) last_ack[static_cast<int>(s.direction)] = s.ack;
   // The longest run of data from one side, with only the peer's pure ACKs between its segments.
   for (size_t i = 0; i < data_end; ++i) {
     if (g[i].len == 0 || (g[i].flags & tcp_flag::syn)) continue;
     Direction d = g[i].direction;
     size_t last = i, segments = 0;
     bool contiguous = true;  // no Seq gap: a recording is made from a capture that lost nothing
-    uint32_t acked = 0;      // the peer's highest Ack within the run
     for (size_t j = i; j < data_end; ++j) {
       if (g[j].direction == d && g[j].len > 0) {
         if (segments > 0 && g[j].seq != g[last].seq + g[last].len &&
@@ -216,17 +219,12 @@ RecordedBlocks find_blocks(const CapturedConversation& c) {
         last = j, ++segments;
       } else if (g[j].direction == d || g[j].len > 0) {
         break;  // the other side sent data: the run is over
-      } else if (g[j].has_ack() && static_cast<int32_t>(g[j].ack - acked) > 0) {
-        acked = g[j].ack;
       }
     }
-    // Also the ACKs after the run, before the close.
-    for (size_t j = last + 1; j < g.size(); ++j)
-      if (g[j].direction != d && g[j].has_ack() && static_cast<int32_t>(g[j].ack - acked) > 0)
-        acked = g[j].ack;
     uint32_t end = g[last].seq + g[last].len;
     uint64_t bytes = end - g[i].seq;  // the sequence span, as the transfer block counts it
-    bool all_acked = static_cast<int32_t>(acked - end) >= 0;
+    const std::optional<uint32_t>& acked = last_ack[1 - static_cast<int>(d)];
+    bool all_acked = acked && static_cast<int32_t>(*acked - end) >= 0;
     if (segments >= transfer_min_segments && contiguous && all_acked &&
         (!blocks.transfer || bytes > blocks.transfer->bytes))
       blocks.transfer = RecordedTransfer{i, last, d, bytes, (g[last].flags & tcp_flag::fin) != 0};
