@@ -129,7 +129,7 @@ limit_scenario_bytes)
   expect_exit 0 check "$lab/session.yaml" "$learn" --max-scenario-bytes "$size"
   ;;
 limit_scenario_depth)
-  expect_error "$lab/session.yaml:18:5: the YAML nests deeper than 2 levels (limit --max-scenario-depth)" \
+  expect_error "$lab/session.yaml:19:5: the YAML nests deeper than 2 levels (limit --max-scenario-depth)" \
     check "$lab/session.yaml" "$learn" --max-scenario-depth 2
   ;;
 limit_yaml_nodes)

@@ -10,7 +10,7 @@ browser=$(command -v chromium || command -v chromium-browser || command -v googl
 rm -rf "$out"; mkdir -p "$out"
 capture="$out/<img src=x onerror=alert(1)>.pcap"
 cp "$source/tests/data/captures/learn-fin-to-rst.pcap" "$capture"
-"$tcpgrade" check "$source/scenarios/http-lab/session.yaml" "$capture" --format html -o "$out/report.html"
+"$tcpgrade" check "$source/tests/data/scenarios/session-frames.yaml" "$capture" --format html -o "$out/report.html"
 [ $? = 1 ] || { echo "FAIL: check did not exit 1"; exit 1; }
 grep -q "<img" "$out/report.html" && { echo "FAIL: an unescaped <img in the page"; exit 1; }
 "$browser" --headless --no-sandbox --disable-gpu --window-size=1100,1600 \
@@ -21,6 +21,7 @@ if grep -E "CONSOLE|Uncaught|Refused to" "$out/chromium.log"; then
   echo "FAIL: the page logged errors"; exit 1
 fi
 # The ladder diagram as the browser built it: two lifelines, one arrow per frame (10 captured)
+# (the frame-by-frame session, whose teardown frames are rows of their own)
 # and per missing frame (server-fin and client-fin, drawn dashed).
 "$browser" --headless --no-sandbox --disable-gpu --disable-background-networking \
   --user-data-dir="$out/profile" --dump-dom "file://$out/report.html" >"$out/dom.html" 2>/dev/null
