@@ -147,9 +147,11 @@ std::vector<RootCause> diagnose_conversation(const CapturedConversation& c,
                      rst->direction == Direction::client_to_server ? "client" : "server")});
   }
   // A file that ends inside a record lost what followed; a connection that had closed did not.
-  // A FIN the capture lost (the peer acknowledged it) closed the connection all the same.
+  // Closed: both FINs acknowledged in the capture (Zeek's SF needs only both FINs, so a
+  // capture without the last ACK would pass for closed), an RST, or a FIN the capture lost
+  // (the peer acknowledged it) that closed the connection all the same.
   std::vector<LostSegment> lost = find_lost_segments(c);
-  bool closed = c.summary.state == "SF" || rst ||
+  bool closed = closed_before(c).has_value() || rst ||
                 std::any_of(lost.begin(), lost.end(), [](const LostSegment& l) { return l.fin; });
   if (contents.warning && !closed) {
     causes.push_back(
