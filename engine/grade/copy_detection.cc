@@ -52,9 +52,10 @@ std::vector<CopyGroup> find_copies(const std::vector<PrintedSubmission>& submiss
     const ConversationPrint& b = submissions[sb].print.conversations[cb];
     if (!enough(count, a.segment_keys.size(), b.segment_keys.size())) continue;
     // Keep one piece of evidence per pair of submissions: the conversation sharing the most.
-    auto same_pair = [&](const SharedConversation& s) {
-      return s.a == submissions[sa].id && s.b == submissions[sb].id;
-    };
+    // Named copies: clang 14 cannot capture structured bindings in a lambda.
+    const std::string& id_a = submissions[sa].id;
+    const std::string& id_b = submissions[sb].id;
+    auto same_pair = [&](const SharedConversation& s) { return s.a == id_a && s.b == id_b; };
     auto found = std::find_if(shared.begin(), shared.end(), same_pair);
     SharedConversation evidence{submissions[sa].id,    submissions[sb].id,   a.endpoints, count,
                                 a.segment_keys.size(), b.segment_keys.size()};
