@@ -276,6 +276,11 @@ ConversationResult build_result(const ScenarioVariant& variant, const CapturedCo
   if (keep_passed) result.checks.reserve(pairs.size() * 8 + scenario.streams.size() + 1);
 
   std::string missing_cause = cause_for_missing(causes);
+  // The capture is known to lose frames (a Seq gap shows one, or tcpdump -i any on the
+  // loopback): a missing pure ACK, which leaves no gap, is then most likely lost too.
+  const bool capture_loses = std::any_of(causes.begin(), causes.end(), [](const RootCause& cause) {
+    return cause.id == root_cause::frames_not_captured;
+  });
   std::string cut_cause;
   for (const RootCause& cause : causes)
     if (cause.id == root_cause::snap_length) cut_cause = cause.id;
@@ -389,9 +394,12 @@ ConversationResult build_result(const ScenarioVariant& variant, const CapturedCo
       present.max_points = share = copy_max;  // a missing copy has no other checks
       present.status = CheckStatus::fail;
       present.actual = "missing";
-      present.hint = missing_frame_hint(e, pairs, static_cast<size_t>(&p - pairs.data()), c,
-                                        scenario.noise.tolerated_flags);
+      MissingFrameHint why = missing_frame_hint(e, pairs, static_cast<size_t>(&p - pairs.data()), c,
+                                                scenario.noise.tolerated_flags, capture_loses);
+      present.hint = std::move(why.text);
       present.root_cause = missing_cause;
+      if (why.capture_likely_lost && missing_cause.empty())
+        present.root_cause = root_cause::frames_not_captured;
       row.ok = false;
       row.note = "missing";
       row.direction = e.direction.value_or(Direction::client_to_server);
@@ -639,8 +647,10 @@ ConversationResult grade_conversation(const Scenario& scenario,
   // what the scenario wanted, a refused connection the scenario expects (a refused lab that
   // passes). A snap length is judged once the claims are (capture_grader).
   std::erase_if(causes, [&](const RootCause& cause) {
-    bool conditional =
-        cause.id == root_cause::not_closed || cause.id == root_cause::connection_refused;
+    // frames-not-captured without a Seq gap: only the capture tool suggests losses (-i any).
+    bool conditional = cause.id == root_cause::not_closed ||
+                       cause.id == root_cause::connection_refused ||
+                       (cause.id == root_cause::frames_not_captured && lost.empty());
     return conditional &&
            std::none_of(result.checks.begin(), result.checks.end(), [&](const CheckResult& check) {
              return check.status != CheckStatus::pass && check.root_cause == cause.id;

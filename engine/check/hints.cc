@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <optional>
+
 #include "analysis/segment_text.h"
 #include "check/claim_judge.h"
 #include "check/matcher_eval.h"
@@ -106,8 +108,48 @@ std::string option_kind_names(const std::vector<uint8_t>& kinds) {
   return "[" + out + "]";
 }
 
-std::string missing_frame_hint(const ExpectedFrame& e, const std::vector<AlignedPair>& pairs,
-                               size_t at, const CapturedConversation& c, uint32_t tolerated) {
+namespace {
+
+// An expected pure ACK (no SYN, FIN, RST or data): it takes no sequence numbers.
+bool expects_pure_ack(const ExpectedFrame& e) {
+  if (!e.direction || e.flags.kind == FlagsMatchKind::any) return false;
+  if (!(e.flags.flags & tcp_flag::ack) ||
+      (e.flags.flags & (tcp_flag::syn | tcp_flag::fin | tcp_flag::rst)))
+    return false;
+  FieldValue empty;
+  empty.actual = 0;
+  return !e.len.constrains() || evaluate_status(e.len, empty) == CheckStatus::pass;
+}
+
+// The sender's next frame after `at` when it acknowledges everything the peer had sent before
+// this place: the acknowledgement the missing pure ACK was to carry got through with it.
+const CapturedSegment* later_ack_covering(const ExpectedFrame& e,
+                                          const std::vector<AlignedPair>& pairs, size_t at,
+                                          const CapturedConversation& c) {
+  std::optional<uint32_t> peer_end;
+  for (size_t k = 0; k < at; ++k) {
+    if (pairs[k].segment < 0) continue;
+    const CapturedSegment& s = c.segments[pairs[k].segment];
+    if (s.direction == *e.direction) continue;
+    if (!peer_end || static_cast<int32_t>(s.next_seq - *peer_end) > 0) peer_end = s.next_seq;
+  }
+  if (!peer_end) return nullptr;
+  for (size_t k = at + 1; k < pairs.size(); ++k) {
+    if (pairs[k].segment < 0) continue;
+    const CapturedSegment& s = c.segments[pairs[k].segment];
+    if (s.direction != *e.direction) continue;
+    bool covers = s.has_ack() && !(s.flags & (tcp_flag::rst | tcp_flag::syn)) &&
+                  static_cast<int32_t>(s.ack - *peer_end) >= 0;
+    return covers ? &s : nullptr;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+MissingFrameHint missing_frame_hint(const ExpectedFrame& e, const std::vector<AlignedPair>& pairs,
+                                    size_t at, const CapturedConversation& c, uint32_t tolerated,
+                                    bool capture_loses) {
   for (size_t i = 0; i < pairs.size(); ++i) {
     const AlignedPair& p = pairs[i];
     if (p.slot >= 0 || p.segment < 0 || p.beyond_last) continue;
@@ -122,10 +164,28 @@ std::string missing_frame_hint(const ExpectedFrame& e, const std::vector<Aligned
                               ? " (Wireshark marks it as a retransmission or out of order, "
                                 "which the scenario tolerates as noise)"
                               : "";
-    return fmt::format(
+    return {fmt::format(
         "{} looks like this frame but comes {} than expected{}: the frames are out of order",
-        segment_summary(s), i < at ? "earlier" : "later", flagged);
+        segment_summary(s), i < at ? "earlier" : "later", flagged)};
   }
+  // A pure ACK leaves no gap in the Seq numbers when it is lost: the sender's next frame tells
+  // at most that its acknowledgement got through another way.
+  if (expects_pure_ack(e))
+    if (const CapturedSegment* later = later_ack_covering(e, pairs, at, c)) {
+      const char* side = *e.direction == Direction::client_to_server ? "client" : "server";
+      if (capture_loses)
+        return {fmt::format("the {}'s next frame, {}, acknowledges the same bytes, and this "
+                            "capture loses frames: most likely it lost this ACK too (a pure ACK "
+                            "takes no Seq number, so no gap shows it) (frames-not-captured)",
+                            side, segment_summary(*later)),
+                true};
+      return {
+          fmt::format("the {}'s next frame, {}, acknowledges the same bytes along with its "
+                      "own: the {} delayed this ACK and sent it with that frame (a delayed "
+                      "ACK), or the capture lost it; a pure ACK takes no Seq number, so the "
+                      "capture cannot tell which",
+                      side, segment_summary(*later), side)};
+    }
   // A frame that takes sequence space (data, SYN, FIN) and that no gap in the Seq numbers
   // shows lost (lost frames get their own hint) was never sent: the sender's next frame
   // continues right after what it sent before.
@@ -141,25 +201,26 @@ std::string missing_frame_hint(const ExpectedFrame& e, const std::vector<Aligned
     if (pairs[i].segment < 0) continue;
     const CapturedSegment& next = c.segments[pairs[i].segment];
     if (next.flags & tcp_flag::rst)
-      return fmt::format("the connection was reset before this frame was due: {} is an RST",
-                         segment_summary(next));
+      return {fmt::format("the connection was reset before this frame was due: {} is an RST",
+                          segment_summary(next))};
     if (takes_sequence && e.direction)
       for (size_t k = i; k < pairs.size(); ++k)
         if (pairs[k].segment >= 0 && c.segments[pairs[k].segment].direction == *e.direction)
-          return fmt::format(
+          return {fmt::format(
               "it was never sent: the {}'s next frame, {}, continues its Seq numbers without a "
               "gap, so nothing is missing from the capture there",
               *e.direction == Direction::client_to_server ? "client" : "server",
-              segment_summary(c.segments[pairs[k].segment]));
+              segment_summary(c.segments[pairs[k].segment]))};
     bool frames_before = false;
     for (size_t k = 0; k < at && !frames_before; ++k) frames_before = pairs[k].segment >= 0;
-    return frames_before ? "the frames after it show the connection went on, so it was sent but "
-                           "is not in the capture (filtered out, or dropped while capturing)"
-                         : "the frames after it show the connection went on: it was sent before "
-                           "the capture started, or filtered out";
+    return {frames_before ? "the frames after it show the connection went on, so it was sent but "
+                            "is not in the capture (filtered out, or dropped while capturing)"
+                          : "the frames after it show the connection went on: it was sent before "
+                            "the capture started, or filtered out"};
   }
-  return "the capture ends before this frame: it was stopped too early, or the connection never "
-         "got this far";
+  return {
+      "the capture ends before this frame: it was stopped too early, or the connection never "
+      "got this far"};
 }
 
 std::string lost_frame_hint(const LostSegment& lost) {

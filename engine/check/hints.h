@@ -37,9 +37,17 @@ std::string option_kind_names(const std::vector<uint8_t>& kinds);
 
 // Why an expected frame is missing, from what surrounds its place `at` in the alignment: a
 // look-alike elsewhere means the frames are out of order; frames after it mean it was not
-// captured; none means the capture ends first.
-std::string missing_frame_hint(const ExpectedFrame& e, const std::vector<AlignedPair>& pairs,
-                               size_t at, const CapturedConversation& c, uint32_t tolerated);
+// captured; none means the capture ends first. A pure ACK takes no Seq number, so no gap shows
+// whether it was sent: when the sender's next frame acknowledges as much, the hint says so, and
+// `capture_loses` (the capture is known to lose frames: a Seq gap shows one, or tcpdump -i any on
+// the loopback) makes the capture the likely culprit.
+struct MissingFrameHint {
+  std::string text;
+  bool capture_likely_lost = false;  // blame the capture (frames-not-captured), not the TCP
+};
+MissingFrameHint missing_frame_hint(const ExpectedFrame& e, const std::vector<AlignedPair>& pairs,
+                                    size_t at, const CapturedConversation& c, uint32_t tolerated,
+                                    bool capture_loses);
 // An expected frame the capture lost (find_lost_segments): what it held and where it was.
 std::string lost_frame_hint(const LostSegment& lost);
 // A captured frame the scenario does not expect, with Wireshark's own reading of it.
