@@ -11,6 +11,7 @@
 #include "cli/conversation_spool.h"
 #include "cli/limit_options.h"
 #include "cli/report_output.h"
+#include "cli/variant_options.h"
 #include "report/report_render.h"
 #include "scenario/scenario_loader.h"
 #include "util/deadline.h"
@@ -25,6 +26,7 @@ struct CheckOptions {
   std::string capture;
   ReportOutputOptions output;
   LimitOptions limits;
+  VariantOptions variant;
 };
 
 int run_check(const CheckOptions& options) {
@@ -34,8 +36,9 @@ int run_check(const CheckOptions& options) {
   DeadlineExpiry expiry = error_at_deadline(check_timeout_message(subject, limits));
   std::optional<CheckDeadline> deadline;
   deadline.emplace(limits.check_timeout_seconds, expiry);
-  Scenario scenario = within_memory_limit(
-      options.scenario, limits, [&] { return load_scenario(options.scenario, limits.scenario); });
+  Scenario scenario = within_memory_limit(options.scenario, limits, [&] {
+    return load_variant_scenario(options.scenario, limits.scenario, options.variant);
+  });
   if (options.output.format == "gradescope") {  // an autograder needs its results.json
     expiry.write_to = options.output.output.empty() ? "-" : options.output.output;
     expiry.file_contents = render_gradescope_error(check_timeout_message(subject, limits),
@@ -102,6 +105,7 @@ Subcommand add_check_command(CLI::App& app) {
   add_scenario_limit_options(check, options->limits);
   add_check_timeout_option(check, options->limits);
   add_memory_limit_option(check, options->limits);
+  add_variant_options(check, options->variant);
   return {check, [options] { return run_check(*options); }};
 }
 

@@ -17,6 +17,7 @@
 #include "cli/commands.h"
 #include "cli/limit_options.h"
 #include "cli/report_output.h"
+#include "cli/variant_options.h"
 #include "live/live_session.h"
 #include "live/loopback_capture.h"
 #include "scenario/diagnostic_format.h"
@@ -41,6 +42,7 @@ struct LiveCommandOptions {
   bool allow_commands = false;
   ReportOutputOptions output;
   LimitOptions limits;
+  VariantOptions variant;
 };
 
 LiveOptions live_options(const LiveCommandOptions& given, const Scenario& scenario) {
@@ -144,7 +146,7 @@ int run_once(const LiveCommandOptions& given, const Scenario& scenario, const st
 
 int run_live_command(const LiveCommandOptions& given) {
   apply_memory_limit(given.limits);
-  Scenario scenario = load_scenario(given.scenario, given.limits.scenario);
+  Scenario scenario = load_variant_scenario(given.scenario, given.limits.scenario, given.variant);
   require_allowed_commands(given, scenario);
   std::string path = given.save_capture;
   bool temporary = path.empty();
@@ -250,6 +252,7 @@ Subcommand add_live_command(CLI::App& app) {
   add_scenario_limit_options(live, options->limits);
   add_check_timeout_option(live, options->limits);
   add_memory_limit_option(live, options->limits);
+  add_variant_options(live, options->variant);
   return {live, [options] { return run_live_command(*options); }};
 }
 

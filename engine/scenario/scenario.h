@@ -203,6 +203,19 @@ struct ProfileRange {
   int64_t low = 0, high = 0;
 };
 
+// A lab parameter (`params:`): one value per student, so each hands in a capture of their own
+// lab (another port, page or path). `${name}` in any scalar of the scenario is replaced by it.
+struct ScenarioParam {
+  std::string name;
+  std::string describe;       // what it is, for the student's instructions
+  std::string default_value;  // lint and a plain `check` use it
+  std::string value;          // the value this scenario was loaded with
+  // How a student's value is drawn from the course secret: one of `choices`, else an integer
+  // in [low, high]; neither: everyone gets the default.
+  std::vector<std::string> choices;
+  std::optional<std::pair<int64_t, int64_t>> range;
+};
+
 struct Scenario {
   std::string name;
   std::string title;
@@ -226,6 +239,7 @@ struct Scenario {
 
   ScoringPolicy scoring;
   std::map<std::string, RootCauseText> root_cause_texts;  // by root-cause id
+  std::vector<ScenarioParam> params;                      // in file order, with the values loaded
 };
 
 // One way to read the frame list: every choice resolved to one of its variants.

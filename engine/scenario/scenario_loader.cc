@@ -23,10 +23,10 @@ namespace tcpgrade {
 namespace {
 
 const std::vector<std::string> top_keys = {
-    "scenario",       "title",      "description", "profile",    "profile_overrides",
-    "conversation",   "noise",      "order",       "rest",       "prerequisite",
-    "frames",         "streams",    "claims",      "live",       "visibility",
-    "capture_losses", "properties", "scoring",     "root_causes"};
+    "scenario",       "title",      "description", "profile",     "profile_overrides",
+    "conversation",   "noise",      "order",       "rest",        "prerequisite",
+    "frames",         "streams",    "claims",      "live",        "visibility",
+    "capture_losses", "properties", "scoring",     "root_causes", "params"};
 
 // Values a profile may hold (and profile_overrides may set), with what fits each.
 struct ProfileValue {
@@ -472,7 +472,7 @@ ScenarioError::ScenarioError(std::vector<Diagnostic> diagnostics)
       diagnostics_(std::move(diagnostics)) {}
 
 Scenario parse_scenario(const std::string& yaml_text, const std::string& file_name,
-                        const ScenarioLimits& limits) {
+                        const ScenarioLimits& limits, const ParamValues& given) {
   Diagnostics d(file_name, yaml_text, limits.max_diagnostics);
   if (yaml_text.size() > limits.max_file_bytes) {
     d.file_error(
@@ -495,13 +495,27 @@ Scenario parse_scenario(const std::string& yaml_text, const std::string& file_na
         "claims");
     throw ScenarioError(d.sorted());
   }
+  // Parameters first: `${name}` may stand anywhere, and every reader sees the values.
+  std::vector<ScenarioParam> params;
+  YAML::Node declared = root.IsMap() ? root["params"] : YAML::Node();
+  if (declared.IsDefined()) {
+    params = read_params(d, {"params", "", declared, declared.Mark()}, given);
+    substitute_params(d, root, params);
+  } else if (!given.empty()) {
+    d.file_error(
+        fmt::format("a value is given for parameter '{}', but the scenario declares no "
+                    "params:",
+                    given.begin()->first));
+  }
   std::string base_dir = std::filesystem::path(file_name).parent_path().string();
   Scenario scenario = Loader(d, limits, base_dir).load(root);
+  scenario.params = std::move(params);
   if (!d.empty()) throw ScenarioError(d.sorted());
   return scenario;
 }
 
-Scenario load_scenario(const std::string& path, const ScenarioLimits& limits) {
+Scenario load_scenario(const std::string& path, const ScenarioLimits& limits,
+                       const ParamValues& params) {
   std::string reason;
   std::optional<std::string> text = read_small_file(path, limits.max_file_bytes, reason);
   if (!text) {
@@ -510,7 +524,7 @@ Scenario load_scenario(const std::string& path, const ScenarioLimits& limits) {
     unreadable.message = "cannot load the scenario: " + reason;
     throw ScenarioError({std::move(unreadable)});
   }
-  return parse_scenario(*text, path, limits);
+  return parse_scenario(*text, path, limits, params);
 }
 
 }  // namespace tcpgrade

@@ -10,6 +10,7 @@
 #include "scenario/diagnostic_format.h"
 #include "scenario/scenario.h"
 #include "scenario/scenario_limits.h"
+#include "scenario/scenario_params.h"
 
 namespace tcpgrade {
 
@@ -24,12 +25,14 @@ class ScenarioError : public std::runtime_error {
   std::vector<Diagnostic> diagnostics_;
 };
 
-// Reads and checks the scenario file at `path`. Throws ScenarioError.
-Scenario load_scenario(const std::string& path, const ScenarioLimits& limits = {});
+// Reads and checks the scenario file at `path`. Throws ScenarioError. `params` gives values to
+// the scenario's `params:` (the others keep their defaults).
+Scenario load_scenario(const std::string& path, const ScenarioLimits& limits = {},
+                       const ParamValues& params = {});
 
 // The same for YAML already in memory. `file_name` names it in locations, and `file:` paths
 // in the scenario are relative to its folder. Throws ScenarioError.
 Scenario parse_scenario(const std::string& yaml_text, const std::string& file_name,
-                        const ScenarioLimits& limits = {});
+                        const ScenarioLimits& limits = {}, const ParamValues& params = {});
 
 }  // namespace tcpgrade
