@@ -23,5 +23,6 @@ Subcommand add_live_command(CLI::App& app);
 Subcommand add_grade_command(CLI::App& app);
 Subcommand add_test_command(CLI::App& app);
 Subcommand add_explain_command(CLI::App& app);
+Subcommand add_review_command(CLI::App& app);
 
 }  // namespace tcpgrade::cli
