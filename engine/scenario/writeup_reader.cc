@@ -510,8 +510,12 @@ std::optional<std::pair<uint64_t, std::string_view>> section_start(std::string_v
   std::string_view t = trim(line);
   while (!t.empty() && t.front() == '#') t.remove_prefix(1);
   t = trim(t);
+  bool bullet = false;
   for (std::string_view marker : {"* ", "- ", "+ "})
-    if (starts_with(t, marker)) t = trim(t.substr(2));
+    if (starts_with(t, marker)) {
+      t = trim(t.substr(2));
+      bullet = true;
+    }
   while (starts_with(t, "**") || starts_with(t, "__")) t = t.substr(2);
   std::string low = lower(t.substr(0, 12));
   size_t at = 0;
@@ -531,6 +535,10 @@ std::optional<std::pair<uint64_t, std::string_view>> section_start(std::string_v
     bool ends = c == ':' || c == ' ' || c == ')' || c == '.' || c == '*' || c == '-' || c == '_' ||
                 static_cast<unsigned char>(c) >= 0x80;
     if (!ends) return std::nullopt;
+    // A bullet that names a frame in a sentence ("- Frame 8 was the page") is a statement of
+    // the section it is in; a bullet that labels one ("- Frame 8: ...") opens a section.
+    size_t next = skip_spaces(t, at);
+    if (bullet && c == ' ' && next < t.size() && is_alpha(t[next])) return std::nullopt;
   }
   std::string_view rest = t.substr(at);
   while (!rest.empty() && (rest.front() == '*' || rest.front() == '_' || rest.front() == ':' ||

@@ -123,8 +123,10 @@ TEST(WriteupReader, SectionsInEveryShape) {
   ASSERT_EQ(md.unchecked.size(), 1u);  // the Summary is no packet's section
   EXPECT_EQ(md.unchecked[0].source, "* Localhost IP used");
 
-  WriteupReading text = read_writeup("Packet 7: the client's ACK, Ack = 186\nFrame 8 - Seq=186\n");
-  EXPECT_EQ(text.packets, (std::vector<uint64_t>{7, 8}));
+  WriteupReading text = read_writeup(
+      "Packet 7: the client's ACK, Ack = 186\n- Frame 6 was the headers\nFrame 8 - Seq=186\n"
+      "- Packet 9: Ack=219\n");
+  EXPECT_EQ(text.packets, (std::vector<uint64_t>{7, 8, 9}));
 
   WriteupReading list = read_writeup("1. SYN from the client, Seq=0\n2) SYN-ACK, Ack=1\n");
   EXPECT_EQ(list.packets, (std::vector<uint64_t>{1, 2}));
