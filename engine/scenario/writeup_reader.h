@@ -24,7 +24,7 @@ class WriteupError : public std::runtime_error {
 
 struct WriteupLimits {
   size_t max_bytes = 4 * 1024 * 1024;
-  size_t max_sections = 10000;
+  size_t max_sections = 1000;    // a lab write-up has dozens; more makes a report of megabytes
   size_t max_line_bytes = 2000;  // longer lines are read up to here
 };
 
