@@ -421,6 +421,11 @@ void read_payload_kind(std::string_view s, std::vector<WriteupStatement>& out) {
     size_t period = clause.find(". ");
     if (period != std::string_view::npos && period < end) end = period;
     if (end != std::string_view::npos) clause = clause.substr(0, end);
+    // "sends an ACK for the GET request": what follows "for" is what is acknowledged, not sent.
+    for (std::string_view cut : {" for ", " to ", " after ", " ack", " acknowledg", " in reply"}) {
+      size_t at = clause.find(cut);
+      if (at != std::string_view::npos) clause = clause.substr(0, at);
+    }
     std::vector<PayloadKind> kinds;
     auto has = [&](std::initializer_list<std::string_view> words) {
       for (std::string_view w : words)

@@ -109,6 +109,9 @@ TEST(WriteupReader, PhaseDirectionPayloadAcknowledges) {
                           [](auto& s) { return s.kind == StatementKind::payload_kind; }),
             1);
   EXPECT_EQ(find(body, StatementKind::payload_kind)->payload, PayloadKind::body);
+  EXPECT_EQ(find(read_statements("Server sends an ACK for the GET request", false),
+                 StatementKind::payload_kind),
+            nullptr);
   EXPECT_EQ(value_of("ACK of the client's FIN in frame 11", StatementKind::acknowledges), 11);
   EXPECT_EQ(value_of("this acknowledges packet 6", StatementKind::acknowledges), 6);
 }
