@@ -196,7 +196,9 @@ std::optional<int64_t> port_after(std::string_view s, size_t at) {
   if (starts_with(s.substr(at), "port ")) at = skip_spaces(s, at + 5);
   std::optional<int64_t> value = read_number(s, at);
   if (!value || *value > 65535) return std::nullopt;
-  if (at < s.size() && (s[at] == '.' || s[at] == ':' || is_alpha(s[at]))) return std::nullopt;
+  // "8002." ends a sentence; "127.0.0.1" and "10.0.0.1:80" are addresses.
+  bool address = at + 1 < s.size() && (s[at] == '.' || s[at] == ':') && is_digit(s[at + 1]);
+  if (address || (at < s.size() && is_alpha(s[at]))) return std::nullopt;
   return value;
 }
 

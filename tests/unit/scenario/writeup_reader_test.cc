@@ -62,6 +62,7 @@ TEST(WriteupReader, QuotedLinesAndOneLiner) {
   EXPECT_EQ(value_of("251 bytes", StatementKind::wire_bytes, true), 251);
   // Addresses are no ports; a retransmission's brackets are no flags.
   EXPECT_EQ(find(read_statements("127.0.0.1 -> 127.0.0.1", true), StatementKind::ports), nullptr);
+  EXPECT_EQ(value_of("from port 49928 → 8002. Then", StatementKind::ports), 49928);
   EXPECT_EQ(find(read_statements("[TCP Retransmission] Seq=1", true), StatementKind::flags_exact),
             nullptr);
   auto get = read_statements("HTTP GET / HTTP/1.1", true);
