@@ -24,5 +24,6 @@ Subcommand add_grade_command(CLI::App& app);
 Subcommand add_test_command(CLI::App& app);
 Subcommand add_explain_command(CLI::App& app);
 Subcommand add_variant_command(CLI::App& app);
+Subcommand add_review_command(CLI::App& app);
 
 }  // namespace tcpgrade::cli

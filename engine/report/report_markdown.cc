@@ -75,6 +75,7 @@ std::string render_markdown(const Report& given) {
                      report.failed_checks() == 1 ? "" : "s");
   for (const std::string& warning : report.warnings)
     out += fmt::format("\n> ⚠️ {}\n", md(warning));
+  for (const std::string& note : report.notes) out += fmt::format("\n> {}\n", md(note));
   if (!report.root_causes.empty()) {
     out += "\n### Root causes\n\n";
     for (const RootCause& cause : report.root_causes)

@@ -177,7 +177,8 @@ struct FrameTexts {
 
 void check_detail(std::string& out, const Painter& p, const CheckResult& check) {
   out += fmt::format("  {} {}  [{}]\n", mark(p, check.status), p.bold(check.name), check.id);
-  if (!check.teaches.empty() && check.id.rfind("claim.", 0) == 0)
+  if (!check.teaches.empty() &&
+      (check.id.rfind("claim.", 0) == 0 || check.id.rfind("review.", 0) == 0))
     out += fmt::format("      the write-up says: {}\n", check.teaches);
   out += fmt::format("      expected: {}\n", check.expected);
   out += fmt::format("      capture:  {}\n", check.actual);
