@@ -34,9 +34,9 @@ void refuse_out_among_shards(const MergeOptions& options) {
     fs::path folder = fs::weakly_canonical(shard, error);
     fs::path relative = out.lexically_relative(folder);
     if (!relative.empty() && *relative.begin() != "..")
-      throw std::runtime_error(fmt::format(
-          "{}: -o {} is the shard folder or lies inside it; choose a folder of its own", shard,
-          options.out));
+      throw std::runtime_error(
+          fmt::format("{}: -o {} is the shard folder or lies inside it; choose a folder of its own",
+                      shard, options.out));
   }
 }
 

@@ -20,7 +20,8 @@ void add_lms_options(CLI::App* command, LmsOptions& options) {
       "--roster", options.roster,
       "the class list, a CSV whose first line names its columns: id (required), and name, "
       "first_name, last_name, email, username, sis_user_id, sis_login_id, canvas_id, section, "
-      "idnumber for the LMS exports; a student on it without a submission gets a missing row");
+      "idnumber for the LMS exports; grade gives a student on it without a submission a missing "
+      "row");
 }
 
 std::optional<Roster> read_roster_option(const LmsOptions& options) {

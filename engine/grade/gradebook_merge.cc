@@ -19,14 +19,14 @@ fs::path shard_file_in(const fs::path& dir) {
   for (const fs::directory_entry& entry : fs::directory_iterator(dir, error))
     if (is_shard_file_name(entry.path().filename().string())) found.push_back(entry.path());
   if (error)
-    throw std::runtime_error(fmt::format("{}: cannot list the folder: {}", dir.string(),
-                                         error.message()));
+    throw std::runtime_error(
+        fmt::format("{}: cannot list the folder: {}", dir.string(), error.message()));
   if (found.empty())
     throw std::runtime_error(fmt::format(
         "{}: no shard file (shard-K-of-N.json, written by grade --shard K/N)", dir.string()));
   if (found.size() > 1)
-    throw std::runtime_error(fmt::format(
-        "{}: {} shard files; give each shard's --out folder once", dir.string(), found.size()));
+    throw std::runtime_error(fmt::format("{}: {} shard files; give each shard's --out folder once",
+                                         dir.string(), found.size()));
   return found.front();
 }
 
@@ -35,7 +35,7 @@ fs::path shard_file_in(const fs::path& dir) {
 MergedClass merge_shards(const std::vector<fs::path>& dirs) {
   if (dirs.empty()) throw std::runtime_error("gradebook merge: no shard folder given");
   MergedClass merged;
-  std::vector<fs::path> from;  // each shard's folder, by index - 1
+  std::vector<fs::path> from;                     // each shard's folder, by index - 1
   std::vector<std::pair<GradeRow, size_t>> rows;  // with the shard's index
   for (const fs::path& dir : dirs) {
     fs::path file = shard_file_in(dir);
@@ -56,8 +56,8 @@ MergedClass merge_shards(const std::vector<fs::path>& dirs) {
       throw std::runtime_error(fmt::format("{}: graded with scenario {}, the first with {}",
                                            file.string(), shard.whole.scenario, first.scenario));
     if (shard.shard.index == 0 || shard.shard.index > from.size())
-      throw std::runtime_error(fmt::format("{}: shard index {} out of range", file.string(),
-                                           shard.shard.index));
+      throw std::runtime_error(
+          fmt::format("{}: shard index {} out of range", file.string(), shard.shard.index));
     if (!from[shard.shard.index - 1].empty())
       throw std::runtime_error(fmt::format("{}: shard {}/{} given twice (also in {})",
                                            file.string(), shard.shard.index, from.size(),
@@ -69,13 +69,14 @@ MergedClass merge_shards(const std::vector<fs::path>& dirs) {
   for (size_t i = 0; i < from.size(); ++i)
     if (from[i].empty()) absent.push_back(fmt::format("{}/{}", i + 1, from.size()));
   if (!absent.empty())
-    throw std::runtime_error(fmt::format("gradebook merge: shard {} missing: give every shard's "
-                                         "folder",
-                                         fmt::join(absent, ", ")));
+    throw std::runtime_error(
+        fmt::format("gradebook merge: shard {} missing: give every shard's "
+                    "folder",
+                    fmt::join(absent, ", ")));
   if (rows.size() != merged.whole.size)
-    throw std::runtime_error(fmt::format(
-        "gradebook merge: the shards hold {} rows, the class has {} submissions", rows.size(),
-        merged.whole.size));
+    throw std::runtime_error(
+        fmt::format("gradebook merge: the shards hold {} rows, the class has {} submissions",
+                    rows.size(), merged.whole.size));
   // grade lists a class sorted by id (stable): one id's rows share a shard, in its order.
   std::stable_sort(rows.begin(), rows.end(),
                    [](const auto& a, const auto& b) { return a.first.id < b.first.id; });

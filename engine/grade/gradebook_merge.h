@@ -15,7 +15,7 @@ namespace tcpgrade {
 
 struct MergedClass {
   ShardClass whole;
-  std::vector<GradeRow> rows;                     // the class's order: by id, as grade lists
+  std::vector<GradeRow> rows;                      // the class's order: by id, as grade lists
   std::vector<std::filesystem::path> report_dirs;  // per row: its shard's reports/ folder
 };
 

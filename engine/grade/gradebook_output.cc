@@ -23,7 +23,8 @@ Submission report_owner(const GradeRow& row) {
 }
 
 // All files appear together or none: written and flushed under temporary names, then renamed.
-void write_together(const fs::path& out, const std::vector<std::pair<std::string, std::string>>& files) {
+void write_together(const fs::path& out,
+                    const std::vector<std::pair<std::string, std::string>>& files) {
   std::vector<std::unique_ptr<OutputSink>> sinks;
   for (const auto& [name, contents] : files) {
     sinks.push_back(std::make_unique<OutputSink>((out / name).string()));

@@ -46,9 +46,10 @@ ClassSummary summarize(const std::vector<GradeRow>& rows) {
 }
 
 std::string mean_sentence(const ClassSummary& summary, size_t rows) {
-  return fmt::format("mean {} % over {} submissions, {} ungradable counted as 0, {} missing "
-                     "counted as 0",
-                     format_points(summary.mean), rows, summary.errors, summary.missing);
+  return fmt::format(
+      "mean {} % over {} submissions, {} ungradable counted as 0, {} missing "
+      "counted as 0",
+      format_points(summary.mean), rows, summary.errors, summary.missing);
 }
 
 }  // namespace tcpgrade

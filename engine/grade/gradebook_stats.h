@@ -13,10 +13,10 @@ struct GradeRow;
 
 struct ClassSummary {
   size_t passed = 0, failed = 0;
-  size_t errors = 0;   // could not be graded (status error): counted as 0
-  size_t missing = 0;  // nothing handed in (status missing): counted as 0
-  double max = 0;      // the scenario's points: the same in every row
-  double mean = 0;     // percent, two decimals, over every row
+  size_t errors = 0;              // could not be graded (status error): counted as 0
+  size_t missing = 0;             // nothing handed in (status missing): counted as 0
+  double max = 0;                 // the scenario's points: the same in every row
+  double mean = 0;                // percent, two decimals, over every row
   std::vector<size_t> histogram;  // 10 buckets of the score in percent: 0-9, ..., 90-100
   std::vector<std::pair<std::string, size_t>> common_failures;  // most frequent first
 };

@@ -49,15 +49,14 @@ std::string canvas_csv(const LmsAssignment& a, const std::vector<GradeRow>& rows
 
 std::string moodle_csv(const LmsAssignment& a, const std::vector<GradeRow>& rows,
                        const Roster* roster) {
-  std::string out =
-      fmt::format("ID number,Username,Email address,{},Feedback\r\n", cell(a.name));
+  std::string out = fmt::format("ID number,Username,Email address,{},Feedback\r\n", cell(a.name));
   const RosterStudent none;
   for (const GradeRow& row : rows) {
     const RosterStudent* s = roster ? roster->find(row.id) : nullptr;
     if (!s) s = &none;
-    out += fmt::format("{},{},{},{},{}\r\n", cell(first_of({&s->idnumber, &s->sis_user_id, &row.id})),
-                       cell(first_of({&s->username, &row.id})), cell(s->email), points(row),
-                       cell(row.reason));
+    out += fmt::format(
+        "{},{},{},{},{}\r\n", cell(first_of({&s->idnumber, &s->sis_user_id, &row.id})),
+        cell(first_of({&s->username, &row.id})), cell(s->email), points(row), cell(row.reason));
   }
   return out;
 }
@@ -89,9 +88,7 @@ std::optional<LmsFormat> lms_format_named(std::string_view name) {
   return std::nullopt;
 }
 
-std::string lms_file_name(LmsFormat format) {
-  return lms_file_names[static_cast<size_t>(format)];
-}
+std::string lms_file_name(LmsFormat format) { return lms_file_names[static_cast<size_t>(format)]; }
 
 std::string lms_export_csv(LmsFormat format, const LmsAssignment& assignment,
                            const std::vector<GradeRow>& rows, const Roster* roster) {

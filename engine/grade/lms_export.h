@@ -40,8 +40,8 @@ std::string lms_file_name(LmsFormat format);
 inline constexpr const char* lms_file_names[] = {"canvas.csv", "moodle.csv", "blackboard.csv"};
 
 struct LmsAssignment {
-  std::string name;  // the assignment (grade item, column) the scores go to
-  std::string id;    // the LMS's id of that assignment or column; empty: none known
+  std::string name;   // the assignment (grade item, column) the scores go to
+  std::string id;     // the LMS's id of that assignment or column; empty: none known
   double points = 0;  // the scenario's maximum
 };
 

@@ -76,8 +76,7 @@ Roster read_roster(const std::string& path) {
     auto [seen, fresh] = roster.index.try_emplace(student.id, roster.students.size());
     if (!fresh)
       throw std::runtime_error(fmt::format("{}: the roster's line {} lists {} again (line {})",
-                                           path, record.line, student.id,
-                                           line_of[seen->second]));
+                                           path, record.line, student.id, line_of[seen->second]));
     roster.students.push_back(std::move(student));
     line_of.push_back(record.line);
   }

@@ -34,8 +34,7 @@ std::string text_from_json(const nlohmann::json& j) {
   for (size_t i = 0; i < hex.size(); i += 2) {
     unsigned byte = 0;
     auto [end, error] = std::from_chars(hex.data() + i, hex.data() + i + 2, byte, 16);
-    if (error != std::errc() || end != hex.data() + i + 2)
-      throw std::runtime_error("bad hex text");
+    if (error != std::errc() || end != hex.data() + i + 2) throw std::runtime_error("bad hex text");
     text += static_cast<char>(byte);
   }
   return text;
@@ -51,8 +50,8 @@ ShardSpec parse_shard(std::string_view text) {
   size_t slash = text.find('/');
   ShardSpec shard;
   if (slash == std::string_view::npos || !number(text.substr(0, slash), shard.index) ||
-      !number(text.substr(slash + 1), shard.count) || shard.count == 0 ||
-      shard.count > 100000 || shard.index == 0 || shard.index > shard.count)
+      !number(text.substr(slash + 1), shard.count) || shard.count == 0 || shard.count > 100000 ||
+      shard.index == 0 || shard.index > shard.count)
     throw std::runtime_error(fmt::format(
         "--shard {}: expected K/N with 1 <= K <= N <= 100000 (the first of four is 1/4)",
         terminal_safe(text)));
@@ -103,14 +102,10 @@ std::string shard_json(const ShardFile& shard) {
   for (const GradeRow& row : shard.rows) {
     nlohmann::ordered_json failed = nlohmann::ordered_json::array();
     for (const std::string& id : row.failed_checks) failed.push_back(text_json(id));
-    nlohmann::ordered_json r = {{"id", text_json(row.id)},
-                                {"file", text_json(row.file)},
-                                {"score", row.score},
-                                {"max", row.max},
-                                {"status", row.status},
-                                {"reason", text_json(row.reason)},
-                                {"failed_checks", failed},
-                                {"report", text_json(row.report)},
+    nlohmann::ordered_json r = {{"id", text_json(row.id)},   {"file", text_json(row.file)},
+                                {"score", row.score},        {"max", row.max},
+                                {"status", row.status},      {"reason", text_json(row.reason)},
+                                {"failed_checks", failed},   {"report", text_json(row.report)},
                                 {"file_hash", row.file_hash}};
     if (row.print) r["print"] = capture_print_json(*row.print);
     j["rows"].push_back(std::move(r));

@@ -38,8 +38,8 @@ bool is_shard_file_name(const std::string& name);
 struct ShardClass {
   std::string scenario;
   double max = 0;
-  size_t size = 0;          // submissions in the whole class
-  std::string ids_digest;   // of every id in the class, in order
+  size_t size = 0;         // submissions in the whole class
+  std::string ids_digest;  // of every id in the class, in order
 };
 
 ShardClass shard_class(const std::string& scenario, double max,

@@ -15,7 +15,13 @@ std::vector<GradeRow> mixed_class() {
       {"a", "a.pcap", 12, 12, "pass", "", {}, "reports/a.txt"},
       {"b", "b.pcap", 9, 12, "fail", "x", {"frame.syn.present"}, "reports/b.txt"},
       {"c", "c.txt", 0, 12, "error", "not a capture", {}, "reports/c.txt"},
-      {"d", "", 0, 12, "missing", "no submission (on the roster, nothing handed in)", {},
+      {"d",
+       "",
+       0,
+       12,
+       "missing",
+       "no submission (on the roster, nothing handed in)",
+       {},
        "reports/d.txt"},
       {"e", "", 0, 12, "missing", "no submission (the file is missing)", {}, "reports/e.txt"},
   };
@@ -61,8 +67,7 @@ TEST(GradebookStats, EveryGradebookFileSaysWhatTheMeanCounts) {
   std::vector<GradeRow> rows = mixed_class();
   ClassSummary summary = summarize(rows);
   std::string csv = gradebook_csv(rows);
-  EXPECT_NE(csv.find("\r\nb,b.pcap,9,12,fail,x,reports/b.txt,,,,75\r\n"), std::string::npos)
-      << csv;
+  EXPECT_NE(csv.find("\r\nb,b.pcap,9,12,fail,x,reports/b.txt,,,,75\r\n"), std::string::npos) << csv;
   EXPECT_NE(csv.find("\r\nd,,0,12,missing,\"no submission (on the roster, nothing handed in)\","
                      "reports/d.txt,,,,0\r\n"),
             std::string::npos);  // a cell with a comma is quoted

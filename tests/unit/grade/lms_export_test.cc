@@ -17,9 +17,21 @@ namespace {
 std::vector<GradeRow> class_rows() {
   return {
       {"ada", "ada.pcap", 14, 14, "pass", "", {}, "reports/ada.txt"},
-      {"bob", "bob.pcap", 10.5, 14, "fail", "frame 7: ACK expected, got PSH,ACK", {},
+      {"bob",
+       "bob.pcap",
+       10.5,
+       14,
+       "fail",
+       "frame 7: ACK expected, got PSH,ACK",
+       {},
        "reports/bob.txt"},
-      {"cy", "", 0, 14, "missing", "no submission (on the roster, nothing handed in)", {},
+      {"cy",
+       "",
+       0,
+       14,
+       "missing",
+       "no submission (on the roster, nothing handed in)",
+       {},
        "reports/cy.txt"},
       {"=dan", "dan.txt", 0, 14, "error", "not a capture", {}, "reports/%3Ddan.txt"},
   };
@@ -54,16 +66,16 @@ TEST(LmsExport, FormatsAreNamedAndEachHasItsFile) {
 
 TEST(LmsExport, CanvasHasItsColumnsAPointsPossibleRowAndOneRowPerStudent) {
   Roster roster = class_roster();
-  std::string csv = lms_export_csv(LmsFormat::canvas, {"TCP lab", "5531", 14}, class_rows(),
-                                   &roster);
+  std::string csv =
+      lms_export_csv(LmsFormat::canvas, {"TCP lab", "5531", 14}, class_rows(), &roster);
   EXPECT_EQ(csv.substr(0, csv.find("\r\n", csv.find("\r\n") + 2) + 2),
             "Student,ID,SIS User ID,SIS Login ID,Section,TCP lab (5531)\r\n"
             "Points Possible,,,,,14\r\n");
   auto rows = parsed(csv);
   ASSERT_EQ(rows.size(), 2u + 4u);  // header, points possible, one per gradebook row
   for (const auto& row : rows) EXPECT_EQ(row.size(), 6u);
-  EXPECT_EQ(rows[2], (std::vector<std::string>{"Lovelace, Ada", "101", "S1", "ada.l", "Lab A",
-                                               "14"}));
+  EXPECT_EQ(rows[2],
+            (std::vector<std::string>{"Lovelace, Ada", "101", "S1", "ada.l", "Lab A", "14"}));
   EXPECT_EQ(rows[3][0], "Byte, Jr, Bob");  // quoted in the file: it holds commas
   EXPECT_EQ(rows[3][5], "10.5");
   EXPECT_EQ(rows[4], (std::vector<std::string>{"Press, Cy", "103", "S3", "cy.p", "Lab A", "0"}));
@@ -80,18 +92,18 @@ TEST(LmsExport, CanvasHasItsColumnsAPointsPossibleRowAndOneRowPerStudent) {
 
 TEST(LmsExport, MoodleHasIdentifierColumnsTheGradeAndFeedback) {
   Roster roster = class_roster();
-  std::string csv =
-      lms_export_csv(LmsFormat::moodle, {"TCP lab", "", 14}, class_rows(), &roster);
+  std::string csv = lms_export_csv(LmsFormat::moodle, {"TCP lab", "", 14}, class_rows(), &roster);
   auto rows = parsed(csv);
   ASSERT_EQ(rows.size(), 1u + 4u);
-  EXPECT_EQ(rows[0], (std::vector<std::string>{"ID number", "Username", "Email address",
-                                               "TCP lab", "Feedback"}));
+  EXPECT_EQ(rows[0], (std::vector<std::string>{"ID number", "Username", "Email address", "TCP lab",
+                                               "Feedback"}));
   EXPECT_EQ(rows[1], (std::vector<std::string>{"N1", "alove", "ada@uni.edu", "14", ""}));
   EXPECT_EQ(rows[2], (std::vector<std::string>{"N2", "bbyte", "bob@uni.edu", "10.5",
                                                "frame 7: ACK expected, got PSH,ACK"}));
   // No idnumber: the SIS user id stands in; the feedback says why the grade is 0.
-  EXPECT_EQ(rows[3], (std::vector<std::string>{"S3", "cpress", "cy@uni.edu", "0",
-                                               "no submission (on the roster, nothing handed in)"}));
+  EXPECT_EQ(rows[3],
+            (std::vector<std::string>{"S3", "cpress", "cy@uni.edu", "0",
+                                      "no submission (on the roster, nothing handed in)"}));
   EXPECT_EQ(rows[4][1], "'=dan");
   for (const auto& row : rows) EXPECT_EQ(row.size(), 5u);
 }
@@ -118,8 +130,8 @@ TEST(LmsExport, BlackboardQuotesEveryFieldAndNamesTheColumnById) {
     EXPECT_EQ(csv[end - 1], '"');
     start = end + 2;
   }
-  std::string fresh = lms_export_csv(LmsFormat::blackboard, {"TCP lab", "", 14}, class_rows(),
-                                     nullptr);
+  std::string fresh =
+      lms_export_csv(LmsFormat::blackboard, {"TCP lab", "", 14}, class_rows(), nullptr);
   EXPECT_EQ(fresh.substr(0, fresh.find("\r\n")),
             "\"Last Name\",\"First Name\",\"Username\",\"Student ID\",\"TCP lab\"");
 }

@@ -67,8 +67,8 @@ std::vector<Submission> listed(const std::vector<std::string>& ids) {
 }
 
 GradeRow row(const std::string& id, double score) {
-  GradeRow r{id, id + ".pcap", score, 14, score == 14 ? "pass" : "fail", "", {},
-             "reports/" + id + ".txt"};
+  GradeRow r{
+      id, id + ".pcap", score, 14, score == 14 ? "pass" : "fail", "", {}, "reports/" + id + ".txt"};
   r.file_hash = "00ff";
   return r;
 }
@@ -79,7 +79,8 @@ TEST(Shard, AShardFileKeepsEveryByteAndThePrints) {
   shard.rows[0].reason = "bad \x1b[31m byte \xfe";
   shard.rows[0].failed_checks = {"frame.\xc3", "frame.ack"};
   CapturePrint print;
-  print.conversations.push_back({"127.0.0.1:53802 → 127.0.0.1:8002", {1, 2}, {7, 0xffffffffffffull}});
+  print.conversations.push_back(
+      {"127.0.0.1:53802 → 127.0.0.1:8002", {1, 2}, {7, 0xffffffffffffull}});
   shard.rows[1].print = print;
   fs::path path = fs::path(::testing::TempDir()) / shard_file_name(shard.shard);
   std::ofstream(path, std::ios::binary) << shard_json(shard);
@@ -160,9 +161,9 @@ TEST(GradebookMerge, ShardsThatDoNotMakeOneClassAreRefused) {
   std::vector<fs::path> dirs = write_shards(dir / "one", ids, 3);
   EXPECT_EQ(merge_error({dirs[0], dirs[2]}),
             "gradebook merge: shard 2/3 missing: give every shard's folder");
-  EXPECT_EQ(merge_error({dirs[0], dirs[1], dirs[1]}),
-            (dirs[1] / "shard-2-of-3.json").string() + ": shard 2/3 given twice (also in " +
-                dirs[1].string() + ")");
+  EXPECT_EQ(merge_error({dirs[0], dirs[1], dirs[1]}), (dirs[1] / "shard-2-of-3.json").string() +
+                                                          ": shard 2/3 given twice (also in " +
+                                                          dirs[1].string() + ")");
   std::vector<fs::path> other = write_shards(dir / "two", {"a", "b", "c"}, 3);
   EXPECT_NE(merge_error({dirs[0], dirs[1], other[2]}).find("a shard of another class"),
             std::string::npos);
