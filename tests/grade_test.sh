@@ -39,7 +39,7 @@ expect_row carol pass
 expect_row bob error
 expect_row eve error
 expect_row frank fail
-expect_row dave error
+expect_row dave missing
 expect_row mallory error
 expect_row "\"'=HYPERLINK" fail
 expect_row "..%2f..%2fescape" fail
@@ -53,8 +53,11 @@ python3 -c "import json,sys; j=json.load(open(sys.argv[1])); assert len(j['submi
 printf 'id,file\nalice,submissions/alice.pcap\nzoe,submissions/zoe.pcap\nyann,\n' >"$work/class/roster.csv"
 "$tcpgrade" grade "$source/scenarios/http-lab/session.yaml" "$work/class/roster.csv" --out "$work/out2" >/dev/null ||
   fail "grade with a roster"
-grep -q "^zoe,.*,error,no submission" "$work/out2/gradebook.csv" || { cat "$work/out2/gradebook.csv"; fail "no row for a missing submission"; }
-grep -q "^yann,.*,error,no submission" "$work/out2/gradebook.csv" || fail "no row for a roster line without a file"
+grep -q "^zoe,.*,missing,no submission" "$work/out2/gradebook.csv" || { cat "$work/out2/gradebook.csv"; fail "no row for a missing submission"; }
+grep -q "^yann,.*,missing,no submission" "$work/out2/gradebook.csv" || fail "no row for a roster line without a file"
+# Every row counts: alice passes, zoe and yann count as 0 and the summary says so.
+grep -q "mean 33.33 % over 3 submissions, 0 ungradable counted as 0, 2 missing counted as 0" "$work/out2/summary.txt" ||
+  { cat "$work/out2/summary.txt"; fail "the mean does not count the missing rows"; }
 # A submission that takes too long is stopped and gets an error row; the others theirs.
 mkdir -p "$work/slow"
 cp "$source/scenarios/http-lab/LEARN.pcap" "$work/slow/alice.pcap"

@@ -474,7 +474,7 @@ inject_gradebook)
 import csv, sys
 rows = list(csv.reader(open(sys.argv[1], newline="", encoding="utf-8")))
 assert rows[0] == ["id", "file", "score", "max", "status", "reason", "report", "copy_group",
-                   "copied_with", "copy_evidence"], rows[0]
+                   "copied_with", "copy_evidence", "percent"], rows[0]
 # Every submission is the same capture: one copy group, its hostile ids in copied_with and
 # copy_evidence cells, defused like the rest (below).
 assert all(row[7] == "1" for row in rows[1:]), [row[7] for row in rows[1:]]

@@ -21,6 +21,7 @@ Subcommand add_lint_command(CLI::App& app);
 Subcommand add_record_command(CLI::App& app);
 Subcommand add_live_command(CLI::App& app);
 Subcommand add_grade_command(CLI::App& app);
+Subcommand add_gradebook_command(CLI::App& app);
 Subcommand add_test_command(CLI::App& app);
 Subcommand add_explain_command(CLI::App& app);
 Subcommand add_variant_command(CLI::App& app);

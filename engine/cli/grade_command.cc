@@ -17,11 +17,11 @@
 
 #include "cli/commands.h"
 #include "cli/limit_options.h"
-#include "grade/class_copies.h"
+#include "cli/lms_options.h"
 #include "grade/grade_batch.h"
-#include "grade/grade_reports.h"
-#include "grade/gradebook.h"
+#include "grade/gradebook_output.h"
 #include "grade/report_cap.h"
+#include "grade/shard.h"
 #include "grade/submissions.h"
 #include "scenario/scenario_loader.h"
 #include "util/child_process.h"
@@ -41,9 +41,9 @@ struct GradeOptions {
   size_t max_report_bytes = default_max_report_bytes;
   bool brief = false;
   LimitOptions limits;  // each submission's child reads, checks and is capped with these
+  LmsOptions lms;       // --lms, --roster
+  std::string shard;    // K/N; empty: the whole class
 };
-
-const char* const gradebook_files[] = {"gradebook.csv", "gradebook.json", "summary.txt"};
 
 // FILE.tmp.PID: the temporary name OutputSink gives FILE, and so grade's own leftovers.
 bool is_temporary_of(const std::string& name, const std::string& file) {
@@ -70,11 +70,14 @@ bool is_temporary_report(const std::string& name) {
 void clear_previous_run(const fs::path& out, const fs::path& reports) {
   std::error_code ignored;
   fs::remove_all(out / ".tcpgrade-work", ignored);
-  for (const char* name : gradebook_files) fs::remove(out / name, ignored);
+  const std::vector<std::string> gradebook_files = gradebook_file_names();
+  for (const std::string& name : gradebook_files) fs::remove(out / name, ignored);
   for (const fs::directory_entry& entry : fs::directory_iterator(out, ignored)) {
     std::string name = entry.path().filename().string();
-    bool ours = std::any_of(std::begin(gradebook_files), std::end(gradebook_files),
-                            [&name](const char* file) { return is_temporary_of(name, file); });
+    bool ours =
+        std::any_of(gradebook_files.begin(), gradebook_files.end(),
+                    [&name](const std::string& file) { return is_temporary_of(name, file); }) ||
+        is_shard_file_name(name);
     if (ours && entry.is_regular_file(ignored)) fs::remove(entry.path(), ignored);
   }
   for (const fs::directory_entry& entry : fs::directory_iterator(reports, ignored))
@@ -132,33 +135,25 @@ void refuse_out_among_submissions(const GradeOptions& options,
       refuse(fmt::format("holds {}, {}'s submission", s.file, s.id));
 }
 
-// The three gradebook files appear together or not at all: all are written and flushed under
-// temporary names first, then renamed.
-void write_gradebook(const fs::path& out, const std::vector<std::string>& contents) {
-  std::vector<std::unique_ptr<OutputSink>> sinks;
-  for (size_t i = 0; i < contents.size(); ++i) {
-    sinks.push_back(std::make_unique<OutputSink>((out / gradebook_files[i]).string()));
-    sinks.back()->write(contents[i]);
-    sinks.back()->finish();
-  }
-  size_t published = 0;
-  try {
-    for (; published < sinks.size(); ++published) sinks[published]->publish();
-  } catch (...) {
-    std::error_code ignored;
-    for (size_t i = 0; i < published; ++i) fs::remove(out / gradebook_files[i], ignored);
-    throw;
-  }
-}
-
 int run_grade(const GradeOptions& options) {
   apply_memory_limit(options.limits);  // the parent too, as check and lint
   Scenario scenario = within_memory_limit(options.scenario, options.limits, [&] {
     return load_scenario(options.scenario, options.limits.scenario);
   });
   const SubmissionLimits files{options.max_size_mb << 20};
-  std::vector<Submission> submissions = find_submissions(options.submissions, files);
+  std::optional<Roster> roster = read_roster_option(options.lms);
+  std::vector<Submission> submissions = find_submissions(
+      options.submissions, files, roster ? roster->ids() : std::vector<std::string>{});
   refuse_out_among_submissions(options, submissions);
+  std::optional<ShardSpec> shard;
+  ShardClass whole_class;
+  if (!options.shard.empty()) {
+    // Picked from the whole class, listed and named as one run would: the shards' reports
+    // and rows are that run's.
+    shard = parse_shard(options.shard);
+    whole_class = shard_class(scenario.name, scenario_max_points(scenario), submissions);
+    std::erase_if(submissions, [&shard](const Submission& s) { return !in_shard(s.id, *shard); });
+  }
   fs::path out(options.out), reports = out / "reports";
   fs::create_directories(reports);
   clear_previous_run(out, reports);
@@ -175,16 +170,21 @@ int run_grade(const GradeOptions& options) {
     die_of_signal(batch.interrupted_by);
   }
   std::vector<GradeRow>& rows = batch.rows;
-  // Copies are flagged, never graded down: the instructor decides.
-  std::vector<ClassCopyGroup> copies = mark_copies(rows);
-  for (size_t i = 0; i < rows.size(); ++i)
-    if (rows[i].copy_group)
-      note_copy_in_reports(reports, submissions[i], rows[i].copy_group, rows[i].copied_with,
-                           rows[i].copy_evidence);
-  ClassSummary summary = summarize(rows);
-  std::string text = gradebook_summary_text(scenario.name, rows, summary, copies);
-  write_gradebook(
-      out, {gradebook_csv(rows), gradebook_json(scenario.name, rows, summary, copies), text});
+  if (shard) {
+    // Copy detection and the statistics wait for `gradebook merge`, which sees every shard.
+    std::string name = shard_file_name(*shard);
+    OutputSink sink((out / name).string());
+    sink.write(shard_json({*shard, whole_class, rows}));
+    sink.commit();
+    fmt::print(
+        "shard {}/{}: {} of the class's {} submissions graded\nshard file: {} (join the "
+        "shards with tcpgrade gradebook merge)\n",
+        shard->index, shard->count, rows.size(), whole_class.size,
+        terminal_safe((out / name).string()));
+    return exit_pass;
+  }
+  std::string text = publish_gradebook(out, scenario.name, scenario_max_points(scenario), rows,
+                                       lms_exports(options.lms, roster ? &*roster : nullptr));
   fmt::print("{}\ngradebook: {}\n", text, terminal_safe((out / "gradebook.csv").string()));
   return exit_pass;
 }
@@ -204,7 +204,7 @@ Subcommand add_grade_command(CLI::App& app) {
                    "folder name), or a CSV roster: id,file")
       ->required();
   grade->add_option("--out", options->out,
-                    "where gradebook.csv, gradebook.json, summary.txt and "
+                    "where gradebook.csv, gradebook.json, summary.txt, the --lms files and "
                     "reports/ID.{txt,json,html} go (default: grades)");
   grade
       ->add_option("--jobs", options->jobs,
@@ -223,11 +223,21 @@ Subcommand add_grade_command(CLI::App& app) {
                                "(default {})",
                                default_max_report_bytes))
       ->check(CLI::Range(size_t{1024}, size_t{1} << 40));
+  grade->add_option("--shard", options->shard,
+                    "grade only share K of N of the class (by a hash of each id) and write "
+                    "shard-K-of-N.json for tcpgrade gradebook merge, e.g. --shard 2/8");
+  add_lms_options(grade, options->lms);
   add_capture_limit_options(grade, options->limits);
   add_scenario_limit_options(grade, options->limits);
   add_check_timeout_option(grade, options->limits);
   add_memory_limit_option(grade, options->limits, "--memory");
-  return {grade, [options] { return run_grade(*options); }};
+  return {grade, [options] {
+            if (!options->shard.empty() && !options->lms.lms.empty())
+              throw std::runtime_error(
+                  "--lms with --shard: a shard is part of a class; give --lms to "
+                  "tcpgrade gradebook merge");
+            return run_grade(*options);
+          }};
 }
 
 }  // namespace tcpgrade::cli

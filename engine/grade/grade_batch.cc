@@ -192,8 +192,7 @@ class Batch {
         row.score = j.value("score", 0.0);
         row.reason = j.value("reason", "");
         row.failed_checks = j.value("failed_checks", std::vector<std::string>{});
-        finish(job.index, "");
-        row.max = j.value("max", max_);
+        finish(job.index, "");  // the row's max is the scenario's, whatever the report says
         take_copy_evidence(row, j);
       }
     }
@@ -223,7 +222,7 @@ class Batch {
     running_.clear();
   }
 
-  // The row's id, file and max; with `error`, an error row and its reports.
+  // The row's id, file and max; with `error`, an error (or missing) row and its reports.
   void finish(size_t i, const std::string& error) {
     const Submission& s = plan_.submissions[i];
     GradeRow& row = outcome_.rows[i];
@@ -232,7 +231,7 @@ class Batch {
     row.report = text_report_path(s);
     row.max = max_;
     if (!error.empty()) {
-      row.status = "error";
+      row.status = is_missing_submission(error) ? "missing" : "error";
       row.reason = error;
       write_error_reports(plan_.reports, s, error, plan_.scenario.name);
     }

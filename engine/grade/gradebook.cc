@@ -21,32 +21,6 @@ std::vector<std::string> escaped_all(const std::vector<std::string>& texts) {
 
 }  // namespace
 
-ClassSummary summarize(const std::vector<GradeRow>& rows) {
-  ClassSummary summary;
-  summary.histogram.assign(10, 0);
-  std::map<std::string, size_t> failures;
-  double total = 0;
-  size_t graded = 0;
-  for (const GradeRow& row : rows) {
-    if (row.status == "pass")
-      ++summary.passed;
-    else if (row.status == "fail")
-      ++summary.failed;
-    else
-      ++summary.errors;
-    double percent = row.max > 0 ? 100 * row.score / row.max : 0;
-    summary.histogram[std::min<size_t>(9, static_cast<size_t>(percent / 10))]++;
-    if (row.status != "error") total += percent, ++graded;
-    for (const std::string& id : row.failed_checks) ++failures[id];
-  }
-  summary.mean = graded ? std::round(total / graded * 100) / 100 : 0;
-  summary.common_failures.assign(failures.begin(), failures.end());
-  std::stable_sort(summary.common_failures.begin(), summary.common_failures.end(),
-                   [](const auto& a, const auto& b) { return a.second > b.second; });
-  if (summary.common_failures.size() > 20) summary.common_failures.resize(20);
-  return summary;
-}
-
 std::string csv_cell(const std::string& text) {
   std::string cell = text;
   if (!cell.empty() && (cell[0] == '=' || cell[0] == '+' || cell[0] == '-' || cell[0] == '@' ||
@@ -62,9 +36,9 @@ std::string csv_cell(const std::string& text) {
 }
 
 std::string gradebook_csv(const std::vector<GradeRow>& rows) {
-  // The copy columns come last: a script that reads the first seven by position still works.
+  // New columns come last: a script that reads the first ones by position still works.
   std::string out =
-      "id,file,score,max,status,reason,report,copy_group,copied_with,copy_evidence\r\n";
+      "id,file,score,max,status,reason,report,copy_group,copied_with,copy_evidence,percent\r\n";
   for (const GradeRow& row : rows) {
     // Ids and files are students' file names: no control character reaches a terminal that
     // shows the gradebook (cat, less), whatever the spreadsheet would make of it. This is the
@@ -77,9 +51,9 @@ std::string gradebook_csv(const std::vector<GradeRow>& rows) {
     std::string copied_with;
     for (const std::string& id : row.copied_with)
       copied_with += (copied_with.empty() ? "" : ";") + id;
-    out += fmt::format("{},{},{}\r\n", row.copy_group ? std::to_string(row.copy_group) : "",
+    out += fmt::format("{},{},{},{}\r\n", row.copy_group ? std::to_string(row.copy_group) : "",
                        csv_cell(terminal_safe(copied_with)),
-                       csv_cell(terminal_safe(row.copy_evidence)));
+                       csv_cell(terminal_safe(row.copy_evidence)), format_points(row_percent(row)));
   }
   return out;
 }
@@ -101,6 +75,7 @@ std::string gradebook_json(const std::string& scenario, const std::vector<GradeR
                                 {"file", escaped_utf8(row.file)},
                                 {"score", row.score},
                                 {"max", row.max},
+                                {"percent", std::round(row_percent(row) * 100) / 100},
                                 {"status", row.status},
                                 {"reason", escaped_utf8(row.reason)},
                                 {"failed_checks", failed_checks},
@@ -119,7 +94,13 @@ std::string gradebook_json(const std::string& scenario, const std::vector<GradeR
   s["passed"] = summary.passed;
   s["failed"] = summary.failed;
   s["errors"] = summary.errors;
+  s["missing"] = summary.missing;
+  s["max_points"] = summary.max;
+  // Over every row: the ungradable and missing ones count as 0, as in gradebook.csv.
   s["mean_percent"] = summary.mean;
+  s["mean_over"] = rows.size();
+  s["ungradable_counted_as_zero"] = summary.errors;
+  s["missing_counted_as_zero"] = summary.missing;
   s["histogram_percent"] = nlohmann::ordered_json::array();
   for (size_t i = 0; i < summary.histogram.size(); ++i)
     s["histogram_percent"].push_back(
@@ -138,9 +119,10 @@ std::string gradebook_summary_text(const std::string& scenario, const std::vecto
                                    const std::vector<ClassCopyGroup>& copies) {
   std::string out = fmt::format(
       "tcpgrade grade — scenario {}: {} submissions, {} passed, {} failed, "
-      "{} could not be graded; mean {}%\n\nScores (percent of the points):\n",
+      "{} could not be graded, {} missing; out of {} points\n{}\n\n"
+      "Scores (percent of the points):\n",
       terminal_safe(scenario), rows.size(), summary.passed, summary.failed, summary.errors,
-      format_points(summary.mean));
+      summary.missing, format_points(summary.max), mean_sentence(summary, rows.size()));
   size_t widest = 1;
   for (size_t count : summary.histogram) widest = std::max(widest, count);
   for (size_t i = 0; i < summary.histogram.size(); ++i)

@@ -7,13 +7,14 @@
 #include <vector>
 
 #include "analysis/capture_fingerprint.h"
+#include "grade/gradebook_stats.h"
 
 namespace tcpgrade {
 
 struct GradeRow {
   std::string id, file;
-  double score = 0, max = 0;
-  std::string status;                      // pass, fail, error
+  double score = 0, max = 0;               // max: the scenario's, the same in every row
+  std::string status;                      // pass, fail, error (not graded), missing
   std::string reason;                      // the first failed check or the error, one line
   std::vector<std::string> failed_checks;  // ids
   std::string report;                      // "reports/ID.txt" (.json and .html beside it)
@@ -32,15 +33,6 @@ struct ClassCopyGroup {
   std::vector<std::string> ids;
   std::vector<std::string> evidence;
 };
-
-struct ClassSummary {
-  size_t passed = 0, failed = 0, errors = 0;
-  double mean = 0;
-  std::vector<size_t> histogram;  // 10 buckets of the score in percent: 0-9, ..., 90-100
-  std::vector<std::pair<std::string, size_t>> common_failures;  // most frequent first
-};
-
-ClassSummary summarize(const std::vector<GradeRow>& rows);
 
 // One CSV cell per RFC 4180, with a leading = + - @ tab or CR defused by a ' (a spreadsheet
 // would run such a cell as a formula). Bytes are kept: gradebook_csv makes each cell

@@ -16,6 +16,8 @@
 #include <stdexcept>
 #include <string_view>
 
+#include "grade/csv_records.h"
+
 namespace tcpgrade {
 namespace {
 
@@ -102,44 +104,6 @@ Submission from_folder(const fs::path& real_root, const fs::path& folder) {
     s.problem = fmt::format("{} capture files in the folder; hand in one",
                             captures.empty() ? files.size() : captures.size());
   return s;
-}
-
-// One record of a CSV file (RFC 4180): fields split at commas, quotes doubled inside quoted
-// fields, and a quoted field may hold commas and line breaks.
-struct CsvRecord {
-  size_t line = 0;  // where the record starts, 1-based
-  std::vector<std::string> fields;
-};
-
-std::vector<CsvRecord> csv_records(std::string_view text) {
-  if (text.substr(0, 3) == "\xef\xbb\xbf") text.remove_prefix(3);  // Excel's "CSV UTF-8" BOM
-  std::vector<CsvRecord> records;
-  CsvRecord record{1, {""}};
-  size_t line = 1;
-  bool quoted = false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (c == '\n') ++line;
-    if (quoted) {
-      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"')
-        record.fields.back() += '"', ++i;
-      else if (c == '"')
-        quoted = false;
-      else
-        record.fields.back() += c;
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      record.fields.emplace_back();
-    } else if (c == '\n') {
-      records.push_back(std::move(record));
-      record = {line, {""}};
-    } else if (c != '\r') {
-      record.fields.back() += c;
-    }
-  }
-  if (record.fields.size() > 1 || !record.fields[0].empty()) records.push_back(std::move(record));
-  return records;
 }
 
 bool is_header(const std::vector<std::string>& fields) {
@@ -293,7 +257,12 @@ std::string safe_file_name(const std::string& id) {
   return fmt::format("{}-{:016x}", out.substr(0, cut), hash);
 }
 
-std::vector<Submission> find_submissions(const std::string& path, const SubmissionLimits& limits) {
+bool is_missing_submission(const std::string& problem) {
+  return problem.rfind("no submission", 0) == 0;
+}
+
+std::vector<Submission> find_submissions(const std::string& path, const SubmissionLimits& limits,
+                                         const std::vector<std::string>& roster_ids) {
   std::error_code error;
   fs::path root(path);
   std::vector<Submission> out;
@@ -329,6 +298,15 @@ std::vector<Submission> find_submissions(const std::string& path, const Submissi
   } else {
     throw std::runtime_error(fmt::format("{}: no such folder or roster file", path));
   }
+  std::set<std::string> handed_in;
+  for (const Submission& s : out) handed_in.insert(s.id);
+  for (const std::string& id : roster_ids)
+    if (handed_in.insert(id).second) {
+      Submission s;
+      s.id = id;
+      s.problem = "no submission (on the roster, nothing handed in)";
+      out.push_back(std::move(s));
+    }
   std::stable_sort(out.begin(), out.end(),
                    [](const Submission& a, const Submission& b) { return a.id < b.id; });
   // Two rows for one id (a.pcap and a.pcapng): both stay, the second named apart.

@@ -27,8 +27,14 @@ struct SubmissionLimits {
 };
 
 // Sorted by id. Throws std::runtime_error when `path` is neither a folder nor a readable CSV.
+// `roster_ids` (grade --roster): each id without a submission gets one, that is missing.
 std::vector<Submission> find_submissions(const std::string& path,
-                                         const SubmissionLimits& limits = {});
+                                         const SubmissionLimits& limits = {},
+                                         const std::vector<std::string>& roster_ids = {});
+
+// A student who handed nothing in (the problem starts "no submission"): the gradebook's
+// `missing` status, rather than an `error` one for a file that could not be graded.
+bool is_missing_submission(const std::string& problem);
 
 // Opens `s.file` for reading: from `s.root` down `s.relative` one component at a time, following
 // no symlink, so what is read is what was listed inside the folder even when a student swaps

@@ -39,10 +39,11 @@ TEST(Gradebook, CsvShowsControlBytesEscapedOnce) {
       {"=1+1", "\tx.pcap", 0, 2, "error", "-x", {}, "reports/%3D1+1.txt"},
   };
   EXPECT_EQ(gradebook_csv(rows),
-            "id,file,score,max,status,reason,report,copy_group,copied_with,copy_evidence\r\n"
+            "id,file,score,max,status,reason,report,copy_group,copied_with,copy_evidence,"
+            "percent\r\n"
             "esc\\x1b[31mred\\x7f,a\\b.pcap,1,2,fail,\"line\\nbreak, \"\"quoted\"\"\","
-            "reports/esc%1B.txt,,,\r\n"
-            "'=1+1,\\tx.pcap,0,2,error,'-x,reports/%3D1+1.txt,,,\r\n");
+            "reports/esc%1B.txt,,,,50\r\n"
+            "'=1+1,\\tx.pcap,0,2,error,'-x,reports/%3D1+1.txt,,,,0\r\n");
 }
 
 TEST(Gradebook, ReportNamesStayInTheirFolder) {
@@ -90,12 +91,14 @@ TEST(Gradebook, SummaryCountsHistogramAndCommonFailures) {
   EXPECT_EQ(summary.histogram[9], 1u);
   EXPECT_EQ(summary.histogram[5], 1u);
   EXPECT_EQ(summary.histogram[0], 2u);
-  EXPECT_EQ(summary.mean, 50);  // errors are not averaged in
+  EXPECT_EQ(summary.mean, 37.5);  // every row counts: the error row as 0
+  EXPECT_EQ(summary.max, 14);
   ASSERT_FALSE(summary.common_failures.empty());
   EXPECT_EQ(summary.common_failures[0], (std::pair<std::string, size_t>{"frame.syn.present", 2}));
   std::string csv = gradebook_csv(rows);
   EXPECT_EQ(csv.substr(0, csv.find('\n') + 1),
-            "id,file,score,max,status,reason,report,copy_group,copied_with,copy_evidence\r\n");
+            "id,file,score,max,status,reason,report,copy_group,copied_with,copy_evidence,"
+            "percent\r\n");
 }
 
 // Issue 18 item 8: U+FFFD made "\xff" and "\xfe" one id; each row names its report.
@@ -137,11 +140,13 @@ TEST(Gradebook, CopyGroupsAppearInEveryGradebookFile) {
       {1, {"alice", "=carol"}, {"=carol is byte-identical to alice"}}};
 
   EXPECT_EQ(gradebook_csv(rows),
-            "id,file,score,max,status,reason,report,copy_group,copied_with,copy_evidence\r\n"
-            "alice,alice.pcap,2,2,pass,,reports/alice.txt,1,'=carol,byte-identical to =carol\r\n"
-            "bob,bob.pcap,2,2,pass,,reports/bob.txt,,,\r\n"
+            "id,file,score,max,status,reason,report,copy_group,copied_with,copy_evidence,"
+            "percent\r\n"
+            "alice,alice.pcap,2,2,pass,,reports/alice.txt,1,'=carol,byte-identical to =carol,"
+            "100\r\n"
+            "bob,bob.pcap,2,2,pass,,reports/bob.txt,,,,100\r\n"
             "'=carol,carol.pcap,1,2,fail,,reports/%3Dcarol.txt,1,alice,"
-            "\"byte-identical to alice, \"\"really\"\"\"\r\n");
+            "\"byte-identical to alice, \"\"really\"\"\",50\r\n");
 
   nlohmann::json j = nlohmann::json::parse(gradebook_json("lab", rows, summarize(rows), copies));
   EXPECT_EQ(j["submissions"][0]["copy_group"], 1);

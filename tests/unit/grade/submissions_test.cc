@@ -197,3 +197,33 @@ TEST_F(SubmissionOpen, ReportNamesAreDistinct) {
 
 }  // namespace
 }  // namespace tcpgrade
+
+namespace tcpgrade {
+namespace {
+
+// grade --roster: a student on the roster who handed nothing in gets a submission of its own,
+// missing, in the class's order; one who did keeps the one found.
+TEST(SubmissionRoster, RosterStudentsWithoutASubmissionAreMissing) {
+  namespace fs = std::filesystem;
+  fs::path root = fs::path(::testing::TempDir()) / "roster-class";
+  fs::remove_all(root);
+  fs::create_directories(root);
+  for (const char* name : {"alice.pcap", "carol.pcap"}) std::ofstream(root / name) << "x";
+  std::vector<Submission> all =
+      find_submissions(root.string(), {}, {"carol", "bob", "alice", "dave"});
+  ASSERT_EQ(all.size(), 4u);
+  std::vector<std::string> ids;
+  for (const Submission& s : all) ids.push_back(s.id);
+  EXPECT_EQ(ids, (std::vector<std::string>{"alice", "bob", "carol", "dave"}));
+  EXPECT_TRUE(all[0].problem.empty());
+  EXPECT_EQ(all[1].problem, "no submission (on the roster, nothing handed in)");
+  EXPECT_TRUE(is_missing_submission(all[1].problem));
+  EXPECT_TRUE(is_missing_submission(all[3].problem));
+  EXPECT_EQ(all[3].safe_name, "dave");
+  EXPECT_FALSE(is_missing_submission("not a regular file"));
+  EXPECT_FALSE(is_missing_submission("a symlink loop: not followed"));
+  fs::remove_all(root);
+}
+
+}  // namespace
+}  // namespace tcpgrade
