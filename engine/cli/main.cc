@@ -42,9 +42,9 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", "tcpgrade 0.1.0");
   std::vector<Subcommand> subcommands = {
-      add_dump_command(app),   add_check_command(app),   add_lint_command(app),
-      add_record_command(app), add_live_command(app),    add_grade_command(app),
-      add_test_command(app),   add_explain_command(app), add_review_command(app),
+      add_dump_command(app),    add_check_command(app),    add_lint_command(app),
+      add_record_command(app),  add_live_command(app),     add_grade_command(app),
+      add_test_command(app),    add_explain_command(app),  add_review_command(app),
       add_variant_command(app), add_gradebook_command(app)};
   // A reader that stops early (`tcpgrade dump X | head`) is an EPIPE the commands handle, not a
   // signal that kills tcpgrade mid-report. Grading and live children reset it (child_process).

@@ -37,8 +37,7 @@ std::string render_text(const Scenario& scenario, const std::string& student) {
   LabFacts lab = lab_facts(scenario, 0);
   out += "\nWhat to run, in three terminals:\n";
   int step = 1;
-  if (!lab.server.empty())
-    out += fmt::format("  {}. the server:  {}\n", step++, lab.server);
+  if (!lab.server.empty()) out += fmt::format("  {}. the server:  {}\n", step++, lab.server);
   out += fmt::format("  {}. the capture: sudo tcpdump -i lo -w LEARN.pcap tcp port {}\n", step++,
                      lab.port);
   out += fmt::format("  {}. the client:  {}\n", step++, lab.client);
@@ -64,9 +63,8 @@ std::string render_json(const Scenario& scenario, const std::string& student) {
 int run_variant(const VariantCommandOptions& options) {
   Scenario scenario =
       load_variant_scenario(options.scenario, options.limits.scenario, options.variant);
-  std::string rendered = options.format == "json"
-                             ? render_json(scenario, options.variant.student)
-                             : render_text(scenario, options.variant.student);
+  std::string rendered = options.format == "json" ? render_json(scenario, options.variant.student)
+                                                  : render_text(scenario, options.variant.student);
   OutputSink sink(options.output.empty() ? "-" : options.output);
   sink.write(rendered);
   sink.commit();

@@ -29,12 +29,11 @@ ParamValues variant_values(const VariantOptions& options, const std::string& sce
   for (const std::string& text : options.params) {
     auto assignment = parse_param_assignment(text);
     if (!assignment)
-      throw std::runtime_error(fmt::format("--param '{}': expected NAME=VALUE, e.g. port=8123",
-                                           terminal_safe(text)));
+      throw std::runtime_error(
+          fmt::format("--param '{}': expected NAME=VALUE, e.g. port=8123", terminal_safe(text)));
     overrides[assignment->first] = assignment->second;
   }
-  std::string secret =
-      options.secret_file.empty() ? "" : read_variant_secret(options.secret_file);
+  std::string secret = options.secret_file.empty() ? "" : read_variant_secret(options.secret_file);
   return student_param_values(scenario_path, limits, secret, options.student, overrides);
 }
 

@@ -56,8 +56,8 @@ std::optional<ScenarioParam> read_param(Diagnostics& d, const Field& entry, std:
     d.error(range->mark, fmt::format("{}: give choices or a range, not both", entry.label()));
   if (choices) {
     if (!choices->node.IsSequence() || choices->node.size() == 0) {
-      d.error(choices->mark, fmt::format("{}: expected a list of values; got {}",
-                                         choices->label(), describe_value(choices->node)));
+      d.error(choices->mark, fmt::format("{}: expected a list of values; got {}", choices->label(),
+                                         describe_value(choices->node)));
     } else {
       for (const YAML::Node& value : choices->node)
         if (std::optional<std::string> text = read_text(d, choices->element(value)))

@@ -18,8 +18,8 @@ constexpr size_t max_secret_bytes = 4096;
 std::string read_variant_secret(const std::string& path) {
   std::string reason;
   std::optional<std::string> text = read_small_file(path, max_secret_bytes, reason);
-  if (!text) throw std::runtime_error(fmt::format("{}: cannot read the variant secret: {}", path,
-                                                  reason));
+  if (!text)
+    throw std::runtime_error(fmt::format("{}: cannot read the variant secret: {}", path, reason));
   while (!text->empty() && (text->back() == '\n' || text->back() == '\r')) text->pop_back();
   if (text->empty())
     throw std::runtime_error(
