@@ -497,8 +497,9 @@ Scenario parse_scenario(const std::string& yaml_text, const std::string& file_na
   }
   // Parameters first: `${name}` may stand anywhere, and every reader sees the values.
   std::vector<ScenarioParam> params;
-  YAML::Node declared = root.IsMap() ? root["params"] : YAML::Node();
-  if (declared.IsDefined()) {
+  const YAML::Node& top = root;  // const: looking a key up must not add it
+  YAML::Node declared = root.IsMap() ? top["params"] : YAML::Node(YAML::NodeType::Undefined);
+  if (root.IsMap() && declared.IsDefined()) {
     params = read_params(d, {"params", "", declared, declared.Mark()}, given);
     substitute_params(d, root, params);
   } else if (!given.empty()) {
