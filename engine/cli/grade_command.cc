@@ -18,6 +18,7 @@
 #include "cli/commands.h"
 #include "cli/limit_options.h"
 #include "grade/class_copies.h"
+#include "grade/class_page.h"
 #include "grade/grade_batch.h"
 #include "grade/grade_reports.h"
 #include "grade/gradebook.h"
@@ -43,7 +44,8 @@ struct GradeOptions {
   LimitOptions limits;  // each submission's child reads, checks and is capped with these
 };
 
-const char* const gradebook_files[] = {"gradebook.csv", "gradebook.json", "summary.txt"};
+const char* const gradebook_files[] = {"gradebook.csv", "gradebook.json", "summary.txt",
+                                       "summary.html"};
 
 // FILE.tmp.PID: the temporary name OutputSink gives FILE, and so grade's own leftovers.
 bool is_temporary_of(const std::string& name, const std::string& file) {
@@ -184,7 +186,8 @@ int run_grade(const GradeOptions& options) {
   ClassSummary summary = summarize(rows);
   std::string text = gradebook_summary_text(scenario.name, rows, summary, copies);
   write_gradebook(
-      out, {gradebook_csv(rows), gradebook_json(scenario.name, rows, summary, copies), text});
+      out, {gradebook_csv(rows), gradebook_json(scenario.name, rows, summary, copies), text,
+            class_page_html({scenario.name, rows, summary, copies, count_root_causes(out, rows)})});
   fmt::print("{}\ngradebook: {}\n", text, terminal_safe((out / "gradebook.csv").string()));
   return exit_pass;
 }
@@ -204,8 +207,8 @@ Subcommand add_grade_command(CLI::App& app) {
                    "folder name), or a CSV roster: id,file")
       ->required();
   grade->add_option("--out", options->out,
-                    "where gradebook.csv, gradebook.json, summary.txt and "
-                    "reports/ID.{txt,json,html} go (default: grades)");
+                    "where gradebook.csv, gradebook.json, summary.txt, summary.html (the class "
+                    "page) and reports/ID.{txt,json,html} go (default: grades)");
   grade
       ->add_option("--jobs", options->jobs,
                    "submissions graded at once (default: the number of cores)")

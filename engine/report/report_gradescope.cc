@@ -1,8 +1,12 @@
-// Gradescope's results.json: the total score and one test per check, with the explanation in
-// its output and the scenario's visibility. Written even when the capture cannot be read.
+// Gradescope's results.json: the total score and one test per expected frame, block or claim
+// (the way students read the lab: "SYN (frame 1)", not one test per field of it), its points the
+// sum of its checks', its output each check with the explanation of those that failed, and the
+// scenario's visibility. Written even when the capture cannot be read.
 #include <fmt/format.h>
 
+#include <map>
 #include <nlohmann/json.hpp>
+#include <utility>
 
 #include "report/report_limits.h"
 #include "report/report_render.h"
@@ -15,8 +19,6 @@ using json = nlohmann::ordered_json;
 std::string check_output(const CheckResult& check) {
   std::string out = fmt::format("expected: {}\ncapture:  {}", check.expected, check.actual);
   if (!check.hint.empty()) out += fmt::format("\nwhy:      {}", check.hint);
-  if (!check.scenario_hint.empty()) out += fmt::format("\nhint:     {}", check.scenario_hint);
-  if (!check.teaches.empty()) out += fmt::format("\n{}", check.teaches);
   return out;
 }
 
@@ -28,6 +30,69 @@ std::string summary(const Report& report) {
     out += fmt::format("\n\n{}: {}", cause.title, cause.explanation);
   for (const std::string& warning : report.warnings) out += "\n\nwarning: " + warning;
   return out;
+}
+
+// Gradescope's visibilities, least shown last: a test shows no more than its most hidden check.
+int hiddenness(const std::string& visibility) {
+  if (visibility == "hidden") return 3;
+  if (visibility == "after_published") return 2;
+  if (visibility == "after_due_date") return 1;
+  return 0;
+}
+
+// "SYN (frame 1): flags" → "SYN (frame 1)"; a name without a field stays whole.
+std::string group_name(const CheckResult& check) {
+  size_t colon = check.name.rfind(": ");
+  return colon == std::string::npos || colon == 0 ? check.name : check.name.substr(0, colon);
+}
+
+// The checks of one expected frame, block or claim: one Gradescope test.
+struct CheckGroup {
+  std::string name;
+  std::vector<const CheckResult*> checks;
+};
+
+// Groups in the order of their first check; checks without an expected id stand alone.
+std::vector<CheckGroup> group_checks(const std::vector<CheckResult>& checks,
+                                     const std::string& prefix) {
+  std::vector<CheckGroup> groups;
+  std::map<std::string, size_t> by_id;
+  for (const CheckResult& check : checks) {
+    std::string key = check.expected_id.empty() ? "" : check.expected_id + "\n" + group_name(check);
+    auto [at, added] = by_id.try_emplace(key, groups.size());
+    if (added || key.empty()) {
+      at->second = groups.size();
+      groups.push_back({prefix + group_name(check), {}});
+    }
+    groups[at->second].checks.push_back(&check);
+  }
+  return groups;
+}
+
+json group_test(const CheckGroup& group, size_t number) {
+  double points = 0, max_points = 0;
+  bool passed = true;
+  std::string visibility = "visible", output;
+  for (const CheckResult* check : group.checks) {
+    points += check->points;
+    max_points += check->max_points;
+    passed = passed && check->status == CheckStatus::pass;
+    if (hiddenness(check->visibility) > hiddenness(visibility)) visibility = check->visibility;
+  }
+  for (const CheckResult* check : group.checks) {
+    bool ok = check->status == CheckStatus::pass;
+    std::string field = check->field.empty() ? check->name : check->field;
+    output += fmt::format("{} {} [{}]\n", ok ? "✓" : "✗", field, check->id);
+    if (!ok) output += check_output(*check) + "\n";
+  }
+  // The scenario's sentence and hint once per frame, as the text report gives them.
+  const CheckResult& first = *group.checks.front();
+  if (!first.scenario_hint.empty()) output += fmt::format("hint: {}\n", first.scenario_hint);
+  if (!first.teaches.empty()) output += first.teaches + "\n";
+  if (!output.empty()) output.pop_back();
+  return {{"name", group.name},      {"number", std::to_string(number)},       {"score", points},
+          {"max_score", max_points}, {"status", passed ? "passed" : "failed"}, {"output", output},
+          {"visibility", visibility}};
 }
 
 }  // namespace
@@ -42,20 +107,11 @@ std::string render_gradescope(const Report& given) {
   j["stdout_visibility"] = "hidden";
   j["tests"] = json::array();
   size_t number = 0;
-  auto add_test = [&](const CheckResult& check) {
-    ++number;
-    json test;
-    test["name"] = fmt::format("{} [{}]", check.name, check.id);
-    test["number"] = std::to_string(number);
-    test["score"] = check.points;
-    test["max_score"] = check.max_points;
-    test["status"] = check.status == CheckStatus::pass ? "passed" : "failed";
-    test["output"] = check_output(check);
-    test["visibility"] = check.visibility;
-    j["tests"].push_back(std::move(test));
-  };
+  const bool several = report.conversations.size() > 1;
   for (const ConversationResult& c : report.conversations) {
-    for (const CheckResult& check : c.checks) add_test(check);
+    std::string prefix = several ? fmt::format("stream {}: ", c.stream) : "";
+    for (const CheckGroup& group : group_checks(c.checks, prefix))
+      j["tests"].push_back(group_test(group, ++number));
     if (!c.checks_left_out) continue;
     ++number;  // the checks left out, as one test with their points
     j["tests"].push_back({{"name", fmt::format("stream {}: checks left out", c.stream)},
@@ -66,7 +122,8 @@ std::string render_gradescope(const Report& given) {
                           {"output", checks_left_out_text(c)},
                           {"visibility", "visible"}});
   }
-  for (const CheckResult& claim : report.claims) add_test(claim);
+  for (const CheckGroup& group : group_checks(report.claims, ""))
+    j["tests"].push_back(group_test(group, ++number));
   return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 

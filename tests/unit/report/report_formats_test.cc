@@ -6,9 +6,11 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <pugixml.hpp>
+#include <set>
 
 #include "analysis/captured_conversation.h"
 #include "check/capture_grader.h"
+#include "report/points_scale.h"
 #include "report/report_render.h"
 #include "scenario/scenario_loader.h"
 
@@ -68,7 +70,7 @@ TEST(ReportFormats, GradescopeResultsJson) {
   nlohmann::json results = nlohmann::json::parse(render_gradescope(document_report()));
   EXPECT_EQ(results["score"], 17);
   EXPECT_EQ(results["max_score"], 19);
-  ASSERT_EQ(results["tests"].size(), 52u);
+  ASSERT_EQ(results["tests"].size(), 12u);  // per frame and claim: GradescopeGroups... below
   for (const auto& test : results["tests"]) {
     for (const char* key : {"name", "number", "output", "visibility", "status"})
       EXPECT_TRUE(test[key].is_string()) << key;
@@ -79,6 +81,61 @@ TEST(ReportFormats, GradescopeResultsJson) {
   EXPECT_EQ(error["score"], 0);
   EXPECT_EQ(error["max_score"], 14);
   EXPECT_EQ(error["tests"][0]["status"], "failed");
+}
+
+// Issue 19: students read the lab per frame, so Gradescope gets one test per expected frame,
+// block or claim (not 52 tests of a fraction of a point): its points the sum of its checks',
+// its output every check, the explanation under those that failed.
+TEST(ReportFormats, GradescopeGroupsChecksPerExpectedFrame) {
+  Report report = document_report();
+  nlohmann::json results = nlohmann::json::parse(render_gradescope(report));
+  std::set<std::string> frames;
+  for (const CheckResult* check : report.all_checks()) frames.insert(check->expected_id);
+  ASSERT_EQ(results["tests"].size(), frames.size());
+  EXPECT_LT(frames.size(), report.all_checks().size());
+  double total = 0, max_total = 0;
+  std::set<std::string> names;
+  for (const auto& test : results["tests"]) {
+    total += test["score"].get<double>();
+    max_total += test["max_score"].get<double>();
+    names.insert(test["name"].get<std::string>());
+  }
+  EXPECT_DOUBLE_EQ(total, 17);
+  EXPECT_DOUBLE_EQ(max_total, 19);
+  EXPECT_EQ(names.size(), frames.size());  // each test named apart
+  const auto& syn = results["tests"][0];
+  EXPECT_EQ(syn["name"], "SYN (frame 1)");
+  EXPECT_EQ(syn["status"], "passed");
+  std::string output = syn["output"];
+  EXPECT_NE(output.find("✓ flags [frame.syn.flags]"), std::string::npos) << output;
+  size_t failed = 0;
+  for (const auto& test : results["tests"]) {
+    if (test["status"] != "failed") continue;
+    ++failed;
+    std::string text = test["output"];
+    EXPECT_NE(text.find("✗ "), std::string::npos) << text;
+    EXPECT_NE(text.find("expected: "), std::string::npos) << text;
+  }
+  EXPECT_EQ(failed, 2u);  // the two claims the document gets wrong
+}
+
+// --points: the assignment's worth. Every score scaled alike, so the tests still add up.
+TEST(ReportFormats, PointsScaleKeepsTheSums) {
+  Report report = document_report();
+  scale_points(report, 10);
+  EXPECT_DOUBLE_EQ(report.max_points, 10);
+  EXPECT_DOUBLE_EQ(report.points, 170.0 / 19);
+  double total = 0, max_total = 0;
+  for (const CheckResult* check : report.all_checks()) {
+    total += check->points;
+    max_total += check->max_points;
+  }
+  EXPECT_NEAR(total, 170.0 / 19, 1e-9);
+  EXPECT_NEAR(max_total, 10, 1e-9);
+  EXPECT_FALSE(report.passed());  // scaling changes no verdict
+  Report nothing;
+  scale_points(nothing, 10);  // a report worth nothing stays so
+  EXPECT_EQ(nothing.max_points, 0);
 }
 
 TEST(ReportFormats, MarkdownEscapesTableBreakersAndHtml) {
