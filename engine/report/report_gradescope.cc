@@ -4,6 +4,7 @@
 // scenario's visibility. Written even when the capture cannot be read.
 #include <fmt/format.h>
 
+#include <cmath>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <utility>
@@ -52,22 +53,39 @@ struct CheckGroup {
   std::vector<const CheckResult*> checks;
 };
 
-// Groups in the order of their first check; checks without an expected id stand alone.
-std::vector<CheckGroup> group_checks(const std::vector<CheckResult>& checks,
+// Groups in the order of their first check, by expected id (a frame, a block, a stream) or, for
+// claims, by the frame they are about ("claim about frame 7"); checks without a key stand alone. A
+// frame's "present" check is named by the frame id alone ("syn: present"): the group takes the
+// name of its first check that says more ("syn (frame 1): flags" → "syn (frame 1)").
+enum class GroupBy { expected_id, name };
+
+std::vector<CheckGroup> group_checks(const std::vector<CheckResult>& checks, GroupBy by,
                                      const std::string& prefix) {
   std::vector<CheckGroup> groups;
+  std::vector<bool> named;
   std::map<std::string, size_t> by_id;
   for (const CheckResult& check : checks) {
-    std::string key = check.expected_id.empty() ? "" : check.expected_id + "\n" + group_name(check);
+    const std::string key = by == GroupBy::expected_id ? check.expected_id : group_name(check);
+    const bool alone = key.empty();
     auto [at, added] = by_id.try_emplace(key, groups.size());
-    if (added || key.empty()) {
+    if (added || alone) {
       at->second = groups.size();
       groups.push_back({prefix + group_name(check), {}});
+      named.push_back(false);
     }
-    groups[at->second].checks.push_back(&check);
+    const size_t g = at->second;
+    if (!named[g] && group_name(check) != check.expected_id) {
+      groups[g].name = prefix + group_name(check);
+      named[g] = true;
+    }
+    groups[g].checks.push_back(&check);
   }
   return groups;
 }
+
+// Sums of a few shares of a point (1/7 + ...) come out as 0.8999999999999999: rounded to a
+// millionth, which no score needs more of.
+double rounded(double points) { return std::round(points * 1e6) / 1e6; }
 
 json group_test(const CheckGroup& group, size_t number) {
   double points = 0, max_points = 0;
@@ -90,8 +108,12 @@ json group_test(const CheckGroup& group, size_t number) {
   if (!first.scenario_hint.empty()) output += fmt::format("hint: {}\n", first.scenario_hint);
   if (!first.teaches.empty()) output += first.teaches + "\n";
   if (!output.empty()) output.pop_back();
-  return {{"name", group.name},      {"number", std::to_string(number)},       {"score", points},
-          {"max_score", max_points}, {"status", passed ? "passed" : "failed"}, {"output", output},
+  return {{"name", group.name},
+          {"number", std::to_string(number)},
+          {"score", rounded(points)},
+          {"max_score", rounded(max_points)},
+          {"status", passed ? "passed" : "failed"},
+          {"output", output},
           {"visibility", visibility}};
 }
 
@@ -110,7 +132,7 @@ std::string render_gradescope(const Report& given) {
   const bool several = report.conversations.size() > 1;
   for (const ConversationResult& c : report.conversations) {
     std::string prefix = several ? fmt::format("stream {}: ", c.stream) : "";
-    for (const CheckGroup& group : group_checks(c.checks, prefix))
+    for (const CheckGroup& group : group_checks(c.checks, GroupBy::expected_id, prefix))
       j["tests"].push_back(group_test(group, ++number));
     if (!c.checks_left_out) continue;
     ++number;  // the checks left out, as one test with their points
@@ -122,7 +144,7 @@ std::string render_gradescope(const Report& given) {
                           {"output", checks_left_out_text(c)},
                           {"visibility", "visible"}});
   }
-  for (const CheckGroup& group : group_checks(report.claims, ""))
+  for (const CheckGroup& group : group_checks(report.claims, GroupBy::name, ""))
     j["tests"].push_back(group_test(group, ++number));
   return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
