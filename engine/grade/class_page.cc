@@ -25,7 +25,7 @@ svg text{font-size:12px;fill:#222}
 rect.bin{fill:#4c78a8}rect.bar{fill:#e45756}rect.cause{fill:#f58518}
 table{border-collapse:collapse;width:100%}th,td{border:1px solid #ccc;padding:4px 8px;text-align:left}
 th{background:#f3f3f3;cursor:pointer;user-select:none}th[aria-sort=ascending]::after{content:" ▲"}
-th[aria-sort=descending]::after{content:" ▼"}td.num{text-align:right}
+th[aria-sort=descending]::after{content:" ▼"}td.num{text-align:right;white-space:nowrap}
 )";
 
 // Sorting the table: a click on a header sorts by its column, again reverses; numbers by the
