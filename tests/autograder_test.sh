@@ -14,7 +14,7 @@ run() { TCPGRADE_SOURCE=$work/source SUBMISSION_DIR=$work/submission RESULTS_FIL
 score() { python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); print(j["score"], j["max_score"], len(j["tests"]))' "$work/results.json"; }
 cp "$source/scenarios/http-lab/LEARN.pcap" "$work/submission/LEARN.pcap"
 run || { echo "FAIL: run_autograder exited $?"; exit 1; }
-[ "$(score)" = "14.0 14.0 68" ] || { echo "FAIL: good capture scored $(score)"; exit 1; }
+[ "$(score)" = "14.0 14.0 11" ] || { echo "FAIL: good capture scored $(score)"; exit 1; }
 rm "$work/submission/LEARN.pcap"; echo "essay" >"$work/submission/answer.txt"
 run || { echo "FAIL: run_autograder exited $? without a capture"; exit 1; }
 [ "$(score)" = "0 14.0 1" ] || { echo "FAIL: no capture scored $(score)"; exit 1; }

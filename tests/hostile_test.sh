@@ -466,7 +466,7 @@ inject_gradebook)
   [ -e pwned ] || [ -e "$work/pwned" ] && fail "a roster id was run by a shell"
   safe terminal "$work/out/summary.txt" "$work/out/reports"/*.txt "$work/out-roster/reports"/*.txt
   safe json "$work/out/gradebook.json" "$work/out/reports"/*.json
-  safe html "$work/out/reports"/*.html
+  safe html "$work/out/reports"/*.html "$work/out/summary.html"
   # The CSV: no raw control character, every formula defused, one row per submission.
   tr -d '\r' <"$work/out/gradebook.csv" >"$work/gradebook.csv"
   safe terminal "$work/gradebook.csv"

@@ -2,8 +2,10 @@
 // mismatch. Exit 0 all checks passed, 1 some failed, 2 bad scenario, capture or usage.
 #include <fmt/format.h>
 
+#include <filesystem>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 
 #include "analysis/captured_conversation.h"
 #include "check/grade_capture.h"
@@ -12,6 +14,8 @@
 #include "cli/limit_options.h"
 #include "cli/report_output.h"
 #include "cli/variant_options.h"
+#include "grade/submissions.h"
+#include "report/points_scale.h"
 #include "report/report_render.h"
 #include "scenario/scenario_loader.h"
 #include "util/deadline.h"
@@ -27,7 +31,19 @@ struct CheckOptions {
   ReportOutputOptions output;
   LimitOptions limits;
   VariantOptions variant;
+  double points = 0;  // 0: the scenario's own maximum
 };
+
+// A folder is one student's hand-in (an autograder's submission folder): its capture is chosen
+// as `grade` chooses in a student's folder, and a folder without exactly one is an error that
+// names what it holds.
+std::string capture_in(const std::string& capture) {
+  std::error_code error;
+  if (capture == "-" || !std::filesystem::is_directory(capture, error)) return capture;
+  Submission s = find_folder_submission(capture);
+  if (!s.problem.empty()) throw std::runtime_error(fmt::format("{}: {}", capture, s.problem));
+  return s.file;
+}
 
 int run_check(const CheckOptions& options) {
   const LimitOptions& limits = options.limits;
@@ -39,10 +55,11 @@ int run_check(const CheckOptions& options) {
   Scenario scenario = within_memory_limit(options.scenario, limits, [&] {
     return load_variant_scenario(options.scenario, limits.scenario, options.variant);
   });
+  const double max_points = options.points ? options.points : scenario_max_points(scenario);
   if (options.output.format == "gradescope") {  // an autograder needs its results.json
     expiry.write_to = options.output.output.empty() ? "-" : options.output.output;
-    expiry.file_contents = render_gradescope_error(check_timeout_message(subject, limits),
-                                                   scenario_max_points(scenario));
+    expiry.file_contents =
+        render_gradescope_error(check_timeout_message(subject, limits), max_points);
     deadline->update(std::move(expiry));
   }
   Report report;
@@ -53,17 +70,19 @@ int run_check(const CheckOptions& options) {
   bool passed = false;
   try {
     ConversationSink to_spool;
-    if (can_check_streaming(scenario)) {
+    if (can_check_streaming(scenario) && !options.points) {
       spool.emplace(options.output);
       to_spool = [&](ConversationResult&& c) { spool->add(std::move(c)); };
     }
+    const std::string capture = capture_in(options.capture);
     report = grade_capture({.scenario = scenario,
                             .limits = limits,
-                            .capture = options.capture,
-                            .subject = subject,
+                            .capture = capture,
+                            .subject = capture == options.capture ? subject : capture,
                             .on_conversation = spool ? &to_spool : nullptr,
                             .detail = spool ? spool->detail() : CheckDetail::all});
     passed = report.passed();
+    if (options.points) scale_points(report, options.points);
     // Rendering runs under the same memory cap and deadline as grading; the report is written
     // only once it is whole, so the deadline never cuts it.
     if (spool)
@@ -77,7 +96,7 @@ int run_check(const CheckOptions& options) {
       rendered.clear();
       report = Report{};
       OutputSink sink(options.output.output);
-      sink.write(render_gradescope_error(error.what(), scenario_max_points(scenario)));
+      sink.write(render_gradescope_error(error.what(), max_points));
       sink.commit();
     }
     throw;
@@ -99,7 +118,16 @@ Subcommand add_check_command(CLI::App& app) {
       "Grade a capture against a scenario; explain every mismatch (exit 0 pass, 1 fail, "
       "2 bad input)");
   check->add_option("scenario", options->scenario, "scenario YAML file")->required();
-  check->add_option("capture", options->capture, "pcap or pcapng file, or - for stdin")->required();
+  check
+      ->add_option("capture", options->capture,
+                   "pcap or pcapng file, - for stdin, or a student's folder (its one capture, "
+                   "chosen as grade chooses)")
+      ->required();
+  check
+      ->add_option("--points", options->points,
+                   "score out of this many points instead of the scenario's maximum (an "
+                   "autograder assignment's worth)")
+      ->check(finite_range(0.001, 1e6));
   add_report_output_options(check, options->output);
   add_capture_limit_options(check, options->limits);
   add_scenario_limit_options(check, options->limits);

@@ -204,7 +204,8 @@ Subcommand add_grade_command(CLI::App& app) {
                    "folder name), or a CSV roster: id,file")
       ->required();
   grade->add_option("--out", options->out,
-                    "where gradebook.csv, gradebook.json, summary.txt, the --lms files and "
+                    "where gradebook.csv, gradebook.json, summary.txt, summary.html (the class "
+                    "page), the --lms files and "
                     "reports/ID.{txt,json,html} go (default: grades)");
   grade
       ->add_option("--jobs", options->jobs,

@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "grade/class_copies.h"
+#include "grade/class_page.h"
 #include "grade/grade_reports.h"
 #include "util/output_sink.h"
 
@@ -44,7 +45,8 @@ void write_together(const fs::path& out,
 }  // namespace
 
 std::vector<std::string> gradebook_file_names() {
-  std::vector<std::string> names = {"gradebook.csv", "gradebook.json", "summary.txt"};
+  std::vector<std::string> names = {"gradebook.csv", "gradebook.json", "summary.txt",
+                                    "summary.html"};
   for (const char* name : lms_file_names) names.push_back(name);
   return names;
 }
@@ -63,7 +65,9 @@ std::string publish_gradebook(const fs::path& out, const std::string& scenario, 
   std::vector<std::pair<std::string, std::string>> files = {
       {"gradebook.csv", gradebook_csv(rows)},
       {"gradebook.json", gradebook_json(scenario, rows, summary, copies)},
-      {"summary.txt", text}};
+      {"summary.txt", text},
+      {"summary.html",
+       class_page_html({scenario, rows, summary, copies, count_root_causes(out, rows)})}};
   exports.assignment.points = max;
   if (exports.assignment.name.empty()) exports.assignment.name = scenario;
   for (LmsFormat format : exports.lms)

@@ -1,6 +1,7 @@
 // The end of a class's grading, shared by `grade` and `gradebook merge`: copy detection over
 // every row, the copy notes in the reports concerned, the statistics, and the gradebook files
-// (gradebook.csv, gradebook.json, summary.txt and the LMS exports asked for) written together:
+// (gradebook.csv, gradebook.json, summary.txt, summary.html and the LMS exports asked for)
+// written together:
 // each to a temporary name first, then all renamed, so an interrupted run leaves none.
 #pragma once
 

@@ -81,28 +81,64 @@ void check_file(Submission& s, const SubmissionLimits& limits) {
   }
 }
 
+// A pcap (either byte order, micro or nanoseconds) or pcapng file by its first four bytes: a
+// capture handed in as LEARN.txt is still a capture. Symlinks are not opened here (locate()
+// judges them when they are picked).
+bool has_capture_magic(const fs::path& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) return false;
+  unsigned char magic[4] = {};
+  struct stat info {};
+  bool read_all = ::fstat(fd, &info) == 0 && S_ISREG(info.st_mode) &&
+                  ::read(fd, magic, sizeof magic) == static_cast<ssize_t>(sizeof magic);
+  ::close(fd);
+  if (!read_all) return false;
+  uint32_t word = uint32_t{magic[0]} << 24 | uint32_t{magic[1]} << 16 | uint32_t{magic[2]} << 8 |
+                  uint32_t{magic[3]};
+  for (uint32_t known : {0xa1b2c3d4u, 0xd4c3b2a1u, 0xa1b23c4du, 0x4d3cb2a1u, 0x0a0d0d0au})
+    if (word == known) return true;
+  return false;
+}
+
+std::string file_list(const std::vector<fs::path>& files) {
+  std::string out;
+  for (const fs::path& file : files) out += (out.empty() ? "" : ", ") + file.filename().string();
+  return out;
+}
+
+// One student's folder: its one file named as a capture, else its one file that is a capture by
+// its bytes, else its one file; several captures, or several files none of which is one, are a
+// problem naming them.
 Submission from_folder(const fs::path& real_root, const fs::path& folder) {
   Submission s;
   s.id = folder.filename().string();
-  std::vector<fs::path> files, captures;
+  std::vector<fs::path> files, named, by_magic;
   std::error_code error;
   for (const fs::directory_entry& entry : fs::directory_iterator(folder, error)) {
     std::string name = entry.path().filename().string();
     if (is_clutter(name)) continue;
     if (!entry.is_regular_file(error) && !entry.is_symlink(error)) continue;
     files.push_back(entry.path());
-    if (is_capture_name(entry.path())) captures.push_back(entry.path());
+    if (is_capture_name(entry.path())) named.push_back(entry.path());
+    if (!entry.is_symlink(error) && has_capture_magic(entry.path()))
+      by_magic.push_back(entry.path());
   }
-  std::sort(files.begin(), files.end());
-  std::sort(captures.begin(), captures.end());
-  const std::vector<fs::path>& pick = captures.size() == 1 ? captures : files;
+  for (std::vector<fs::path>* list : {&files, &named, &by_magic})
+    std::sort(list->begin(), list->end());
+  const std::vector<fs::path>& pick = named.size() == 1      ? named
+                                      : by_magic.size() == 1 ? by_magic
+                                                             : files;
+  const std::vector<fs::path>& captures = named.size() > 1 ? named : by_magic;
   if (pick.size() == 1)
     locate(real_root, pick[0], s);
   else if (pick.empty())
     s.problem = "no submission (the folder holds no file)";
+  else if (captures.size() > 1)
+    s.problem = fmt::format("{} capture files in the folder ({}); hand in one", captures.size(),
+                            file_list(captures));
   else
-    s.problem = fmt::format("{} capture files in the folder; hand in one",
-                            captures.empty() ? files.size() : captures.size());
+    s.problem = fmt::format("no capture among the {} files in the folder ({}); hand in one",
+                            files.size(), file_list(files));
   return s;
 }
 
@@ -259,6 +295,16 @@ std::string safe_file_name(const std::string& id) {
 
 bool is_missing_submission(const std::string& problem) {
   return problem.rfind("no submission", 0) == 0;
+}
+
+Submission find_folder_submission(const std::string& folder, const SubmissionLimits& limits) {
+  std::error_code error;
+  if (!fs::is_directory(folder, error))
+    throw std::runtime_error(fmt::format("{}: no such folder", folder));
+  Submission s = from_folder(resolved(folder), folder);
+  check_file(s, limits);
+  s.safe_name = safe_file_name(s.id);
+  return s;
 }
 
 std::vector<Submission> find_submissions(const std::string& path, const SubmissionLimits& limits,

@@ -36,6 +36,13 @@ std::vector<Submission> find_submissions(const std::string& path,
 // `missing` status, rather than an `error` one for a file that could not be graded.
 bool is_missing_submission(const std::string& problem);
 
+// One student's folder, chosen as `grade` chooses in a folder per student (what an autograder
+// is handed): the one file named .pcap/.pcapng/.cap/.dmp, else the one file that is a capture by
+// its magic bytes (LEARN.txt), else the one file; otherwise `problem` names the files ("2
+// capture files in the folder (a.pcap, b.pcap); hand in one"). Throws std::runtime_error when
+// `folder` is not a folder.
+Submission find_folder_submission(const std::string& folder, const SubmissionLimits& limits = {});
+
 // Opens `s.file` for reading: from `s.root` down `s.relative` one component at a time, following
 // no symlink, so what is read is what was listed inside the folder even when a student swaps
 // the file (or a folder on its way) for a symlink meanwhile. What was opened must be a regular

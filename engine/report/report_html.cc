@@ -3,6 +3,7 @@
 // file name goes through html().
 #include <fmt/format.h>
 
+#include "report/report_escaping.h"
 #include "report/report_limits.h"
 #include "report/report_render.h"
 #include "util/terminal_text.h"
@@ -10,31 +11,7 @@
 namespace tcpgrade {
 namespace {
 
-std::string html(const std::string& given) {
-  std::string text = valid_utf8(given), out;  // a page in UTF-8 holds only UTF-8
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t') ? '?' : c;
-    }
-  }
-  return out;
-}
+std::string html(const std::string& given) { return html_escape(given); }
 
 constexpr const char* style = R"(
 body{font-family:system-ui,sans-serif;margin:2em;color:#222;max-width:1100px}

@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -193,6 +194,69 @@ TEST_F(SubmissionOpen, ReportNamesAreDistinct) {
   EXPECT_EQ(only(all, "h_i").safe_name, "h_i");
   EXPECT_EQ(only(all, "jörgen").safe_name, "j%C3%B6rgen");
   EXPECT_EQ(only(all, "jürgen").safe_name, "j%C3%BCrgen");
+}
+
+// Issue 19: an autograder's submission folder is one student's folder, read as grade reads one.
+// A pcap's first bytes (microsecond, little-endian) and a pcapng's.
+const std::string pcap_magic = "\xd4\xc3\xb2\xa1 rest of the capture";
+const std::string pcapng_magic = "\x0a\x0d\x0d\x0a rest of the capture";
+
+TEST_F(SubmissionOpen, AStudentsFolderGivesItsOneCapture) {
+  fs::create_directories(subs_ / "alice");
+  write(subs_ / "alice/answers.txt", "my essay");
+  write(subs_ / "alice/LEARN.pcap", pcap_magic);
+  Submission s = find_folder_submission((subs_ / "alice").string());
+  EXPECT_EQ(s.problem, "");
+  EXPECT_EQ(fs::path(s.file).filename(), "LEARN.pcap");
+  EXPECT_EQ(s.id, "alice");
+}
+
+TEST_F(SubmissionOpen, ACaptureNamedTxtIsFoundByItsBytes) {
+  fs::create_directories(subs_ / "bob");
+  write(subs_ / "bob/answers.txt", "my essay");
+  write(subs_ / "bob/LEARN.txt", pcapng_magic);
+  Submission s = find_folder_submission((subs_ / "bob").string());
+  EXPECT_EQ(s.problem, "");
+  EXPECT_EQ(fs::path(s.file).filename(), "LEARN.txt");
+  // grade reads a student's folder the same way.
+  EXPECT_EQ(fs::path(only(find_submissions(subs_.string()), "bob").file).filename(), "LEARN.txt");
+}
+
+TEST_F(SubmissionOpen, SeveralCapturesAreAProblemNamingThem) {
+  fs::create_directories(subs_ / "carol");
+  write(subs_ / "carol/b.pcapng", pcapng_magic);
+  write(subs_ / "carol/a.pcap", pcap_magic);
+  EXPECT_EQ(find_folder_submission((subs_ / "carol").string()).problem,
+            "2 capture files in the folder (a.pcap, b.pcapng); hand in one");
+  fs::create_directories(subs_ / "dave");
+  write(subs_ / "dave/one.txt", pcap_magic);
+  write(subs_ / "dave/two.txt", pcap_magic);
+  EXPECT_EQ(find_folder_submission((subs_ / "dave").string()).problem,
+            "2 capture files in the folder (one.txt, two.txt); hand in one");
+}
+
+TEST_F(SubmissionOpen, AFolderWithoutACaptureSaysWhatItHolds) {
+  fs::create_directories(subs_ / "erin");
+  EXPECT_EQ(find_folder_submission((subs_ / "erin").string()).problem,
+            "no submission (the folder holds no file)");
+  write(subs_ / "erin/essay.txt", "words");
+  Submission one = find_folder_submission((subs_ / "erin").string());
+  EXPECT_EQ(one.problem, "");  // the one file is graded: its report says it is no capture
+  EXPECT_EQ(fs::path(one.file).filename(), "essay.txt");
+  write(subs_ / "erin/notes.md", "more words");
+  EXPECT_EQ(find_folder_submission((subs_ / "erin").string()).problem,
+            "no capture among the 2 files in the folder (essay.txt, notes.md); hand in one");
+  EXPECT_THROW(find_folder_submission((subs_ / "nobody").string()), std::runtime_error);
+}
+
+// A symlink is not opened to look at its bytes: one to a capture outside is no capture here.
+TEST_F(SubmissionOpen, ASymlinkIsNotSniffed) {
+  fs::create_directories(subs_ / "frank");
+  write(dir_ / "outside/real.txt", pcap_magic);
+  fs::create_symlink(dir_ / "outside/real.txt", subs_ / "frank/link.txt");
+  write(subs_ / "frank/essay.txt", "words");
+  EXPECT_EQ(find_folder_submission((subs_ / "frank").string()).problem,
+            "no capture among the 2 files in the folder (essay.txt, link.txt); hand in one");
 }
 
 }  // namespace
