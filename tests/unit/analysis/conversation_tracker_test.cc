@@ -627,16 +627,19 @@ TEST(ConversationTracker, TotalConversationsAreUnbounded) {
     if (streaming) options.on_finished = [&finished](const ConversationSummary&) { ++finished; };
     ConversationTracker tracker(std::move(options));
     Session previous(tracker, 40000);
-    for (int i = 0; i < 100; ++i) {
+    for (uint32_t i = 0; i < 100; ++i) {
       Session session(tracker, static_cast<uint16_t>(40000 + i % 4));
       session.follow(previous);
-      closed_connection(session);
+      const uint32_t isn = 1000 * i;  // a new ISN: a new stream on the reused ports
+      session({.flags = syn, .seq = isn, .window = 65535});
+      session({.from_client = false, .flags = syn | ack, .seq = s0, .ack = isn + 1});
+      session({.flags = rst, .seq = isn + 1});
       previous.follow(session);
     }
     EXPECT_EQ(tracker.conversation_count(), 100u) << "streaming " << streaming;
     EXPECT_EQ(tracker.endpoint_pair_count(), 4u) << "numbering keeps one entry per port pair";
     if (streaming) {
-      EXPECT_EQ(finished, 100u) << "each finished by its last ACK";
+      EXPECT_EQ(finished, 100u) << "each finished by its RST";
       EXPECT_EQ(tracker.open_conversation_count(), 0u) << "no state held for closed ones";
     }
   }
