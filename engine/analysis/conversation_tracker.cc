@@ -270,6 +270,8 @@ void ConversationTracker::open_conversation(Stream& stream, const Key& key,
       flow.max_seq_to_be_acked = stream.max_seq_to_be_acked[side];
       flow.last_ack = stream.last_ack[side];
       flow.window = stream.window[side];
+      flow.dup_ack_count = stream.dup_ack_count[side];
+      flow.last_non_dup_ack_frame = stream.last_non_dup_ack_frame[side];
     }
   } else {
     conversation->unclosed = true;
@@ -472,6 +474,8 @@ void ConversationTracker::finish_stream(Stream& stream) {
     stream.max_seq_to_be_acked[side] = flow.max_seq_to_be_acked;
     stream.last_ack[side] = flow.last_ack;
     stream.window[side] = flow.window;
+    stream.dup_ack_count[side] = flow.dup_ack_count;
+    stream.last_non_dup_ack_frame[side] = flow.last_non_dup_ack_frame;
   }
   stream.teardown_seen = c.phases.teardown_started;
   const bool late = c.late;

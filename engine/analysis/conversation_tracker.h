@@ -111,6 +111,8 @@ class ConversationTracker {
     int64_t kept_summary = -1;     // index in kept_ once finished (when summaries are kept)
     // Where the analysis stood when it was finished, per side, for a late frame.
     std::array<uint32_t, 2> next_seq{}, max_seq_to_be_acked{}, last_ack{}, window{};
+    std::array<int32_t, 2> dup_ack_count{};
+    std::array<uint64_t, 2> last_non_dup_ack_frame{};  // what a late duplicate ACK repeats
     std::unique_ptr<Conversation> open;
   };
 
