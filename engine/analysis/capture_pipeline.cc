@@ -20,7 +20,7 @@ constexpr int64_t max_timestamp_sec = (int64_t{1} << 62) / 1'000'000'000;
 CapturePipeline::CapturePipeline(const std::string& path, const CaptureLimits& limits,
                                  ConversationTrackerOptions tracker)
     : reader_(path),
-      tracker_((tracker.max_conversations = limits.max_connections, std::move(tracker))),
+      tracker_((tracker.max_open_conversations = limits.max_connections, std::move(tracker))),
       max_frames_(limits.max_frames) {
   check_link_type();
 }
@@ -28,7 +28,7 @@ CapturePipeline::CapturePipeline(const std::string& path, const CaptureLimits& l
 CapturePipeline::CapturePipeline(int fd, const std::string& path, const CaptureLimits& limits,
                                  ConversationTrackerOptions tracker)
     : reader_(fd, path),
-      tracker_((tracker.max_conversations = limits.max_connections, std::move(tracker))),
+      tracker_((tracker.max_open_conversations = limits.max_connections, std::move(tracker))),
       max_frames_(limits.max_frames) {
   check_link_type();
 }

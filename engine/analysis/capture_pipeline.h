@@ -18,7 +18,7 @@ namespace tcpgrade {
 class CapturePipeline {
  public:
   // Throws CaptureError when the file cannot be read or its link type is not supported.
-  // `limits.max_connections` overrides `tracker.max_conversations`.
+  // `limits.max_connections` overrides `tracker.max_open_conversations`.
   explicit CapturePipeline(const std::string& path, const CaptureLimits& limits = {},
                            ConversationTrackerOptions tracker = {});
   // Reads `fd`, already open at the file's start (CaptureReader's descriptor constructor);
@@ -28,7 +28,7 @@ class CapturePipeline {
 
   // The next frame; `analysis` is set for frames that carry a TCP segment. The frame's
   // payload bytes stay valid until the next call. Throws LimitError, naming the file, past
-  // limits.max_frames frames or limits.max_connections conversations.
+  // limits.max_frames frames or limits.max_connections conversations open at once.
   bool next(DecodedFrame& frame, std::optional<FrameAnalysis>& analysis);
 
   const CaptureReader& reader() const { return reader_; }

@@ -153,6 +153,8 @@ struct ConversationTracker::Conversation {
   PhaseTracking phases;
   Closing closing;
   int64_t last_time_ns = 0;
+  bool late = false;      // reopened for a frame after its stream was finished at its close
+  bool unclosed = false;  // counted in unclosed_count_
 };
 
 uint64_t ConversationTracker::hash(const Key& key) {
@@ -189,7 +191,7 @@ bool ConversationTracker::same_key(const Key& a, const Key& b) {
   return std::memcmp(&a, &b, sizeof(Key)) == 0;
 }
 
-uint32_t* ConversationTracker::StreamIndex::find(const Key& key, uint64_t hash) {
+ConversationTracker::Stream* ConversationTracker::StreamIndex::find(const Key& key, uint64_t hash) {
   if (slots_.empty()) return nullptr;
   const uint32_t tag = tag_of(hash);
   const size_t mask = slots_.size() - 1;
@@ -200,21 +202,27 @@ uint32_t* ConversationTracker::StreamIndex::find(const Key& key, uint64_t hash) 
   }
 }
 
-void ConversationTracker::StreamIndex::insert(const Key& key, uint64_t hash, uint32_t stream) {
+ConversationTracker::Stream& ConversationTracker::StreamIndex::insert(const Key& key, uint64_t hash,
+                                                                      Stream stream) {
   if ((used_ + 1) * 2 > slots_.size()) grow();  // at most half full: probes stay short
   const size_t mask = slots_.size() - 1;
   size_t i = static_cast<size_t>(hash) & mask;
   while (slots_[i].tag != 0) i = (i + 1) & mask;
-  slots_[i] = {key, stream, tag_of(hash)};
+  Slot& slot = slots_[i];
+  slot.key = key;
+  slot.tag = tag_of(hash);
+  slot.stream = std::move(stream);
   ++used_;
+  return slot.stream;
 }
 
 void ConversationTracker::StreamIndex::grow() {
   std::vector<Slot> old = std::move(slots_);
-  slots_.assign(std::max<size_t>(64, old.size() * 2), Slot{});
+  slots_.clear();
+  slots_.resize(std::max<size_t>(64, old.size() * 2));
   used_ = 0;
-  for (const Slot& slot : old)
-    if (slot.tag != 0) insert(slot.key, hash(slot.key), slot.stream);
+  for (Slot& slot : old)
+    if (slot.tag != 0) insert(slot.key, hash(slot.key), std::move(slot.stream));
 }
 
 ConversationTracker::ConversationTracker(ConversationTrackerOptions options)
@@ -222,12 +230,16 @@ ConversationTracker::ConversationTracker(ConversationTrackerOptions options)
 
 ConversationTracker::~ConversationTracker() = default;
 
-uint32_t ConversationTracker::new_stream(const Key& key, const DecodedFrame& frame, int src_side) {
-  if (streams_.size() >= options_.max_conversations)
-    throw LimitError(fmt::format("more than {} TCP connections (limit --max-connections)",
-                                 options_.max_conversations));
+ConversationTracker::Stream ConversationTracker::new_stream(const DecodedFrame& frame,
+                                                            int src_side) {
+  if (unclosed_count_ >= options_.max_open_conversations)
+    throw LimitError(
+        fmt::format("more than {} TCP connections open at once (limit "
+                    "--max-connections)",
+                    options_.max_open_conversations));
   const uint16_t flags = frame.tcp.flags;
   Stream stream;
+  stream.id = next_stream_++;
   const bool syn = flags & tcp_flag::syn, ack = flags & tcp_flag::ack;
   if (syn) {
     // The SYN's sender is the client, the SYN-ACK's the server.
@@ -238,24 +250,37 @@ uint32_t ConversationTracker::new_stream(const Key& key, const DecodedFrame& fra
   } else {
     stream.client_side = static_cast<uint8_t>(src_side);
   }
-  streams_.push_back(std::move(stream));
-  uint32_t id = static_cast<uint32_t>(streams_.size() - 1);
-  open_conversation(id, key, frame, src_side);
-  return id;
+  return stream;
 }
 
-void ConversationTracker::open_conversation(uint32_t id, const Key& key, const DecodedFrame& frame,
-                                            int src_side) {
-  Stream& stream = streams_[id];
+void ConversationTracker::open_conversation(Stream& stream, const Key& key,
+                                            const DecodedFrame& frame, int src_side) {
   int client = stream.client_side;
   // Zeek takes the first sender as originator; tcpgrade's client is Zeek's after a flip.
   auto conversation = std::make_unique<Conversation>(client != src_side);
   for (int side = 0; side < 2; ++side)
     conversation->flows[side].window_shift = stream.window_shift[side];
+  if (stream.finished_closed) {
+    // A late frame: analysed against where the conversation stood when it closed, so that
+    // a retransmitted FIN is a retransmission and a repeated ACK a duplicate.
+    conversation->late = true;
+    for (int side = 0; side < 2; ++side) {
+      FlowAnalysisState& flow = conversation->flows[side];
+      flow.next_seq = stream.next_seq[side];
+      flow.max_seq_to_be_acked = stream.max_seq_to_be_acked[side];
+      flow.last_ack = stream.last_ack[side];
+      flow.window = stream.window[side];
+      flow.dup_ack_count = stream.dup_ack_count[side];
+      flow.last_non_dup_ack_frame = stream.last_non_dup_ack_frame[side];
+    }
+  } else {
+    conversation->unclosed = true;
+    ++unclosed_count_;
+  }
   conversation->phases.teardown_started = stream.teardown_seen;
   conversation->phases.handshake_done = stream.generation > 0;  // reopened: long past it
   ConversationSummary& summary = conversation->summary;
-  summary.stream = id;
+  summary.stream = stream.id;
   summary.client = {key.address[client], key.port[client]};
   summary.server = {key.address[1 - client], key.port[1 - client]};
   summary.first_frame = frame.number;
@@ -265,20 +290,21 @@ void ConversationTracker::open_conversation(uint32_t id, const Key& key, const D
   ++open_count_;
 }
 
-uint32_t ConversationTracker::stream_for(const Key& key, uint64_t key_hash,
-                                         const DecodedFrame& frame, int src_side,
-                                         bool& conversation_is_new, SequenceVerdict& verdict) {
+ConversationTracker::Stream& ConversationTracker::stream_for(const Key& key, uint64_t key_hash,
+                                                             const DecodedFrame& frame,
+                                                             int src_side,
+                                                             bool& conversation_is_new,
+                                                             SequenceVerdict& verdict) {
   const TcpHeader& tcp = frame.tcp;
-  uint32_t* found = latest_stream_.find(key, key_hash);
+  Stream* found = latest_stream_.find(key, key_hash);
   conversation_is_new = found == nullptr;
   if (conversation_is_new) {
-    uint32_t id = new_stream(key, frame, src_side);
-    latest_stream_.insert(key, key_hash, id);
-    return id;
+    Stream& stream = latest_stream_.insert(key, key_hash, new_stream(frame, src_side));
+    open_conversation(stream, key, frame, src_side);
+    return stream;
   }
-  uint32_t id = *found;
-  if (!streams_[id].open) open_conversation(id, key, frame, src_side);  // a late frame
-  Stream& stream = streams_[id];
+  Stream& stream = *found;
+  if (!stream.open) open_conversation(stream, key, frame, src_side);  // a late frame
   const bool syn = tcp.flags & tcp_flag::syn, ack = tcp.flags & tcp_flag::ack;
   if (syn && !ack && stream.base_set[src_side]) {
     // Another ISN on the same ports starts a new conversation (Wireshark's rule); the same
@@ -286,21 +312,21 @@ uint32_t ConversationTracker::stream_for(const Key& key, uint64_t key_hash,
     if (tcp.seq == stream.base_seq[src_side]) {
       FlowAnalysisState& flow = stream.open->flows[src_side];
       flow.next_seq = flow.max_seq_to_be_acked;
-      return id;
+      return stream;
     }
-    uint32_t reused = new_stream(key, frame, src_side);
-    *found = reused;
-    finish_stream(id);  // no frame can reach it any more
+    finish_stream(stream);  // no frame can reach it any more: it is open no longer
+    stream = new_stream(frame, src_side);
+    open_conversation(stream, key, frame, src_side);
     verdict.flags |= analysis_flag::reused_ports;
-    streams_[reused].open->summary.completeness = completeness::syn;
-    return reused;
+    stream.open->summary.completeness = completeness::syn;
+    return stream;
   }
   // A SYN-ACK with another ISN renumbers its side (Wireshark, issue 16944).
   if (syn && ack && stream.base_set[src_side] && tcp.seq != stream.base_seq[src_side]) {
     stream.base_seq[src_side] = tcp.seq;
     verdict.flags |= analysis_flag::reused_ports;
   }
-  return id;
+  return stream;
 }
 
 FrameAnalysis ConversationTracker::add(const DecodedFrame& frame) {
@@ -328,8 +354,7 @@ FrameAnalysis ConversationTracker::add(const DecodedFrame& frame) {
   const uint64_t key_hash = src_side == 0
                                 ? hash(frame.ip.src, tcp.src_port, frame.ip.dst, tcp.dst_port)
                                 : hash(frame.ip.dst, tcp.dst_port, frame.ip.src, tcp.src_port);
-  const uint32_t id = stream_for(key, key_hash, frame, src_side, conversation_is_new, verdict);
-  Stream& stream = streams_[id];
+  Stream& stream = stream_for(key, key_hash, frame, src_side, conversation_is_new, verdict);
   Conversation& c = *stream.open;
 
   // Numbering bases: the ISN from a SYN, else as if a SYN came just before this segment;
@@ -349,7 +374,7 @@ FrameAnalysis ConversationTracker::add(const DecodedFrame& frame) {
                    c.timing, forward, c.flows[peer_side], verdict);
 
   FrameAnalysis out;
-  out.stream = id;
+  out.stream = stream.id;
   const bool from_client = src_side == stream.client_side;
   out.direction = from_client ? Direction::client_to_server : Direction::server_to_client;
   out.relative_seq = tcp.seq - stream.base_seq[src_side];
@@ -382,9 +407,21 @@ FrameAnalysis ConversationTracker::add(const DecodedFrame& frame) {
   summary.last_frame = frame.number;
   summary.last_time = frame.timestamp;
   c.last_time_ns = now;
-  if (c.closing.update(src_side, tcp))
-    lingering_.push_back({id, stream.generation, now + options_.close_linger_ns});
-
+  const bool closes = c.closing.update(src_side, tcp);
+  if (closes && c.unclosed) {
+    c.unclosed = false;
+    --unclosed_count_;
+  }
+  if (options_.on_finished) {
+    // Streaming: a conversation is finished by the frame that closes it, a late frame at once.
+    if (closes || c.late) {
+      stream.finished_closed = true;
+      finish_stream(stream);
+    }
+    return out;
+  }
+  if (closes)
+    lingering_.push_back({key, stream.id, stream.generation, now + options_.close_linger_ns});
   latest_time_ns_ = std::max(latest_time_ns_, now);
   finish_lingering(latest_time_ns_);
   return out;
@@ -393,25 +430,25 @@ FrameAnalysis ConversationTracker::add(const DecodedFrame& frame) {
 void ConversationTracker::finish_lingering(int64_t now_ns) {
   while (!lingering_.empty()) {
     Lingering entry = lingering_.front();
-    const Stream& stream = streams_[entry.stream];
-    if (!stream.open || stream.generation != entry.generation) {
+    Stream* found = latest_stream_.find(entry.key, hash(entry.key));
+    if (!found || found->id != entry.stream || !found->open ||
+        found->generation != entry.generation) {
       lingering_.pop_front();  // already finished
       continue;
     }
     if (entry.deadline_ns >= now_ns) return;
     lingering_.pop_front();
     // Frames after the close move the deadline: look again later.
-    int64_t deadline = stream.open->last_time_ns + options_.close_linger_ns;
+    int64_t deadline = found->open->last_time_ns + options_.close_linger_ns;
     if (deadline >= now_ns) {
-      lingering_.push_back({entry.stream, entry.generation, deadline});
+      lingering_.push_back({entry.key, entry.stream, entry.generation, deadline});
       continue;
     }
-    finish_stream(entry.stream);
+    finish_stream(*found);
   }
 }
 
-ConversationSummary ConversationTracker::summary_of(uint32_t id) const {
-  const Stream& stream = streams_[id];
+ConversationSummary ConversationTracker::summary_of(const Stream& stream) const {
   const Conversation& c = *stream.open;
   ConversationSummary summary = c.summary;
   summary.client_known = stream.client_known;
@@ -426,17 +463,31 @@ ConversationSummary ConversationTracker::summary_of(uint32_t id) const {
   return summary;
 }
 
-void ConversationTracker::finish_stream(uint32_t id) {
-  Stream& stream = streams_[id];
+void ConversationTracker::finish_stream(Stream& stream) {
   if (!stream.open) return;
-  ConversationSummary summary = summary_of(id);
-  for (int side = 0; side < 2; ++side)
-    stream.window_shift[side] = stream.open->flows[side].window_shift;
-  stream.teardown_seen = stream.open->phases.teardown_started;
+  ConversationSummary summary = summary_of(stream);
+  const Conversation& c = *stream.open;
+  for (int side = 0; side < 2; ++side) {
+    const FlowAnalysisState& flow = c.flows[side];
+    stream.window_shift[side] = flow.window_shift;
+    stream.next_seq[side] = flow.next_seq;
+    stream.max_seq_to_be_acked[side] = flow.max_seq_to_be_acked;
+    stream.last_ack[side] = flow.last_ack;
+    stream.window[side] = flow.window;
+    stream.dup_ack_count[side] = flow.dup_ack_count;
+    stream.last_non_dup_ack_frame[side] = flow.last_non_dup_ack_frame;
+  }
+  stream.teardown_seen = c.phases.teardown_started;
+  const bool late = c.late;
+  if (c.unclosed) --unclosed_count_;
   stream.open.reset();
   --open_count_;
   // Reopened for a late frame that turned out to start a new stream: nothing to report.
   if (summary.frames[0] + summary.frames[1] == 0) return;
+  if (late) {
+    if (options_.on_late) options_.on_late(summary);
+    return;
+  }
   if (options_.on_finished) {
     options_.on_finished(summary);
     return;
@@ -450,21 +501,26 @@ void ConversationTracker::finish_stream(uint32_t id) {
 }
 
 void ConversationTracker::finish() {
-  for (uint32_t id = 0; id < streams_.size(); ++id) finish_stream(id);
+  std::vector<Stream*> open;
+  latest_stream_.for_each([&open](const Key&, Stream& stream) {
+    if (stream.open) open.push_back(&stream);
+  });
+  std::sort(open.begin(), open.end(),
+            [](const Stream* a, const Stream* b) { return a->id < b->id; });
+  for (Stream* stream : open) finish_stream(*stream);
   lingering_.clear();
 }
 
 std::vector<ConversationSummary> ConversationTracker::summaries() const {
   std::vector<ConversationSummary> all = kept_;
-  for (uint32_t id = 0; id < streams_.size(); ++id) {
-    const Stream& stream = streams_[id];
-    if (!stream.open) continue;
+  latest_stream_.for_each([&](const Key&, const Stream& stream) {
+    if (!stream.open) return;
     if (stream.kept_summary >= 0) {
-      add_late_frames(all[static_cast<size_t>(stream.kept_summary)], summary_of(id));
+      add_late_frames(all[static_cast<size_t>(stream.kept_summary)], summary_of(stream));
     } else {
-      all.push_back(summary_of(id));
+      all.push_back(summary_of(stream));
     }
-  }
+  });
   std::sort(all.begin(), all.end(), [](const ConversationSummary& a, const ConversationSummary& b) {
     return a.stream < b.stream;
   });

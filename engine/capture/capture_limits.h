@@ -11,7 +11,8 @@ namespace tcpgrade {
 
 struct CaptureLimits {
   uint64_t max_frames = 10'000'000;  // frames per capture
-  // TCP conversations (tcp.stream numbers). Each costs about 1.4 KB in check and record: at
+  // TCP conversations open at once (seen and not yet closed by FINs or a RST); the total over
+  // a capture is unbounded. Each open one costs about 1.4 KB in check and record: at
   // 1,000,000 a SYN flood reached --max-memory's 1 GiB first (issue 18 item 10); at 250,000
   // check peaks near 340 MB, so this limit is the one named.
   size_t max_connections = 250'000;

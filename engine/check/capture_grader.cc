@@ -295,6 +295,55 @@ class CaptureGrader {
   std::unordered_map<std::string, Found> first_cause_;
 };
 
+// Segments that came after their conversation closed, in a streaming check: the report's
+// notes name the first few conversations that had any, with a count for the rest.
+class LateSegments {
+ public:
+  void add(const ConversationSummary& late) {
+    ++segments_;
+    for (Listed& listed : listed_) {
+      if (listed.stream != late.stream) continue;
+      ++listed.segments;
+      return;
+    }
+    if (listed_.size() < max_listed) {
+      listed_.push_back({late.stream, late.first_frame, 1});
+    } else if (late.stream != last_unlisted_stream_) {
+      ++unlisted_conversations_;
+      last_unlisted_stream_ = late.stream;
+    }
+  }
+
+  void add_notes(Report& report) const {
+    for (const Listed& listed : listed_)
+      report.notes.push_back(fmt::format(
+          "TCP stream {}: {} segment{} after the connection closed, from frame {} (a late "
+          "retransmission or ACK that crossed the close, or the RST it draws): not graded",
+          listed.stream, listed.segments, listed.segments == 1 ? "" : "s", listed.first_frame));
+    if (unlisted_conversations_ > 0)
+      report.notes.push_back(fmt::format(
+          "{} more segment{} after the close in other connections: not graded",
+          segments_ - listed_segments(), segments_ - listed_segments() == 1 ? "" : "s"));
+  }
+
+ private:
+  static constexpr size_t max_listed = 10;
+  struct Listed {
+    uint32_t stream;
+    uint64_t first_frame;
+    uint64_t segments;
+  };
+  uint64_t listed_segments() const {
+    uint64_t total = 0;
+    for (const Listed& listed : listed_) total += listed.segments;
+    return total;
+  }
+  std::vector<Listed> listed_;
+  uint64_t segments_ = 0;
+  uint64_t unlisted_conversations_ = 0;
+  uint32_t last_unlisted_stream_ = UINT32_MAX;
+};
+
 }  // namespace
 
 Report check_capture(const Scenario& scenario, CaptureContents contents) {
@@ -331,6 +380,11 @@ Report check_capture_streaming(const Scenario& scenario,
   tracking.on_finished = [&finished](const ConversationSummary& summary) {
     finished.push_back(summary);
   };
+  // A segment after its conversation closed (and was graded): a late retransmission or ACK
+  // that crossed the close, or the RST it draws. Not graded; a note names it.
+  std::optional<ConversationSummary> late;
+  LateSegments late_segments;
+  tracking.on_late = [&late](const ConversationSummary& summary) { late = summary; };
   CapturePipeline pipeline(path, limits, std::move(tracking));
   CaptureContents capture;  // what grading needs of the whole capture: path, snap length
   capture.path = path;
@@ -362,12 +416,16 @@ Report check_capture_streaming(const Scenario& scenario,
   DecodedFrame frame;
   std::optional<FrameAnalysis> analysis;
   while (pipeline.next(frame, analysis)) {
-    // Conversations finished while this frame was read hold all their frames already.
+    if (late) {
+      late_segments.add(*late);
+      late.reset();
+    } else if (analysis) {
+      Open& conversation = open[analysis->stream];
+      append_segment(path, conversation.conversation, conversation.progress, frame, *analysis,
+                     limits);
+    }
+    // A conversation is finished by the frame that closes it: it holds all its frames now.
     hand_over_finished();
-    if (!analysis) continue;
-    Open& conversation = open[analysis->stream];
-    append_segment(path, conversation.conversation, conversation.progress, frame, *analysis,
-                   limits);
   }
   pipeline.tracker().finish();
   CaptureContents facts;
@@ -380,7 +438,9 @@ Report check_capture_streaming(const Scenario& scenario,
   facts.link_type = capture.link_type;
   facts.warning = pipeline.reader().warning();
   facts.dropped = pipeline.reader().dropped();
-  return grader.finish(facts);
+  Report report = grader.finish(facts);
+  late_segments.add_notes(report);
+  return report;
 }
 
 }  // namespace tcpgrade

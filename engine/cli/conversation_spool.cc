@@ -42,7 +42,13 @@ void ConversationSpool::add(ConversationResult&& conversation) {
   if (std::fwrite(text.data(), 1, text.size(), spool_) != text.size())
     throw std::runtime_error(
         fmt::format("cannot write the report's temporary file: {}", std::strerror(errno)));
-  sections_.push_back({conversation.stream, spooled_, text.size()});
+  if (format_ == Spooled::text && !sections_.empty() &&
+      sections_.back().stream + sections_.back().count == conversation.stream) {
+    sections_.back().count += 1;
+    sections_.back().size += text.size();
+  } else {
+    sections_.push_back({conversation.stream, 1, spooled_, text.size()});
+  }
   spooled_ += text.size();
 }
 
@@ -90,17 +96,22 @@ void ConversationSpool::write() {
     while (j < sections_.size() && sections_[j].offset == offset + size && size < (1u << 20) &&
            (separator.empty() || j == i))
       size += sections_[j++].size;
-    buffer.resize(size);
-    for (uint64_t done = 0; done < size;) {
-      ssize_t got = ::pread(fileno(spool_), buffer.data() + done, size - done,
-                            static_cast<off_t>(offset + done));
-      if (got <= 0)
-        throw std::runtime_error(
-            fmt::format("cannot read the report's temporary file: {}", std::strerror(errno)));
-      done += static_cast<uint64_t>(got);
-    }
     if (i > 0) sink.write(separator);
-    sink.write(buffer);
+    // A run of text sections may be long: read back a megabyte at a time.
+    for (uint64_t copied = 0; copied < size;) {
+      const uint64_t chunk = std::min<uint64_t>(size - copied, 1u << 20);
+      buffer.resize(chunk);
+      for (uint64_t done = 0; done < chunk;) {
+        ssize_t got = ::pread(fileno(spool_), buffer.data() + done, chunk - done,
+                              static_cast<off_t>(offset + copied + done));
+        if (got <= 0)
+          throw std::runtime_error(
+              fmt::format("cannot read the report's temporary file: {}", std::strerror(errno)));
+        done += static_cast<uint64_t>(got);
+      }
+      sink.write(buffer);
+      copied += chunk;
+    }
     i = j;
   }
   sink.write(tail_);

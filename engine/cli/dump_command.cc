@@ -23,6 +23,7 @@ struct DumpOptions {
   std::string format = "text";
   std::optional<uint32_t> stream;
   bool summary = false;
+  bool sort = false;
   std::string output;
   LimitOptions limits;
 };
@@ -31,13 +32,21 @@ struct DumpOptions {
 constexpr size_t flush_threshold = 1 << 16;
 
 int dump(const DumpOptions& options) {
-  // Finished conversations are kept only for --summary: a frame listing of a capture of a
-  // busy server then holds the connections open at once, not every one it saw.
+  // Finished conversations are kept only for --summary --sort: a frame listing, or a summary
+  // written as each conversation finishes, of a capture of a busy server then holds the
+  // connections open at once, not every one it saw.
+  fmt::memory_buffer out;
+  const bool streamed_summary = options.summary && !options.sort;
   ConversationTrackerOptions tracking;
-  if (!options.summary) tracking.on_finished = [](const ConversationSummary&) {};
+  if (streamed_summary) {
+    tracking.on_finished = [&out, &options](const ConversationSummary& summary) {
+      if (!options.stream || summary.stream == *options.stream) append_summary_line(out, summary);
+    };
+  } else if (!options.summary) {
+    tracking.on_finished = [](const ConversationSummary&) {};
+  }
   CapturePipeline pipeline(options.capture, options.limits.capture, std::move(tracking));
   OutputSink sink(options.output);
-  fmt::memory_buffer out;
   if (options.summary) {
     append_summary_header(out);
   } else if (options.format == "tsv") {
@@ -47,7 +56,13 @@ int dump(const DumpOptions& options) {
   std::optional<FrameAnalysis> analysis;
   const bool text = options.format == "text", tsv = options.format == "tsv";
   while (pipeline.next(frame, analysis)) {
-    if (options.summary) continue;
+    if (options.summary) {
+      if (out.size() > flush_threshold) {
+        sink.write({out.data(), out.size()});
+        out.clear();
+      }
+      continue;
+    }
     if (options.stream && (!analysis || analysis->stream != *options.stream)) continue;
     DumpRow row{frame, analysis ? &*analysis : nullptr, pipeline.first_timestamp()};
     if (text) {
@@ -65,7 +80,9 @@ int dump(const DumpOptions& options) {
       out.clear();
     }
   }
-  if (options.summary) {
+  if (streamed_summary) {
+    pipeline.tracker().finish();  // the conversations still open, in stream order
+  } else if (options.summary) {
     for (const ConversationSummary& summary : pipeline.tracker().summaries())
       if (!options.stream || summary.stream == *options.stream) append_summary_line(out, summary);
   }
@@ -111,7 +128,13 @@ Subcommand add_dump_command(CLI::App& app) {
   dump->add_option("--stream", options->stream, "only frames of this TCP stream (tcp.stream)");
   dump->add_flag("--summary", options->summary,
                  "one line per conversation: endpoints, frames and bytes each way, state, "
-                 "history, completeness, duration");
+                 "history, completeness, duration; written as each conversation finishes "
+                 "(closes, or the capture ends), so memory follows the connections open at "
+                 "once");
+  dump->add_flag("--sort", options->sort,
+                 "with --summary: lines in tcp.stream order, every conversation held until "
+                 "the capture ends (memory grows with the connections in the capture); frames "
+                 "that come after a conversation closed then count in its line");
   dump->add_option("-o,--output", options->output, "write to FILE instead of stdout");
   add_capture_limit_options(dump, options->limits, /*reassembles=*/false);
   add_memory_limit_option(dump, options->limits);

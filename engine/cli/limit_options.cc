@@ -50,8 +50,9 @@ void add_capture_limit_options(CLI::App* command, LimitOptions& limits, bool rea
   add_limit<uint64_t>(command, "--max-frames", c.max_frames, "frames read from one capture", 1,
                       UINT64_MAX);
   add_limit<size_t>(command, "--max-connections", c.max_connections,
-                    "TCP connections (tcp.stream numbers) one capture may hold; the default "
-                    "trips before the default --max-memory does",
+                    "TCP connections open at once (seen, not yet closed by FINs or a RST) in one "
+                    "capture; the total is unbounded. The default trips before the default "
+                    "--max-memory does",
                     1, SIZE_MAX);
   if (reassembles)
     add_limit<size_t>(command, "--max-stream-bytes", c.max_payload_per_conversation,

@@ -1,6 +1,8 @@
-// Google Benchmark micro-benchmarks of the stages a frame goes through: decoding, analysis
-// (conversation tracking, relative numbers, tcp.analysis flags), the tsv line, and matching
-// against a scenario. Each reports ns per frame ("ns/frame"), over a capture held in memory.
+// Google Benchmark micro-benchmarks of the stages a frame goes through: reading the file,
+// decoding, analysis (conversation tracking, relative numbers, tcp.analysis flags; conversations
+// kept, or handed over at their close as dump and a streaming check run it), the tsv line,
+// matching against a scenario, and a streaming check whole. Each reports ns per frame
+// ("ns/frame"); all but the read and the streaming check over a capture held in memory.
 //
 // Usage: micro_benchmarks [--capture FILE] [--scenario FILE] [benchmark flags]
 // The capture defaults to LEARN.pcap; tools/bench and the bench.micro_smoke test pass one made
@@ -67,6 +69,22 @@ void per_frame(benchmark::State& state, size_t frames) {
       benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
 }
 
+// libpcap's read of the file, the floor every command stands on.
+void BM_Read(benchmark::State& state) {
+  size_t frames = 0;
+  for (auto _ : state) {
+    tcpgrade::CaptureReader reader(capture_path);
+    tcpgrade::RawFrame raw;
+    frames = 0;
+    while (reader.next(raw)) {
+      benchmark::DoNotOptimize(raw.bytes.data());
+      ++frames;
+    }
+  }
+  per_frame(state, frames);
+}
+BENCHMARK(BM_Read)->Unit(benchmark::kMillisecond);
+
 // Link, IP and TCP headers and options: bytes to a DecodedFrame.
 void BM_Decode(benchmark::State& state) {
   const HeldCapture& h = held_capture();
@@ -91,6 +109,22 @@ void BM_Analysis(benchmark::State& state) {
   per_frame(state, frames.size());
 }
 BENCHMARK(BM_Analysis)->Unit(benchmark::kMillisecond);
+
+// The same, each conversation handed over and its state freed at its close (dump, check).
+void BM_AnalysisHandedOver(benchmark::State& state) {
+  const std::vector<tcpgrade::DecodedFrame>& frames = decoded_capture();
+  size_t finished = 0;
+  for (auto _ : state) {
+    tcpgrade::ConversationTracker tracker(
+        {.on_finished = [&finished](const tcpgrade::ConversationSummary&) { ++finished; }});
+    for (const tcpgrade::DecodedFrame& frame : frames)
+      if (frame.has_tcp) benchmark::DoNotOptimize(tracker.add(frame));
+    tracker.finish();
+  }
+  benchmark::DoNotOptimize(finished);
+  per_frame(state, frames.size());
+}
+BENCHMARK(BM_AnalysisHandedOver)->Unit(benchmark::kMillisecond);
 
 // The tsv line of `dump --format tsv`, analysis included (as dump runs it).
 void BM_DumpTsv(benchmark::State& state) {
@@ -142,6 +176,24 @@ void BM_Matching(benchmark::State& state) {
   per_frame(state, contents.frames);
 }
 BENCHMARK(BM_Matching)->Unit(benchmark::kMillisecond);
+
+// `check` of a `select: each` scenario as the command runs it: read, analyse, keep each
+// conversation's segments until its close, grade it then, drop it.
+void BM_CheckStreaming(benchmark::State& state) {
+  tcpgrade::Scenario scenario = tcpgrade::load_scenario(scenario_path);
+  size_t graded = 0;
+  tcpgrade::ConversationSink sink = [&graded](tcpgrade::ConversationResult&&) { ++graded; };
+  uint64_t frames = 0;
+  for (auto _ : state) {
+    tcpgrade::Report report = tcpgrade::check_capture_streaming(scenario, capture_path, {}, sink,
+                                                                tcpgrade::CheckDetail::failures);
+    frames = report.capture_frames;
+    benchmark::DoNotOptimize(report);
+  }
+  benchmark::DoNotOptimize(graded);
+  per_frame(state, frames);
+}
+BENCHMARK(BM_CheckStreaming)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

@@ -592,61 +592,119 @@ TEST(ConversationTracker, AbortsAreRSTOAndRSTR) {
 
 // ---- Limits and memory ------------------------------------------------------------------
 
-TEST(ConversationTracker, LimitOnConversations) {
-  ConversationTracker tracker({.max_conversations = 2});
+// A whole lab-like exchange on `session`: handshake, FINs both ways, the last ACK.
+void closed_connection(Session& session) {
+  handshake(session);
+  session({.flags = fin | ack, .seq = c0 + 1, .ack = s0 + 1});
+  session({.from_client = false, .flags = fin | ack, .seq = s0 + 1, .ack = c0 + 2});
+  session({.seq = c0 + 2, .ack = s0 + 2});
+}
+
+TEST(ConversationTracker, LimitOnConversationsOpenAtOnce) {
+  ConversationTracker tracker({.max_open_conversations = 2});
   Session a(tracker, 40001), b(tracker, 40002), c(tracker, 40003);
   a({.flags = syn, .seq = 1});
   b({.flags = syn, .seq = 1});
   try {
     c({.flags = syn, .seq = 1});
-    FAIL() << "a third conversation was accepted";
+    FAIL() << "a third conversation open at once was accepted";
   } catch (const std::runtime_error& error) {
-    EXPECT_STREQ(error.what(), "more than 2 TCP connections (limit --max-connections)");
+    EXPECT_STREQ(error.what(),
+                 "more than 2 TCP connections open at once (limit --max-connections)");
   }
-  // Port reuse counts as a conversation too.
-  ConversationTracker one({.max_conversations = 1});
-  Session reuse(one);
-  reuse({.flags = syn, .seq = 1});
-  EXPECT_THROW(reuse({.flags = syn, .seq = 99}), std::runtime_error);
+  // A conversation closed by a RST no longer counts, even while it lingers.
+  a({.flags = rst, .seq = 2});
+  EXPECT_EQ(tracker.unclosed_conversation_count(), 1u);
+  EXPECT_NO_THROW(c({.flags = syn, .seq = 1}));
+  EXPECT_EQ(tracker.conversation_count(), 3u);
 }
 
-TEST(ConversationTracker, ClosedConversationsAreFinishedAfterTheLinger) {
-  std::vector<ConversationSummary> finished;
+TEST(ConversationTracker, TotalConversationsAreUnbounded) {
+  // One open at a time, on reused ports: the total passes the limit, the open count never.
+  for (bool streaming : {false, true}) {
+    size_t finished = 0;
+    ConversationTrackerOptions options{.max_open_conversations = 1};
+    if (streaming) options.on_finished = [&finished](const ConversationSummary&) { ++finished; };
+    ConversationTracker tracker(std::move(options));
+    Session previous(tracker, 40000);
+    for (uint32_t i = 0; i < 100; ++i) {
+      Session session(tracker, static_cast<uint16_t>(40000 + i % 4));
+      session.follow(previous);
+      const uint32_t isn = 1000 * i;  // a new ISN: a new stream on the reused ports
+      session({.flags = syn, .seq = isn, .window = 65535});
+      session({.from_client = false, .flags = syn | ack, .seq = s0, .ack = isn + 1});
+      session({.flags = rst, .seq = isn + 1});
+      previous.follow(session);
+    }
+    EXPECT_EQ(tracker.conversation_count(), 100u) << "streaming " << streaming;
+    EXPECT_EQ(tracker.endpoint_pair_count(), 4u) << "numbering keeps one entry per port pair";
+    if (streaming) {
+      EXPECT_EQ(finished, 100u) << "each finished by its RST";
+      EXPECT_EQ(tracker.open_conversation_count(), 0u) << "no state held for closed ones";
+    }
+  }
+}
+
+TEST(ConversationTracker, HandedOverConversationsAreFinishedAtTheClose) {
+  std::vector<ConversationSummary> finished, late;
   ConversationTracker tracker(
-      {.close_linger_ns = 1'000'000'000,
-       .on_finished = [&](const ConversationSummary& summary) { finished.push_back(summary); }});
+      {.on_finished = [&](const ConversationSummary& summary) { finished.push_back(summary); },
+       .on_late = [&](const ConversationSummary& summary) { late.push_back(summary); }});
   Session closed(tracker, 40001);
-  handshake(closed);
-  closed({.flags = fin | ack, .seq = c0 + 1, .ack = s0 + 1});
-  closed({.from_client = false, .flags = fin | ack, .seq = s0 + 1, .ack = c0 + 2});
-  closed({.seq = c0 + 2, .ack = s0 + 2});
+  closed_connection(closed);
+  ASSERT_EQ(finished.size(), 1u) << "finished by its last ACK, no linger";
+  EXPECT_EQ(finished[0].stream, 0u);
+  EXPECT_EQ(finished[0].state, "SF");
+  EXPECT_EQ(finished[0].frames[0] + finished[0].frames[1], 6u);
+  EXPECT_EQ(tracker.open_conversation_count(), 0u);
+  EXPECT_EQ(tracker.summaries().size(), 0u) << "handed over, not kept";
+
   Session open(tracker, 40002);
   open.follow(closed);
   handshake(open);
-  EXPECT_EQ(tracker.open_conversation_count(), 2u);
-  EXPECT_TRUE(finished.empty()) << "still within the linger";
-  open({.seq = c0 + 1, .ack = s0 + 1, .after_us = 2'000'000});
-  ASSERT_EQ(finished.size(), 1u);
-  EXPECT_EQ(finished[0].stream, 0u);
-  EXPECT_EQ(finished[0].state, "SF");
-  EXPECT_EQ(tracker.open_conversation_count(), 1u);
-  EXPECT_EQ(tracker.summaries().size(), 1u) << "handed over, not kept";
 
-  // A frame long after keeps the stream and its numbering.
+  // A retransmitted FIN after the close keeps the stream, its numbering and the final Seq:
+  // it is a retransmission, a note on stream 0, never a second report of it.
   closed.follow(open);
-  FrameAnalysis late = closed({.from_client = false, .seq = s0 + 2, .ack = c0 + 2});
-  EXPECT_EQ(late.stream, 0u);
-  EXPECT_EQ(late.relative_seq, 2u);
-  EXPECT_EQ(late.relative_ack, 2u);
-  EXPECT_EQ(late.window_shift, 3);
+  FrameAnalysis fin_again =
+      closed({.from_client = false, .flags = fin | ack, .seq = s0 + 1, .ack = c0 + 2});
+  EXPECT_EQ(fin_again.stream, 0u);
+  EXPECT_EQ(fin_again.relative_seq, 1u);
+  EXPECT_EQ(fin_again.relative_ack, 2u);
+  EXPECT_EQ(fin_again.window_shift, 3);
+  EXPECT_TRUE(fin_again.flags & analysis_flag::retransmission);
+  EXPECT_EQ(fin_again.phase, Phase::teardown);
+  ASSERT_EQ(late.size(), 1u);
+  EXPECT_EQ(late[0].stream, 0u);
+  EXPECT_EQ(late[0].frames[1], 1u) << "the late frame alone";
+  EXPECT_EQ(finished.size(), 1u);
+  EXPECT_EQ(tracker.open_conversation_count(), 1u) << "only the open one holds state";
 
+  // A new SYN on the closed ports is a new stream, not a late frame.
+  closed({.flags = syn, .seq = 77, .window = 65535, .ws = 7});
+  EXPECT_EQ(late.size(), 1u);
   tracker.finish();
-  EXPECT_EQ(tracker.open_conversation_count(), 0u);
   ASSERT_EQ(finished.size(), 3u);
-  EXPECT_EQ(finished[1].stream, 0u);
-  EXPECT_EQ(finished[1].frames[1], 1u) << "the late frame alone";
-  EXPECT_EQ(finished[2].stream, 1u);
-  EXPECT_EQ(finished[2].state, "S1");
+  EXPECT_EQ(finished[1].stream, 1u);
+  EXPECT_EQ(finished[1].state, "S1");
+  EXPECT_EQ(finished[2].stream, 2u);
+  EXPECT_EQ(finished[2].state, "S0");
+}
+
+TEST(ConversationTracker, KeptClosedConversationsLingerForLateFrames) {
+  // Kept summaries (read_capture, dump --summary --sort): a frame after the close joins the
+  // conversation while it lingers, as before.
+  ConversationTracker tracker({.close_linger_ns = 1'000'000'000});
+  Session session(tracker);
+  closed_connection(session);
+  EXPECT_EQ(tracker.open_conversation_count(), 1u) << "lingering";
+  FrameAnalysis fin_again =
+      session({.from_client = false, .flags = fin | ack, .seq = s0 + 1, .ack = c0 + 2});
+  EXPECT_TRUE(fin_again.flags & analysis_flag::retransmission);
+  tracker.finish();
+  ConversationSummary summary = only_summary(tracker);
+  EXPECT_EQ(summary.frames[1], 3u);
+  EXPECT_EQ(summary.state, "SF");
 }
 
 TEST(ConversationTracker, KeptSummariesCountLateFrames) {

@@ -131,13 +131,51 @@ TEST(StreamingCheck, SameReportAsWholeCapture) {
   Report whole = check_capture(scenario, read_capture(path));
   std::vector<uint32_t> order;
   Report stream = streamed(scenario, path, &order);
-  // Stream 3 is finished first, when its ports are reused by stream 4.
-  EXPECT_EQ(order, (std::vector<uint32_t>{3, 0, 1, 4}));
+  // Each is graded when it closes (issue 17), in the capture's order of closes; stream 3 when
+  // its ports are reused by stream 4, which is still open when the capture ends.
+  EXPECT_EQ(order, (std::vector<uint32_t>{1, 0, 3, 4}));
   ASSERT_EQ(whole.conversations.size(), 4u);
   EXPECT_EQ(whole.other_conversations.size(), 1u);  // the one to port 9000
   EXPECT_FALSE(whole.root_causes.empty());          // the reset one
   EXPECT_EQ(render_json(stream), render_json(whole));
   EXPECT_EQ(render_text(stream), render_text(whole));
+}
+
+TEST(StreamingCheck, SegmentAfterTheCloseIsANoteNotASecondConnection) {
+  // One connection closed by its last ACK, then its server's FIN again (a late retransmission
+  // that crossed the close): graded once, at the close; the late FIN is a note (issue 17).
+  std::vector<Frame> frames = exchange(40001, 8002, 1000, false);
+  Frame late_fin = frames[6];  // the server's FIN,ACK
+  frames.push_back(late_fin);
+  uint32_t usec = 0;
+  for (Frame& f : frames) f.usec = usec += 10;
+  std::string path = testing::write_temp_file("late-fin.pcap", testing::ethernet_capture(frames));
+  Scenario scenario = each_scenario("8002");
+  std::vector<uint32_t> order;
+  std::vector<ConversationResult> graded;
+  Report report = check_capture_streaming(scenario, path, {}, [&](ConversationResult&& c) {
+    order.push_back(c.stream);
+    graded.push_back(std::move(c));
+  });
+  EXPECT_EQ(order, (std::vector<uint32_t>{0}));
+  ASSERT_EQ(report.notes.size(), 1u);
+  EXPECT_EQ(report.notes[0],
+            "TCP stream 0: 1 segment after the connection closed, from frame 10 (a late "
+            "retransmission or ACK that crossed the close, or the RST it draws): not graded");
+  EXPECT_EQ(report.capture_frames, 10u);
+  // Without the late FIN the grading is the same.
+  frames.pop_back();
+  std::string closed = testing::write_temp_file("closed.pcap", testing::ethernet_capture(frames));
+  std::vector<ConversationResult> without;
+  Report plain = check_capture_streaming(
+      scenario, closed, {}, [&](ConversationResult&& c) { without.push_back(std::move(c)); });
+  EXPECT_TRUE(plain.notes.empty());
+  ASSERT_EQ(without.size(), 1u);
+  ASSERT_EQ(graded.size(), 1u);
+  EXPECT_EQ(graded[0].rows.size(), without[0].rows.size()) << "the late FIN is no row";
+  EXPECT_EQ(graded[0].checks.size(), without[0].checks.size());
+  EXPECT_EQ(graded[0].history, without[0].history);
+  EXPECT_EQ(report.passed(), plain.passed());
 }
 
 TEST(StreamingCheck, NoConnectionMatchesTheScenario) {
