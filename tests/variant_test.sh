@@ -4,7 +4,8 @@
 # a real capture made for student s042 (tests/data/captures/variant-s042.pcap, made by
 # `tcpgrade live scenarios/http-lab/variant.yaml --student s042 --variant-secret
 # tests/data/variant-secret.txt`) passes for s042 and fails for anyone else, and the bundled
-# lab still passes with the defaults.
+# lab still passes with the defaults; `grade --variant-secret` grades each student on their own
+# lab and names whose lab a copied capture is.
 # Usage: variant_test.sh TCPGRADE SOURCE_DIR
 set -u
 tcpgrade=$1 source=$2
@@ -48,6 +49,44 @@ grep -q '\[wrong-port\]' "$work/other.txt" || fail "no wrong-port for s043"
   --param 'page=Sliding Windows' >"$work/page.txt"
 [ $? = 1 ] || fail "a wrong page should fail"
 grep -q '<h1>Sliding Windows</h1>' "$work/page.txt" || fail "the expected page is not named"
+
+# A class graded with the secret: each student on their own lab. s043 handed in s042's
+# capture: another-students-lab names s042; s045's values come from the roster's param:
+# columns (the bundled lab's), so LEARN.pcap passes for s045 and, handed in by s044 too, is
+# named as s045's lab.
+class=$work/class
+mkdir -p "$class"
+cp "$capture" "$class/s042.pcap"
+cp "$capture" "$class/s043.pcap"
+cp "$source/scenarios/http-lab/LEARN.pcap" "$class/s044.pcap"
+cp "$source/scenarios/http-lab/LEARN.pcap" "$class/s045.pcap"
+printf 'id,name,param:port,param:path,param:page\ns042,A,,,\ns043,B,,,\ns044,C,,,\ns045,D,8002,/,TCP HANDSHAKE Learning\n' \
+  >"$work/roster.csv"
+"$tcpgrade" grade "$lab" "$class" --out "$work/grades" --variant-secret "$secret" \
+  --roster "$work/roster.csv" >"$work/grade.txt" 2>"$work/grade.err" || fail "grade exit $?"
+python3 - "$work/grades/gradebook.csv" <<'PY' || fail "variant gradebook"
+import csv, sys
+rows = {r["id"]: r for r in csv.DictReader(open(sys.argv[1]))}
+assert rows["s042"]["status"] == "pass", rows["s042"]
+assert rows["s045"]["status"] == "pass", rows["s045"]
+for id in ("s043", "s044"):
+    assert rows[id]["status"] == "fail", rows[id]
+    assert rows[id]["reason"] == "The capture is another student's lab", rows[id]
+PY
+grep -q "the port of s042's lab variant; s043's lab uses port 8380" "$work/grades/reports/s043.txt" ||
+  fail "s043's report does not name s042"
+grep -q "the port of s045's lab variant" "$work/grades/reports/s044.txt" ||
+  fail "s044's report does not name s045"
+grep -q "graded on s043's lab variant: port=8380, path=/lab.html, page=Acknowledgements" \
+  "$work/grades/reports/s043.txt" || fail "s043's report does not say its variant"
+# Without the secret, a note says everyone is graded on the defaults.
+"$tcpgrade" grade "$lab" "$class" --out "$work/plain" >/dev/null 2>"$work/plain.err" ||
+  fail "plain grade exit $?"
+grep -q 'declares params: but no --variant-secret' "$work/plain.err" || fail "no defaults note"
+# A secret for a scenario without params: is a usage error.
+"$tcpgrade" grade "$source/scenarios/http-lab/session.yaml" "$class" --out "$work/x" \
+  --variant-secret "$secret" >/dev/null 2>"$work/err"
+[ $? = 2 ] && grep -q 'declares no params:' "$work/err" || fail "secret without params:"
 
 # Usage errors: exit 2, one line on stderr.
 for args in "--student s042" "--variant-secret $secret" "--param port" \

@@ -10,8 +10,10 @@
 #include <algorithm>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 #include <iterator>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 
@@ -24,6 +26,8 @@
 #include "grade/shard.h"
 #include "grade/submissions.h"
 #include "scenario/scenario_loader.h"
+#include "scenario/student_scenario.h"
+#include "scenario/yaml_fields.h"
 #include "util/child_process.h"
 #include "util/output_sink.h"
 #include "util/terminal_text.h"
@@ -40,10 +44,70 @@ struct GradeOptions {
   uint64_t max_size_mb = 512;
   size_t max_report_bytes = default_max_report_bytes;
   bool brief = false;
-  LimitOptions limits;  // each submission's child reads, checks and is capped with these
-  LmsOptions lms;       // --lms, --roster
-  std::string shard;    // K/N; empty: the whole class
+  LimitOptions limits;         // each submission's child reads, checks and is capped with these
+  LmsOptions lms;              // --lms, --roster
+  std::string shard;           // K/N; empty: the whole class
+  std::string variant_secret;  // lab variants: the course secret that draws each student's
 };
+
+// Lab variants: each student's values (the secret's, then the roster's `param:NAME` columns),
+// their lab loaded just before their child starts, and whose lab listens on each port.
+struct ClassVariants {
+  std::function<StudentLab(const Submission&)> student_lab;
+  PortOwners port_owners;
+};
+
+std::optional<ClassVariants> class_variants(const GradeOptions& options, const Scenario& scenario,
+                                            const std::vector<Submission>& submissions,
+                                            const Roster* roster) {
+  bool roster_values = false;
+  if (roster)
+    for (const RosterStudent& student : roster->students)
+      roster_values = roster_values || !student.params.empty();
+  if (scenario.params.empty()) {
+    if (!options.variant_secret.empty() || roster_values)
+      throw std::runtime_error(fmt::format(
+          "{}: --variant-secret or the roster's param: columns give lab variants, but the "
+          "scenario declares no params:",
+          options.scenario));
+    return std::nullopt;
+  }
+  if (options.variant_secret.empty() && !roster_values) {
+    fmt::print(stderr,
+               "tcpgrade: grade: note: {} declares params: but no --variant-secret (or roster "
+               "param: column) was given: every student is graded on the defaults\n",
+               terminal_safe(options.scenario));
+    return std::nullopt;
+  }
+  const std::string secret =
+      options.variant_secret.empty() ? "" : read_variant_secret(options.variant_secret);
+  auto values_of = [&scenario, secret, roster](const std::string& id) {
+    ParamValues values = derive_param_values(scenario.params, secret, id);
+    if (const RosterStudent* student = roster ? roster->find(id) : nullptr)
+      for (const auto& entry : student->params) values[entry.first] = entry.second;
+    return values;
+  };
+  ClassVariants out;
+  // The parameter the scenario's server port is made of: its default is that port.
+  std::string port_param;
+  if (scenario.conversation.server_port)
+    for (const ScenarioParam& p : scenario.params)
+      if (p.value == std::to_string(*scenario.conversation.server_port)) port_param = p.name;
+  if (!port_param.empty())
+    for (const Submission& s : submissions) {
+      std::optional<int64_t> port = parse_integer(values_of(s.id)[port_param]);
+      if (port && *port > 0 && *port <= 65535)
+        out.port_owners[static_cast<uint16_t>(*port)].push_back(s.id);
+    }
+  const std::string path = options.scenario;
+  const ScenarioLimits limits = options.limits.scenario;
+  out.student_lab = [values_of, path, limits](const Submission& s) {
+    StudentLab lab{load_scenario(path, limits, values_of(s.id)), {}};
+    lab.variants = scenario_variants(lab.scenario);
+    return lab;
+  };
+  return out;
+}
 
 // FILE.tmp.PID: the temporary name OutputSink gives FILE, and so grade's own leftovers.
 bool is_temporary_of(const std::string& name, const std::string& file) {
@@ -145,6 +209,9 @@ int run_grade(const GradeOptions& options) {
   std::vector<Submission> submissions = find_submissions(
       options.submissions, files, roster ? roster->ids() : std::vector<std::string>{});
   refuse_out_among_submissions(options, submissions);
+  // Before the shard's share is picked: whose lab listens where is the whole class's.
+  std::optional<ClassVariants> own_labs =
+      class_variants(options, scenario, submissions, roster ? &*roster : nullptr);
   std::optional<ShardSpec> shard;
   ShardClass whole_class;
   if (!options.shard.empty()) {
@@ -160,7 +227,9 @@ int run_grade(const GradeOptions& options) {
   unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
   const std::vector<ScenarioVariant> variants = scenario_variants(scenario);
   BatchOutcome batch = run_batch({scenario, variants, submissions, reports, jobs, options.timeout,
-                                  options.limits, files, options.max_report_bytes, options.brief});
+                                  options.limits, files, options.max_report_bytes, options.brief,
+                                  own_labs ? own_labs->student_lab : nullptr,
+                                  own_labs ? &own_labs->port_owners : nullptr});
   if (batch.interrupted_by) {
     std::fflush(stdout);
     fmt::print(stderr,
@@ -232,6 +301,9 @@ Subcommand add_grade_command(CLI::App& app) {
   add_scenario_limit_options(grade, options->limits);
   add_check_timeout_option(grade, options->limits);
   add_memory_limit_option(grade, options->limits, "--memory");
+  grade->add_option("--variant-secret", options->variant_secret,
+                    "lab variants: the course secret file that draws each student's values of "
+                    "the scenario's params: (a roster's param:NAME columns give values outright)");
   return {grade, [options] {
             if (!options->shard.empty() && !options->lms.lms.empty())
               throw std::runtime_error(

@@ -88,6 +88,14 @@ class Batch {
   void start(size_t i) {
     const Submission& s = plan_.submissions[i];
     if (!s.problem.empty()) return finish(i, s.problem);
+    std::optional<StudentLab> lab;
+    if (plan_.student_lab) {
+      try {
+        lab.emplace(plan_.student_lab(s));
+      } catch (const std::exception& error) {
+        return finish(i, fmt::format("the student's lab variant: {}", error.what()));
+      }
+    }
     std::string problem;
     int capture = open_submission(s, plan_.files, problem);
     if (capture < 0) return finish(i, problem);
@@ -111,8 +119,9 @@ class Batch {
       ::close(ends[0]);
       if (::dup2(ends[1], STDOUT_FILENO) < 0) ::_exit(result_not_written + std::min(errno, 63));
       ::close(ends[1]);
-      grade_child(plan_.scenario, plan_.variants, s, capture, plan_.reports, plan_.limits,
-                  plan_.max_report_bytes, plan_.brief);
+      grade_child(lab ? lab->scenario : plan_.scenario, lab ? lab->variants : plan_.variants, s,
+                  capture, plan_.reports, plan_.limits, plan_.max_report_bytes, plan_.brief,
+                  plan_.port_owners);
     }
     ::close(capture);  // the child's now
     ::close(ends[1]);

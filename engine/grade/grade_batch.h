@@ -8,6 +8,9 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
+#include <map>
+#include <string>
 #include <vector>
 
 #include "check/capture_grader.h"
@@ -17,6 +20,16 @@
 #include "scenario/scenario.h"
 
 namespace tcpgrade {
+
+// One student's own lab (a scenario with params: graded with the student's values).
+struct StudentLab {
+  Scenario scenario;
+  std::vector<ScenarioVariant> variants;
+};
+
+// Which students' labs listen on each server port: a capture of another student's variant
+// is named as such.
+using PortOwners = std::map<uint16_t, std::vector<std::string>>;
 
 struct BatchPlan {
   const Scenario& scenario;
@@ -29,6 +42,10 @@ struct BatchPlan {
   SubmissionLimits files;             // checked again on the file each child is handed
   size_t max_report_bytes = 4 << 20;  // each report file per student (report_cap.h)
   bool brief = false;                 // text reports without the scenario's teaches: sentences
+  // Lab variants (`grade --variant-secret`): each student's lab, loaded just before their child
+  // starts (throws: an error row naming why), and the ports of every student's lab.
+  std::function<StudentLab(const Submission&)> student_lab{};
+  const PortOwners* port_owners = nullptr;
 };
 
 struct BatchOutcome {

@@ -6,9 +6,11 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include "analysis/captured_conversation.h"
 #include "check/grade_capture.h"
@@ -16,6 +18,7 @@
 #include "grade/file_hash.h"
 #include "grade/grade_reports.h"
 #include "grade/report_cap.h"
+#include "scenario/root_cause_ids.h"
 #include "util/child_process.h"
 #include "util/deadline.h"
 #include "util/output_sink.h"
@@ -43,6 +46,47 @@ std::string first_reason(const Report& report) {
                                                                         : "";
 }
 
+// A capture of another student's lab variant: its server port is their lab's, not this
+// student's. The wrong-port finding becomes one that names whose lab it is.
+void name_another_students_lab(Report& report, const Scenario& scenario, const Submission& s,
+                               const std::map<uint16_t, std::vector<std::string>>& owners) {
+  auto wrong = std::find_if(report.root_causes.begin(), report.root_causes.end(),
+                            [](const RootCause& c) { return c.id == root_cause::wrong_port; });
+  if (wrong == report.root_causes.end() || report.conversations.empty() ||
+      !scenario.conversation.server_port)
+    return;
+  const std::string& server = report.conversations.front().server;
+  size_t colon = server.rfind(':');
+  if (colon == std::string::npos) return;
+  int port = 0;
+  for (char c : server.substr(colon + 1)) {
+    if (c < '0' || c > '9' || port > 65535) return;
+    port = port * 10 + (c - '0');
+  }
+  auto found = owners.find(static_cast<uint16_t>(port));
+  if (found == owners.end()) return;
+  std::vector<std::string> others;
+  for (const std::string& id : found->second)
+    if (id != s.id) others.push_back(id);
+  if (others.empty()) return;
+  const size_t shown = std::min<size_t>(others.size(), 5);
+  std::string whose =
+      fmt::format("{}{}", fmt::join(others.begin(), others.begin() + shown, ", "),
+                  others.size() > shown ? fmt::format(" and {} more", others.size() - shown) : "");
+  RootCause cause{root_cause::another_students_lab, "The capture is another student's lab",
+                  fmt::format("The capture's connection is to server port {}, the port of {}'s "
+                              "lab variant; {}'s lab uses port {}. This capture was made for "
+                              "another student's variant (handed over, or made from their "
+                              "instructions): make the capture of your own lab, as `tcpgrade "
+                              "variant` gives it to you.",
+                              port, whose, s.id, *scenario.conversation.server_port)};
+  *wrong = std::move(cause);
+  for (ConversationResult& conversation : report.conversations)
+    for (CheckResult& check : conversation.checks)
+      if (check.root_cause == root_cause::wrong_port)
+        check.root_cause = root_cause::another_students_lab;
+}
+
 // A file name need not be UTF-8: such bytes become U+FFFD rather than lose the row.
 std::string one_line_json(const nlohmann::ordered_json& j) {
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
@@ -65,7 +109,8 @@ int write_all(int fd, std::string_view bytes) {
 [[noreturn]] void grade_child(const Scenario& scenario,
                               const std::vector<ScenarioVariant>& variants, const Submission& s,
                               int capture, const std::filesystem::path& reports,
-                              const GradingLimits& limits, size_t max_report_bytes, bool brief) {
+                              const GradingLimits& limits, size_t max_report_bytes, bool brief,
+                              const std::map<uint16_t, std::vector<std::string>>* port_owners) {
   default_interrupts();  // the parent's handlers are for the batch
   apply_memory_limit(limits);
   nlohmann::ordered_json j;
@@ -84,12 +129,19 @@ int write_all(int fd, std::string_view bytes) {
     // work for each submission.
     // Filled once the capture is read; a file that is no capture leaves it empty.
     CapturePrint& printed = print.emplace();
-    const Report& report = *new Report(grade_capture({.scenario = scenario,
-                                                      .limits = limits,
-                                                      .capture = s.file,
-                                                      .capture_fd = capture,
-                                                      .variants = &variants,
-                                                      .print = &printed}));
+    Report& report = *new Report(grade_capture({.scenario = scenario,
+                                                .limits = limits,
+                                                .capture = s.file,
+                                                .capture_fd = capture,
+                                                .variants = &variants,
+                                                .print = &printed}));
+    if (port_owners) name_another_students_lab(report, scenario, s, *port_owners);
+    if (!scenario.params.empty()) {  // which lab variant this student was graded on
+      std::string values;
+      for (const ScenarioParam& p : scenario.params)
+        values += fmt::format("{}{}={}", values.empty() ? "" : ", ", p.name, p.value);
+      report.notes.push_back(fmt::format("graded on {}'s lab variant: {}", s.id, values));
+    }
     // Rendering runs under the deadline and the memory cap too (std::bad_alloc is caught
     // below); the files are written only once all three are whole.
     RenderedReports& rendered = *new RenderedReports(render_reports(report, brief));

@@ -10,7 +10,11 @@
 // file was read, and "print" (capture_print_json.h) when it was read as a capture.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
 
 #include "check/capture_grader.h"
 #include "check/grading_limits.h"
@@ -25,10 +29,12 @@ inline constexpr int result_not_written = 64;
 // In the child, after fork: stdout is the write end of the result pipe; `capture` is s.file,
 // opened by the parent (open_submission), and is read instead of the path. Each report file
 // is cut at `max_report_bytes` (report_cap.h). Never returns.
-[[noreturn]] void grade_child(const Scenario& scenario,
-                              const std::vector<ScenarioVariant>& variants, const Submission& s,
-                              int capture, const std::filesystem::path& reports,
-                              const GradingLimits& limits, size_t max_report_bytes,
-                              bool brief = false);
+// `port_owners` (lab variants): the students whose labs use each server port, so that a
+// capture on another student's port gets a root cause naming them.
+[[noreturn]] void grade_child(
+    const Scenario& scenario, const std::vector<ScenarioVariant>& variants, const Submission& s,
+    int capture, const std::filesystem::path& reports, const GradingLimits& limits,
+    size_t max_report_bytes, bool brief = false,
+    const std::map<uint16_t, std::vector<std::string>>* port_owners = nullptr);
 
 }  // namespace tcpgrade

@@ -68,8 +68,12 @@ Roster read_roster(const std::string& path) {
     const CsvRecord& record = records[r];
     if (record.fields.size() == 1 && record.fields[0].empty()) continue;
     RosterStudent student;
-    for (size_t c = 0; c < record.fields.size() && c < keys.size(); ++c)
+    for (size_t c = 0; c < record.fields.size() && c < keys.size(); ++c) {
       if (std::string* field = field_of(student, keys[c])) *field = record.fields[c];
+      const std::string& header = records[0].fields[c];
+      if (keys[c].rfind("param:", 0) == 0 && header.size() > 6 && !record.fields[c].empty())
+        student.params[header.substr(6)] = record.fields[c];
+    }
     if (student.id.empty())
       throw std::runtime_error(
           fmt::format("{}: the roster's line {} names no student id", path, record.line));

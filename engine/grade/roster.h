@@ -17,6 +17,8 @@ struct RosterStudent {
   std::string email, username;
   std::string sis_user_id, sis_login_id, canvas_id, section;  // Canvas
   std::string idnumber;                                       // Moodle's "ID number"
+  // Lab variant values from `param:NAME` columns (scenario params:), over the secret's.
+  std::map<std::string, std::string> params{};
 };
 
 struct Roster {

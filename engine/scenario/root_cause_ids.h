@@ -9,6 +9,7 @@ namespace tcpgrade {
 
 namespace root_cause {
 inline constexpr const char* wrong_port = "wrong-port";
+inline constexpr const char* another_students_lab = "another-students-lab";  // lab variants
 inline constexpr const char* wrong_family = "wrong-family";  // IPv4 where IPv6 is graded, or back
 inline constexpr const char* handshake_not_captured = "handshake-not-captured";
 inline constexpr const char* connection_refused = "connection-refused";
