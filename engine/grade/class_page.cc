@@ -192,8 +192,10 @@ std::string class_page_html(const ClassPage& page) {
   out += fmt::format("<h1>tcpgrade — the class on scenario {}</h1>\n", html(page.scenario));
   out += fmt::format(
       "<p id=\"totals\">{} submissions: <span class=\"pass\">{} passed</span>, <span "
-      "class=\"fail\">{} failed</span>, <span class=\"error\">{} not graded</span>.</p>\n",
-      page.rows.size(), summary.passed, summary.failed, summary.errors);
+      "class=\"fail\">{} failed</span>, <span class=\"error\">{} not graded</span>, {} "
+      "missing.</p>\n<p id=\"mean\">{}</p>\n",
+      page.rows.size(), summary.passed, summary.failed, summary.errors, summary.missing,
+      html(mean_sentence(summary, page.rows.size())));
   out += "<h2>Score distribution</h2>\n" + histogram_svg(summary);
   out += "<h2>Most common failed checks</h2>\n" +
          bars_svg("failed-checks", "bar", summary.common_failures, 10);

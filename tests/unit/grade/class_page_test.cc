@@ -69,6 +69,17 @@ TEST(ClassPage, DrawsOneBarPerScoreBinAndTheCommonFailures) {
   EXPECT_NE(page.find("id=\"copy-groups\" class=\"muted\""), std::string::npos);
 }
 
+// Every student counts: the totals name the missing, and the mean counts them as 0.
+TEST(ClassPage, TotalsCountMissingStudents) {
+  std::vector<GradeRow> rows = {row("a", 14, "pass"), row("b", 0, "missing")};
+  ClassSummary summary = summarize(rows);
+  std::string page = class_page_html({"lab", rows, summary, {}, {}});
+  EXPECT_NE(page.find("0 not graded</span>, 1 missing.</p>"), std::string::npos);
+  EXPECT_NE(page.find("<p id=\"mean\">mean 50 % over 2 submissions, 0 ungradable counted as 0, 1 "
+                      "missing counted as 0</p>"),
+            std::string::npos);
+}
+
 TEST(ClassPage, LinksEncodeEveryByteAFileNameMayNotKeep) {
   EXPECT_EQ(link_to("reports/a-b_c.1.html"), "reports/a-b_c.1.html");
   EXPECT_EQ(link_to("reports/%2E.%2Fx.html"), "reports/%252E.%252Fx.html");
