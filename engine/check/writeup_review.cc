@@ -489,6 +489,7 @@ Report review_writeup(const std::string& text, const std::string& writeup_name,
   }
 
   Report report = check_capture(review, std::move(contents));
+  report.command = "review";
   report.scenario_file = writeup_name;
   std::vector<CheckResult> checks;
   std::vector<std::string> folded;

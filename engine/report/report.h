@@ -85,7 +85,8 @@ std::string format_points(double value);
 
 // A program `tcpgrade live` ran, quoted in the report when the run went wrong.
 struct Report {
-  std::string scenario;  // name
+  std::string command = "check";  // what made it: "check", or "review" (a write-up's)
+  std::string scenario;           // name
   std::string scenario_title;
   std::string scenario_file;  // as given on the command line
   std::string capture_file;

@@ -266,8 +266,12 @@ std::string render_text_head(const Report& given, const TextStyle& style) {
   Painter p(style);
   std::string out;
   bool passed = report.passed();
-  out += fmt::format("{} — scenario {}", p.bold("tcpgrade check"), report.scenario);
-  if (!report.scenario_title.empty()) out += fmt::format(" ({})", report.scenario_title);
+  if (report.command == "review") {
+    out += fmt::format("{} — write-up {}", p.bold("tcpgrade review"), report.scenario_file);
+  } else {
+    out += fmt::format("{} — scenario {}", p.bold("tcpgrade check"), report.scenario);
+    if (!report.scenario_title.empty()) out += fmt::format(" ({})", report.scenario_title);
+  }
   out += fmt::format("\ncapture: {} ({} frames)\n", report.capture_file, report.capture_frames);
   out += fmt::format("verdict: {}  {} / {} points, {} check{} not passed\n",
                      passed ? p.good("PASS") : p.bad("FAIL"), points(report.points),
