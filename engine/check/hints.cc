@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "analysis/segment_text.h"
+#include "capture/tcp_sequence.h"
 #include "check/claim_judge.h"
 #include "check/matcher_eval.h"
 
@@ -131,7 +132,7 @@ const CapturedSegment* later_ack_covering(const ExpectedFrame& e,
     if (pairs[k].segment < 0) continue;
     const CapturedSegment& s = c.segments[pairs[k].segment];
     if (s.direction == *e.direction) continue;
-    if (!peer_end || static_cast<int32_t>(s.next_seq - *peer_end) > 0) peer_end = s.next_seq;
+    if (!peer_end || seq_after(s.next_seq, *peer_end)) peer_end = s.next_seq;
   }
   if (!peer_end) return nullptr;
   for (size_t k = at + 1; k < pairs.size(); ++k) {
@@ -139,7 +140,7 @@ const CapturedSegment* later_ack_covering(const ExpectedFrame& e,
     const CapturedSegment& s = c.segments[pairs[k].segment];
     if (s.direction != *e.direction) continue;
     bool covers = s.has_ack() && !(s.flags & (tcp_flag::rst | tcp_flag::syn)) &&
-                  static_cast<int32_t>(s.ack - *peer_end) >= 0;
+                  seq_after_or_at(s.ack, *peer_end);
     return covers ? &s : nullptr;
   }
   return nullptr;
