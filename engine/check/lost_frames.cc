@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <utility>
 
+#include "capture/tcp_sequence.h"
+
 namespace tcpgrade {
 namespace {
 
@@ -22,9 +24,6 @@ const char* side_name(Direction d) {
 
 bool occupies(const CapturedSegment& s) { return s.next_seq != s.seq; }
 
-// True when a is before b in sequence space (relative numbers, modulo 2^32).
-bool before(uint32_t a, uint32_t b) { return static_cast<int32_t>(a - b) < 0; }
-
 void find_in_direction(const CapturedConversation& c, Direction d, std::vector<LostSegment>& out) {
   const std::vector<CapturedSegment>& segs = c.segments;
   // The sequence space this side's captured segments hold, and how far the side is known to
@@ -33,30 +32,30 @@ void find_in_direction(const CapturedConversation& c, Direction d, std::vector<L
   std::optional<uint32_t> base, reach;
   for (const CapturedSegment& s : segs) {
     if (s.direction != d) continue;
-    if (!base || before(s.seq, *base)) base = s.seq;
+    if (!base || seq_before(s.seq, *base)) base = s.seq;
     uint32_t end = occupies(s) ? s.next_seq : s.seq;
-    if (!reach || before(*reach, end)) reach = end;
+    if (!reach || seq_before(*reach, end)) reach = end;
     if (occupies(s)) held.emplace_back(s.seq, s.next_seq);
   }
   if (!base) return;  // the side sent nothing captured: its numbers are unknown
   for (const CapturedSegment& s : segs) {
     if (s.direction == d || !s.has_ack()) continue;
-    if (before(s.ack, *reach) || s.ack - *reach > max_plausible_gap) continue;
+    if (seq_before(s.ack, *reach) || s.ack - *reach > max_plausible_gap) continue;
     reach = s.ack;
   }
   std::sort(held.begin(), held.end(), [&](const auto& a, const auto& b) {
-    return before(a.first - *base, b.first - *base) ||
-           (a.first == b.first && before(a.second - *base, b.second - *base));
+    return seq_before(a.first - *base, b.first - *base) ||
+           (a.first == b.first && seq_before(a.second - *base, b.second - *base));
   });
   // The holes between `base` and `reach` that no held range covers.
   std::vector<std::pair<uint32_t, uint32_t>> holes;
   uint32_t at = *base;
   for (const auto& [from, to] : held) {
-    if (before(at, from)) holes.emplace_back(at, from);
-    if (before(at, to)) at = to;
+    if (seq_before(at, from)) holes.emplace_back(at, from);
+    if (seq_before(at, to)) at = to;
     if (holes.size() == max_holes) break;
   }
-  if (holes.size() < max_holes && before(at, *reach)) holes.emplace_back(at, *reach);
+  if (holes.size() < max_holes && seq_before(at, *reach)) holes.emplace_back(at, *reach);
 
   bool fin_seen = false;
   for (const CapturedSegment& s : segs)
@@ -69,15 +68,15 @@ void find_in_direction(const CapturedConversation& c, Direction d, std::vector<L
     // Nothing after the hole held sequence space: its last number was the FIN.
     bool last = true;
     for (const auto& range : held)
-      if (!before(range.first, to)) last = false;
+      if (!seq_before(range.first, to)) last = false;
     lost.fin = last && !fin_seen && to - from == 1;
     // The first segment that shows it: this side beyond its start, or the peer acknowledging it.
     lost.before = segs.size();
     for (size_t i = 0; i < segs.size(); ++i) {
       const CapturedSegment& s = segs[i];
       bool beyond = s.direction == d
-                        ? before(from, s.seq)
-                        : s.has_ack() && before(from, s.ack) && s.ack - from <= max_plausible_gap;
+                        ? seq_before(from, s.seq)
+                        : s.has_ack() && seq_before(from, s.ack) && s.ack - from <= max_plausible_gap;
       if (beyond) {
         lost.before = i;
         break;
@@ -86,7 +85,7 @@ void find_in_direction(const CapturedConversation& c, Direction d, std::vector<L
     if (lost.before == segs.size()) continue;
     lost.earliest = 0;
     for (size_t i = 0; i < lost.before; ++i)
-      if (segs[i].direction == d && !before(from, segs[i].seq)) lost.earliest = i + 1;
+      if (segs[i].direction == d && !seq_before(from, segs[i].seq)) lost.earliest = i + 1;
     const CapturedSegment& shown = segs[lost.before];
     lost.shown_by = shown.frame;
     lost.before_frame = shown.frame;
@@ -141,7 +140,7 @@ void account_for_lost(CapturedConversation& c, const std::vector<LostSegment>& l
       CapturedSegment& s = c.segments[i];
       std::optional<uint32_t>& next =
           s.direction == l.direction ? s.side_next_before : s.peer_next_before;
-      if (!next || before(*next, l.next_seq)) next = l.next_seq;
+      if (!next || seq_before(*next, l.next_seq)) next = l.next_seq;
     }
   }
 }
