@@ -74,9 +74,9 @@ void find_in_direction(const CapturedConversation& c, Direction d, std::vector<L
     lost.before = segs.size();
     for (size_t i = 0; i < segs.size(); ++i) {
       const CapturedSegment& s = segs[i];
-      bool beyond = s.direction == d
-                        ? seq_before(from, s.seq)
-                        : s.has_ack() && seq_before(from, s.ack) && s.ack - from <= max_plausible_gap;
+      bool beyond = s.direction == d ? seq_before(from, s.seq)
+                                     : s.has_ack() && seq_before(from, s.ack) &&
+                                           s.ack - from <= max_plausible_gap;
       if (beyond) {
         lost.before = i;
         break;
