@@ -35,10 +35,27 @@ std::string csv_cell(const std::string& text) {
   return quoted + "\"";
 }
 
+bool has_writeups(const std::vector<GradeRow>& rows) {
+  return std::any_of(rows.begin(), rows.end(),
+                     [](const GradeRow& row) { return row.writeup.has_value(); });
+}
+
+double writeup_percent(const WriteupGrade& writeup) {
+  return writeup.max > 0 ? 100 * writeup.score / writeup.max : 0;
+}
+
 std::string gradebook_csv(const std::vector<GradeRow>& rows) {
-  // New columns come last: a script that reads the first ones by position still works.
+  // New columns come last: a script that reads the first ones by position still works. The
+  // write-up columns appear only when the class's write-ups are graded, so a class without
+  // any keeps the gradebook it always had.
+  const bool writeups = has_writeups(rows);
   std::string out =
-      "id,file,score,max,status,reason,report,copy_group,copied_with,copy_evidence,percent\r\n";
+      "id,file,score,max,status,reason,report,copy_group,copied_with,copy_evidence,percent";
+  if (writeups)
+    out +=
+        ",writeup_file,writeup_score,writeup_max,writeup_percent,writeup_status,writeup_reason,"
+        "writeup_report";
+  out += "\r\n";
   for (const GradeRow& row : rows) {
     // Ids and files are students' file names: no control character reaches a terminal that
     // shows the gradebook (cat, less), whatever the spreadsheet would make of it. This is the
@@ -51,9 +68,18 @@ std::string gradebook_csv(const std::vector<GradeRow>& rows) {
     std::string copied_with;
     for (const std::string& id : row.copied_with)
       copied_with += (copied_with.empty() ? "" : ";") + id;
-    out += fmt::format("{},{},{},{}\r\n", row.copy_group ? std::to_string(row.copy_group) : "",
+    out += fmt::format("{},{},{},{}", row.copy_group ? std::to_string(row.copy_group) : "",
                        csv_cell(terminal_safe(copied_with)),
                        csv_cell(terminal_safe(row.copy_evidence)), format_points(row_percent(row)));
+    if (writeups) {
+      const WriteupGrade w = row.writeup.value_or(
+          WriteupGrade{.status = "missing", .reason = "no write-up handed in"});
+      out += fmt::format(",{},{},{},{},{},{},{}", csv_cell(terminal_safe(w.file)),
+                         format_points(w.score), format_points(w.max),
+                         format_points(writeup_percent(w)), w.status,
+                         csv_cell(terminal_safe(w.reason)), csv_cell(terminal_safe(w.report)));
+    }
+    out += "\r\n";
   }
   return out;
 }
@@ -83,6 +109,16 @@ std::string gradebook_json(const std::string& scenario, const std::vector<GradeR
                                 {"copy_group", copy_group},
                                 {"copied_with", escaped_all(row.copied_with)},
                                 {"copy_evidence", escaped_utf8(row.copy_evidence)}});
+    if (row.writeup) {
+      const WriteupGrade& w = *row.writeup;
+      j["submissions"].back()["writeup"] = {{"file", escaped_utf8(w.file)},
+                                            {"score", w.score},
+                                            {"max", w.max},
+                                            {"percent", std::round(writeup_percent(w) * 100) / 100},
+                                            {"status", w.status},
+                                            {"reason", escaped_utf8(w.reason)},
+                                            {"report", escaped_utf8(w.report)}};
+    }
   }
   j["copy_groups"] = nlohmann::ordered_json::array();
   for (const ClassCopyGroup& group : copies)
