@@ -101,7 +101,10 @@ grep -q 'href="reports/writeups/bob.html"' "$work/out/summary.html" || fail "no 
 head -2 "$work/out/canvas.csv" | tr -d '\r' | tail -1 | grep -q ',100$' ||
   fail "canvas: $(head -2 "$work/out/canvas.csv")"
 head -1 "$work/out/canvas.csv" | grep -q 'write-up' || fail "canvas: no write-up column"
-grep -q '^alice,alice,,100,' "$work/out/moodle.csv" || fail "moodle: $(grep alice "$work/out/moodle.csv")"
+tr -d '\r' <"$work/out/moodle.csv" | grep -q '^alice,alice,,14,,100,$' ||
+  fail "moodle: $(grep alice "$work/out/moodle.csv")"
+tr -d '\r' <"$work/out/moodle.csv" | grep -q '^carol,carol,,14,,0,no write-up handed in$' ||
+  fail "moodle: $(grep carol "$work/out/moodle.csv")"
 head -1 "$work/out/blackboard.csv" | grep -q 'write-up"' || fail "blackboard: no write-up column"
 
 # Shards: the whole class decides that write-ups are graded, and the merge equals one run.

@@ -74,8 +74,7 @@ class Batch {
       if (!plan.writeups) continue;
       const Submission& s = plan.submissions[i];
       if (s.writeup_file.empty() && s.writeup_problem.empty())
-        outcome_.rows[i].writeup =
-            WriteupGrade{.status = "missing", .reason = "no write-up handed in"};
+        outcome_.rows[i].writeup = missing_writeup();
       else
         tasks_.push_back({i, true});
     }
@@ -174,6 +173,9 @@ class Batch {
     int writeup = open_submission(writeup_submission(s), {max_writeup_bytes()}, problem);
     if (writeup < 0) {
       ::close(capture);
+      // A write-up's limit is its own, not --max-size's.
+      if (problem.ends_with(" (--max-size)"))
+        problem.replace(problem.size() - 13, 13, " bytes for a write-up");
       return finish_writeup(
           i, is_missing_submission(problem) ? "no write-up (the file is missing)" : problem);
     }
@@ -361,7 +363,8 @@ class Batch {
     writeup.file = s.writeup_file;
     writeup.report = writeup_report_path(s);
     if (!error.empty()) {
-      writeup.status = is_missing_submission(error) ? "missing" : "error";
+      const bool missing = is_missing_submission(error) || error.rfind("no write-up", 0) == 0;
+      writeup.status = missing ? "missing" : "error";
       writeup.reason = error;
       write_error_reports(plan_.reports / writeup_reports_folder, writeup_submission(s), error,
                           plan_.scenario.name);

@@ -19,6 +19,29 @@ std::vector<std::string> escaped_all(const std::vector<std::string>& texts) {
   return escaped;
 }
 
+// The class's write-ups at a glance: counts by status and the mean over every row (a missing or
+// ungradable write-up counts as 0, as the capture's mean counts them).
+struct WriteupSummary {
+  size_t passed = 0, failed = 0, errors = 0, missing = 0;
+  double mean = 0;
+};
+
+WriteupSummary summarize_writeups(const std::vector<GradeRow>& rows) {
+  WriteupSummary out;
+  double total = 0;
+  for (const GradeRow& row : rows) {
+    if (!row.writeup) continue;
+    const std::string& status = row.writeup->status;
+    ++(status == "pass"      ? out.passed
+       : status == "fail"    ? out.failed
+       : status == "missing" ? out.missing
+                             : out.errors);
+    total += writeup_percent(*row.writeup);
+  }
+  out.mean = rows.empty() ? 0 : total / static_cast<double>(rows.size());
+  return out;
+}
+
 }  // namespace
 
 std::string csv_cell(const std::string& text) {
@@ -33,6 +56,13 @@ std::string csv_cell(const std::string& text) {
     quoted += c;
   }
   return quoted + "\"";
+}
+
+WriteupGrade missing_writeup() {
+  WriteupGrade w;
+  w.status = "missing";
+  w.reason = "no write-up handed in";
+  return w;
 }
 
 bool has_writeups(const std::vector<GradeRow>& rows) {
@@ -72,8 +102,7 @@ std::string gradebook_csv(const std::vector<GradeRow>& rows) {
                        csv_cell(terminal_safe(copied_with)),
                        csv_cell(terminal_safe(row.copy_evidence)), format_points(row_percent(row)));
     if (writeups) {
-      const WriteupGrade w = row.writeup.value_or(
-          WriteupGrade{.status = "missing", .reason = "no write-up handed in"});
+      const WriteupGrade w = row.writeup.value_or(missing_writeup());
       out += fmt::format(",{},{},{},{},{},{},{}", csv_cell(terminal_safe(w.file)),
                          format_points(w.score), format_points(w.max),
                          format_points(writeup_percent(w)), w.status,
@@ -144,6 +173,14 @@ std::string gradebook_json(const std::string& scenario, const std::vector<GradeR
   s["common_failures"] = nlohmann::ordered_json::array();
   for (const auto& [id, count] : summary.common_failures)
     s["common_failures"].push_back({{"check", escaped_utf8(id)}, {"submissions", count}});
+  if (has_writeups(rows)) {
+    WriteupSummary w = summarize_writeups(rows);
+    s["writeups"] = {{"passed", w.passed},
+                     {"failed", w.failed},
+                     {"errors", w.errors},
+                     {"missing", w.missing},
+                     {"mean_percent", std::round(w.mean * 100) / 100}};
+  }
   j["summary"] = s;
   // Every string is valid UTF-8 by now (the scenario's name was read as UTF-8); `replace` is a
   // last guard that the gradebook is written whatever happens.
@@ -159,6 +196,14 @@ std::string gradebook_summary_text(const std::string& scenario, const std::vecto
       "Scores (percent of the points):\n",
       terminal_safe(scenario), rows.size(), summary.passed, summary.failed, summary.errors,
       summary.missing, format_points(summary.max), mean_sentence(summary, rows.size()));
+  if (has_writeups(rows)) {
+    WriteupSummary w = summarize_writeups(rows);
+    out.insert(
+        out.find("\n\nScores"),
+        fmt::format("\nwrite-ups: {} passed, {} failed, {} could not be reviewed, {} missing; "
+                    "mean {} % over {} submissions (missing and unreviewable as 0)",
+                    w.passed, w.failed, w.errors, w.missing, format_points(w.mean), rows.size()));
+  }
   size_t widest = 1;
   for (size_t count : summary.histogram) widest = std::max(widest, count);
   for (size_t i = 0; i < summary.histogram.size(); ++i)

@@ -20,6 +20,9 @@ struct WriteupGrade {
   std::string report;         // "reports/writeups/ID.txt"; empty when none
 };
 
+// A student without a write-up in a class whose write-ups are graded.
+WriteupGrade missing_writeup();
+
 struct GradeRow {
   std::string id, file;
   double score = 0, max = 0;               // max: the scenario's, the same in every row

@@ -39,8 +39,9 @@ std::string canvas_csv(const LmsAssignment& a, const std::vector<GradeRow>& rows
                        const Roster* roster) {
   std::string column = a.id.empty() ? a.name : fmt::format("{} ({})", a.name, a.id);
   const bool writeups = has_writeups(rows);
-  std::string out = fmt::format("Student,ID,SIS User ID,SIS Login ID,Section,{}{}\r\n",
-                                cell(column), writeups ? "," + cell(writeup_column(a)) : "");
+  std::string out =
+      fmt::format("Student,ID,SIS User ID,SIS Login ID,Section,{}{}\r\n", cell(column),
+                  writeups ? fmt::format(",{}", cell(writeup_column(a))) : std::string());
   out +=
       fmt::format("Points Possible,,,,,{}{}\r\n", format_points(a.points), writeups ? ",100" : "");
   const RosterStudent none;
@@ -52,7 +53,8 @@ std::string canvas_csv(const LmsAssignment& a, const std::vector<GradeRow>& rows
     std::string student = first_of({&s->name, &last_first, &row.id});
     out += fmt::format("{},{},{},{},{},{}{}\r\n", cell(student), cell(s->canvas_id),
                        cell(first_of({&s->sis_user_id, &row.id})), cell(s->sis_login_id),
-                       cell(s->section), points(row), writeups ? "," + writeup_points(row) : "");
+                       cell(s->section), points(row),
+                       writeups ? fmt::format(",{}", writeup_points(row)) : std::string());
   }
   return out;
 }
@@ -83,16 +85,19 @@ std::string blackboard_csv(const LmsAssignment& a, const std::vector<GradeRow>& 
                                     : fmt::format("{} [Total Pts: {} Score] |{}", a.name,
                                                   format_points(a.points), a.id);
   const bool writeups = has_writeups(rows);
-  std::string out = fmt::format("\"Last Name\",\"First Name\",\"Username\",\"Student ID\",{}{}\r\n",
-                                quoted(column), writeups ? "," + quoted(writeup_column(a)) : "");
+  std::string out = fmt::format(
+      "\"Last Name\",\"First Name\",\"Username\",\"Student ID\",{}{}\r\n", quoted(column),
+      writeups ? fmt::format(",{}", quoted(writeup_column(a))) : std::string());
   const RosterStudent none;
   for (const GradeRow& row : rows) {
     const RosterStudent* s = roster ? roster->find(row.id) : nullptr;
     if (!s) s = &none;
-    out += fmt::format("{},{},{},{},{}\r\n", quoted(s->last_name), quoted(s->first_name),
-                       quoted(first_of({&s->username, &row.id})),
-                       quoted(first_of({&s->sis_user_id, &s->idnumber})),
-                       quoted(points(row)) + (writeups ? "," + quoted(writeup_points(row)) : ""));
+    out += fmt::format(
+        "{},{},{},{},{}\r\n", quoted(s->last_name), quoted(s->first_name),
+        quoted(first_of({&s->username, &row.id})),
+        quoted(first_of({&s->sis_user_id, &s->idnumber})),
+        quoted(points(row)) +
+            (writeups ? fmt::format(",{}", quoted(writeup_points(row))) : std::string()));
   }
   return out;
 }
