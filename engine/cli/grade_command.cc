@@ -1,7 +1,8 @@
 // `tcpgrade grade SCENARIO SUBMISSIONS --out DIR`: a whole class into a gradebook. Each
 // submission is graded in its own child process with a time and memory limit (grade_batch.h),
-// so one hostile or huge file costs one error row, never the batch. The gradebook files are
-// written only when every row is in (each to a temporary name, then renamed): an interrupted
+// so one hostile or huge file costs one error row, never the batch; a student's write-up is
+// reviewed in a child of its own (--writeups), its cells beside the capture's. The gradebook files
+// are written only when every row is in (each to a temporary name, then renamed): an interrupted
 // run leaves none. Exit 0 when every submission got its row (students may fail), 2 on bad usage
 // or scenario.
 #include <fmt/format.h>

@@ -3,7 +3,8 @@
 // (or is not) there; nothing outside the submissions folder is ever read through a symlink.
 // Listing resolves a symlink that stays inside; the file is then opened once, from the folder
 // down, following no symlink (open_submission), so a file swapped for a symlink while the
-// class is graded is refused, never followed.
+// class is graded is refused, never followed. A write-up beside the capture
+// (writeup_discovery.h) is listed and opened the same way.
 #pragma once
 
 #include <cstdint>

@@ -44,8 +44,9 @@ TEST(GradebookWriteups, CsvColumnsComeAfterPercentOnlyWhenGraded) {
             "id,file,score,max,status,reason,report,copy_group,copied_with,copy_evidence,percent,"
             "writeup_file,writeup_score,writeup_max,writeup_percent,writeup_status,writeup_reason,"
             "writeup_report");
-  EXPECT_NE(csv.find(",100,ada/notes.md,40,80,50,fail,\"'=frame 5, ack\",reports/writeups/ada.txt\r\n"),
-            std::string::npos)
+  EXPECT_NE(
+      csv.find(",100,ada/notes.md,40,80,50,fail,\"'=frame 5, ack\",reports/writeups/ada.txt\r\n"),
+      std::string::npos)
       << csv;
   EXPECT_NE(csv.find(",0,,0,0,0,missing,no write-up handed in,\r\n"), std::string::npos) << csv;
   for (GradeRow& row : rows) row.writeup.reset();
