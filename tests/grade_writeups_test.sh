@@ -36,6 +36,8 @@ ln -s "$work/secret.md" "$subs/gina/writeup.md"
 student hank "$caps/lab-lo.pcap" "$wu/lab-lo-correct-table.md" writeup.md
 echo "I captured with tcpdump -i lo." >"$subs/hank/README.md"
 student ivan "$caps/lab-refused.pcap" "$wu/refused-correct.txt" writeup.txt
+# A write-up with a hostile name: reviewed, and its name never reaches a terminal raw.
+student kim "$learn" "$wu/learn-correct.md" $'=cmd|calc\e[2J\n.md'
 # A flat submission: ID.md beside ID.pcap.
 cp "$learn" "$subs/judy.pcap"
 cp "$wu/mistake-phase-misnamed.md" "$subs/judy.md"
@@ -47,7 +49,9 @@ csv=$work/out/gradebook.csv
 head -1 "$csv" | tr -d '\r' | grep -qx \
   'id,file,score,max,status,reason,report,copy_group,copied_with,copy_evidence,percent,writeup_file,writeup_score,writeup_max,writeup_percent,writeup_status,writeup_reason,writeup_report' ||
   fail "the header: $(head -1 "$csv")"
-[ "$(wc -l <"$csv")" = 11 ] || fail "$(wc -l <"$csv") lines for 10 students"
+[ "$(wc -l <"$csv")" = 12 ] || fail "$(wc -l <"$csv") lines for 11 students"
+grep -q $'\e' "$csv" "$work/out/summary.txt" "$work/out/stdout" 2>/dev/null && fail "an escape byte"
+grep -q '^kim,.*,pass,,reports/writeups/kim.txt' "$csv" || fail "kim: $(grep '^kim' "$csv")"
 
 # Each row's two scores and statuses, read by column name (Python's csv module).
 python3 - "$csv" "$work/out/gradebook.json" <<'PY' || fail "the gradebook rows"
