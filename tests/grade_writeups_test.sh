@@ -38,18 +38,24 @@ echo "I captured with tcpdump -i lo." >"$subs/hank/README.md"
 student ivan "$caps/lab-refused.pcap" "$wu/refused-correct.txt" writeup.txt
 # A write-up with a hostile name: reviewed, and its name never reaches a terminal raw.
 student kim "$learn" "$wu/learn-correct.md" $'=cmd|calc\e[2J\n.md'
+# A FIFO named as a write-up is no file to read: never opened, so nothing blocks.
+student lee "$learn"
+mkfifo "$subs/lee/writeup.md"
 # A flat submission: ID.md beside ID.pcap.
 cp "$learn" "$subs/judy.pcap"
 cp "$wu/mistake-phase-misnamed.md" "$subs/judy.md"
 
 grade() { "$tcpgrade" grade "$scenario" "$@" >"$work/stdout" 2>"$work/stderr"; }
-grade "$subs" --out "$work/out" --jobs 2 --lms canvas --lms moodle --lms blackboard ||
+timeout 120 "$tcpgrade" grade "$scenario" "$subs" --out "$work/out" --jobs 2 --lms canvas --lms moodle --lms blackboard \
+  >"$work/stdout" 2>"$work/stderr" ||
   { cat "$work/stdout" "$work/stderr"; fail "grade exited $?"; }
 csv=$work/out/gradebook.csv
 head -1 "$csv" | tr -d '\r' | grep -qx \
   'id,file,score,max,status,reason,report,copy_group,copied_with,copy_evidence,percent,writeup_file,writeup_score,writeup_max,writeup_percent,writeup_status,writeup_reason,writeup_report' ||
   fail "the header: $(head -1 "$csv")"
-[ "$(wc -l <"$csv")" = 12 ] || fail "$(wc -l <"$csv") lines for 11 students"
+[ "$(wc -l <"$csv")" = 13 ] || fail "$(wc -l <"$csv") lines for 12 students"
+grep -q '^lee,.*,missing,no write-up handed in,$' <(tr -d '\r' <"$csv") ||
+  fail "lee: $(grep '^lee' "$csv")"
 grep -q $'\e' "$csv" "$work/out/summary.txt" "$work/out/stdout" 2>/dev/null && fail "an escape byte"
 grep -q '^kim,.*,pass,,reports/writeups/kim.txt' "$csv" || fail "kim: $(grep '^kim' "$csv")"
 
