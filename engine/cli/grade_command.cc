@@ -1,7 +1,8 @@
 // `tcpgrade grade SCENARIO SUBMISSIONS --out DIR`: a whole class into a gradebook. Each
 // submission is graded in its own child process with a time and memory limit (grade_batch.h),
-// so one hostile or huge file costs one error row, never the batch. The gradebook files are
-// written only when every row is in (each to a temporary name, then renamed): an interrupted
+// so one hostile or huge file costs one error row, never the batch; a student's write-up is
+// reviewed in a child of its own (--writeups), its cells beside the capture's. The gradebook files
+// are written only when every row is in (each to a temporary name, then renamed): an interrupted
 // run leaves none. Exit 0 when every submission got its row (students may fail), 2 on bad usage
 // or scenario.
 #include <fmt/format.h>
@@ -23,6 +24,7 @@
 #include "grade/grade_batch.h"
 #include "grade/gradebook_output.h"
 #include "grade/report_cap.h"
+#include "grade/review_child.h"
 #include "grade/shard.h"
 #include "grade/submissions.h"
 #include "scenario/scenario_loader.h"
@@ -44,11 +46,30 @@ struct GradeOptions {
   uint64_t max_size_mb = 512;
   size_t max_report_bytes = default_max_report_bytes;
   bool brief = false;
-  LimitOptions limits;         // each submission's child reads, checks and is capped with these
-  LmsOptions lms;              // --lms, --roster
-  std::string shard;           // K/N; empty: the whole class
-  std::string variant_secret;  // lab variants: the course secret that draws each student's
+  LimitOptions limits;            // each submission's child reads, checks and is capped with these
+  LmsOptions lms;                 // --lms, --roster
+  std::string shard;              // K/N; empty: the whole class
+  std::string variant_secret;     // lab variants: the course secret that draws each student's
+  std::string writeups = "auto";  // auto, require, ignore (write-ups beside the captures)
 };
+
+// --writeups: whether the class's write-ups are graded. `auto`: when any student handed one in
+// (the whole class decides, before a shard's share is picked, so every shard agrees); `require`:
+// always, a student without one gets `missing`; `ignore`: never, as before write-ups.
+bool grade_writeups(const std::string& mode, std::vector<Submission>& submissions) {
+  if (mode == "ignore") {
+    for (Submission& s : submissions) {
+      s.writeup_file.clear();
+      s.writeup_relative.clear();
+      s.writeup_problem.clear();
+    }
+    return false;
+  }
+  return mode == "require" ||
+         std::any_of(submissions.begin(), submissions.end(), [](const Submission& s) {
+           return !s.writeup_file.empty() || !s.writeup_problem.empty();
+         });
+}
 
 // Lab variants: each student's values (the secret's, then the roster's `param:NAME` columns),
 // their lab loaded just before their child starts, and whose lab listens on each port.
@@ -144,9 +165,10 @@ void clear_previous_run(const fs::path& out, const fs::path& reports) {
         is_shard_file_name(name);
     if (ours && entry.is_regular_file(ignored)) fs::remove(entry.path(), ignored);
   }
-  for (const fs::directory_entry& entry : fs::directory_iterator(reports, ignored))
-    if (is_temporary_report(entry.path().filename().string()) && entry.is_regular_file(ignored))
-      fs::remove(entry.path(), ignored);
+  for (const fs::path& folder : {reports, reports / writeup_reports_folder})
+    for (const fs::directory_entry& entry : fs::directory_iterator(folder, ignored))
+      if (is_temporary_report(entry.path().filename().string()) && entry.is_regular_file(ignored))
+        fs::remove(entry.path(), ignored);
 }
 
 // `path` with its symlinks resolved, also where it does not exist yet; empty when it cannot be.
@@ -194,9 +216,12 @@ void refuse_out_among_submissions(const GradeOptions& options,
     refuse(fmt::format("is the roster's folder {}", folder.string()));
   if (within(resolved(roster), real_out))
     refuse(fmt::format("holds the roster {}", roster.string()));
-  for (const Submission& s : submissions)
+  for (const Submission& s : submissions) {
     if (!s.file.empty() && within(resolved(s.file), real_out))
       refuse(fmt::format("holds {}, {}'s submission", s.file, s.id));
+    if (!s.writeup_file.empty() && within(resolved(s.writeup_file), real_out))
+      refuse(fmt::format("holds {}, {}'s write-up", s.writeup_file, s.id));
+  }
 }
 
 int run_grade(const GradeOptions& options) {
@@ -208,6 +233,7 @@ int run_grade(const GradeOptions& options) {
   std::optional<Roster> roster = read_roster_option(options.lms);
   std::vector<Submission> submissions = find_submissions(
       options.submissions, files, roster ? roster->ids() : std::vector<std::string>{});
+  const bool writeups = grade_writeups(options.writeups, submissions);
   refuse_out_among_submissions(options, submissions);
   // Before the shard's share is picked: whose lab listens where is the whole class's.
   std::optional<ClassVariants> own_labs =
@@ -223,13 +249,14 @@ int run_grade(const GradeOptions& options) {
   }
   fs::path out(options.out), reports = out / "reports";
   fs::create_directories(reports);
+  if (writeups) fs::create_directories(reports / writeup_reports_folder);
   clear_previous_run(out, reports);
   unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
   const std::vector<ScenarioVariant> variants = scenario_variants(scenario);
   BatchOutcome batch = run_batch({scenario, variants, submissions, reports, jobs, options.timeout,
                                   options.limits, files, options.max_report_bytes, options.brief,
                                   own_labs ? own_labs->student_lab : nullptr,
-                                  own_labs ? &own_labs->port_owners : nullptr});
+                                  own_labs ? &own_labs->port_owners : nullptr, writeups});
   if (batch.interrupted_by) {
     std::fflush(stdout);
     fmt::print(stderr,
@@ -270,12 +297,14 @@ Subcommand add_grade_command(CLI::App& app) {
   grade
       ->add_option("submissions", options->submissions,
                    "a folder with one capture or one folder per student (the id is the file or "
-                   "folder name), or a CSV roster: id,file")
+                   "folder name; a write-up ID.md/ID.txt beside ID.pcap, or one .md/.markdown/"
+                   ".txt in the student's folder), or a CSV roster: id,file[,writeup]")
       ->required();
   grade->add_option("--out", options->out,
                     "where gradebook.csv, gradebook.json, summary.txt, summary.html (the class "
-                    "page), the --lms files and "
-                    "reports/ID.{txt,json,html} go (default: grades)");
+                    "page), the --lms files, "
+                    "reports/ID.{txt,json,html} and reports/writeups/ID.{txt,json,html} go "
+                    "(default: grades)");
   grade
       ->add_option("--jobs", options->jobs,
                    "submissions graded at once (default: the number of cores)")
@@ -304,6 +333,13 @@ Subcommand add_grade_command(CLI::App& app) {
   grade->add_option("--variant-secret", options->variant_secret,
                     "lab variants: the course secret file that draws each student's values of "
                     "the scenario's params: (a roster's param:NAME columns give values outright)");
+  grade
+      ->add_option("--writeups", options->writeups,
+                   "grade each student's write-up too (tcpgrade review against their capture; "
+                   "own columns writeup_* after percent, reports/writeups/): auto = when any "
+                   "student handed one in (default), require = always, a missing one is "
+                   "'missing' with 0 points, ignore = never")
+      ->check(CLI::IsMember({"auto", "require", "ignore"}));
   return {grade, [options] {
             if (!options->shard.empty() && !options->lms.lms.empty())
               throw std::runtime_error(

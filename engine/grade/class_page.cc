@@ -142,16 +142,35 @@ std::string html_report_of(const GradeRow& row) {
   return report;
 }
 
+// The write-up's cell: its score linked to its own report, and its status.
+std::string writeup_cell(const GradeRow& row) {
+  if (!row.writeup) return "<td class=\"num\" data-v=\"0\"></td>";
+  const WriteupGrade& w = *row.writeup;
+  std::string score = w.status == "pass" || w.status == "fail"
+                          ? fmt::format("{} / {}", format_points(w.score), format_points(w.max))
+                          : html(w.status);
+  if (!w.report.empty()) {
+    std::string report = w.report;
+    if (report.ends_with(".txt")) report.replace(report.size() - 4, 4, ".html");
+    score = fmt::format("<a href=\"{}\">{}</a>", html(link_to(report)), score);
+  }
+  return fmt::format("<td class=\"num {}\" data-v=\"{}\" title=\"{}\">{}</td>", html(w.status),
+                     writeup_percent(w), html(w.reason), score);
+}
+
 std::string students_table(const std::vector<GradeRow>& rows) {
-  std::string out =
+  // The write-up column only when the class's write-ups are graded, as in gradebook.csv.
+  const bool writeups = has_writeups(rows);
+  std::string out = fmt::format(
       "<table id=\"students\">\n<thead><tr>"
       "<th data-key=\"student\">student</th>"
       "<th data-key=\"score\" data-type=\"number\">score</th>"
       "<th data-key=\"percent\" data-type=\"number\">percent</th>"
       "<th data-key=\"status\">status</th>"
       "<th data-key=\"copy\" data-type=\"number\">copy group</th>"
-      "<th data-key=\"reason\">first problem</th>"
-      "</tr></thead>\n<tbody>\n";
+      "<th data-key=\"reason\">first problem</th>{}"
+      "</tr></thead>\n<tbody>\n",
+      writeups ? "<th data-key=\"writeup\" data-type=\"number\">write-up</th>" : "");
   for (const GradeRow& row : rows) {
     std::string student = html(row.id);
     if (!row.report.empty())
@@ -160,10 +179,11 @@ std::string students_table(const std::vector<GradeRow>& rows) {
     out += fmt::format(
         "<tr><td>{}</td><td class=\"num\" data-v=\"{}\">{} / {}</td>"
         "<td class=\"num\" data-v=\"{}\">{:.1f} %</td><td class=\"{}\">{}</td>"
-        "<td class=\"num\" data-v=\"{}\">{}</td><td>{}</td></tr>\n",
+        "<td class=\"num\" data-v=\"{}\">{}</td><td>{}</td>{}</tr>\n",
         student, row.score, format_points(row.score), format_points(row.max), percent, percent,
         html(row.status), html(row.status), row.copy_group,
-        row.copy_group ? std::to_string(row.copy_group) : "", html(row.reason));
+        row.copy_group ? std::to_string(row.copy_group) : "", html(row.reason),
+        writeups ? writeup_cell(row) : "");
   }
   return out + "</tbody>\n</table>\n";
 }

@@ -46,6 +46,9 @@ struct BatchPlan {
   // starts (throws: an error row naming why), and the ports of every student's lab.
   std::function<StudentLab(const Submission&)> student_lab{};
   const PortOwners* port_owners = nullptr;
+  // Write-ups (grade --writeups): each submission's write-up reviewed in a child of its own;
+  // every row gets write-up cells (`missing` without one).
+  bool writeups = false;
 };
 
 struct BatchOutcome {

@@ -15,6 +15,7 @@
 #include "analysis/captured_conversation.h"
 #include "check/grade_capture.h"
 #include "grade/capture_print_json.h"
+#include "grade/child_result.h"
 #include "grade/file_hash.h"
 #include "grade/grade_reports.h"
 #include "grade/report_cap.h"
@@ -25,26 +26,6 @@
 
 namespace tcpgrade {
 namespace {
-
-std::string one_line(std::string text) {
-  for (char& c : text)
-    if (c == '\n' || c == '\r') c = ' ';
-  return text.size() > 300 ? text.substr(0, 297) + "..." : text;
-}
-
-// The gradebook's one-line reason: the root cause behind the first failed check, else that
-// check itself; empty when nothing failed.
-std::string first_reason(const Report& report) {
-  for (const CheckResult* check : report.all_checks()) {
-    if (check->status == CheckStatus::pass) continue;
-    for (const RootCause& cause : report.root_causes)
-      if (cause.id == check->root_cause) return cause.title;
-    return check->hint.empty() ? check->name : fmt::format("{}: {}", check->name, check->hint);
-  }
-  // A root cause that fails nothing (a refused lab's capture that passes) is no reason.
-  return report.conversations.empty() && !report.streamed_conversations ? "no connection to grade"
-                                                                        : "";
-}
 
 // A capture of another student's lab variant: its server port is their lab's, not this
 // student's. The wrong-port finding becomes one that names whose lab it is.
@@ -85,23 +66,6 @@ void name_another_students_lab(Report& report, const Scenario& scenario, const S
     for (CheckResult& check : conversation.checks)
       if (check.root_cause == root_cause::wrong_port)
         check.root_cause = root_cause::another_students_lab;
-}
-
-// A file name need not be UTF-8: such bytes become U+FFFD rather than lose the row.
-std::string one_line_json(const nlohmann::ordered_json& j) {
-  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
-// 0, or the errno that stopped it. The parent drains the pipe, so a line longer than the
-// pipe's buffer only waits for it.
-int write_all(int fd, std::string_view bytes) {
-  while (!bytes.empty()) {
-    ssize_t n = ::write(fd, bytes.data(), bytes.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return n < 0 ? errno : EIO;
-    bytes.remove_prefix(static_cast<size_t>(n));
-  }
-  return 0;
 }
 
 }  // namespace
@@ -148,9 +112,7 @@ int write_all(int fd, std::string_view bytes) {
     cap_reports(rendered, report, max_report_bytes);
     deadline.reset();
     write_reports(reports, s, rendered);
-    std::vector<std::string> failed;
-    for (const CheckResult* check : report.all_checks())
-      if (check->status != CheckStatus::pass) failed.push_back(check->id);
+    std::vector<std::string> failed = failed_check_ids(report);
     j = {{"status", report.passed() ? "pass" : "fail"},
          {"score", report.points},
          {"max", report.max_points},

@@ -19,6 +19,29 @@ std::vector<std::string> escaped_all(const std::vector<std::string>& texts) {
   return escaped;
 }
 
+// The class's write-ups at a glance: counts by status and the mean over every row (a missing or
+// ungradable write-up counts as 0, as the capture's mean counts them).
+struct WriteupSummary {
+  size_t passed = 0, failed = 0, errors = 0, missing = 0;
+  double mean = 0;
+};
+
+WriteupSummary summarize_writeups(const std::vector<GradeRow>& rows) {
+  WriteupSummary out;
+  double total = 0;
+  for (const GradeRow& row : rows) {
+    if (!row.writeup) continue;
+    const std::string& status = row.writeup->status;
+    ++(status == "pass"      ? out.passed
+       : status == "fail"    ? out.failed
+       : status == "missing" ? out.missing
+                             : out.errors);
+    total += writeup_percent(*row.writeup);
+  }
+  out.mean = rows.empty() ? 0 : total / static_cast<double>(rows.size());
+  return out;
+}
+
 }  // namespace
 
 std::string csv_cell(const std::string& text) {
@@ -35,10 +58,34 @@ std::string csv_cell(const std::string& text) {
   return quoted + "\"";
 }
 
+WriteupGrade missing_writeup() {
+  WriteupGrade w;
+  w.status = "missing";
+  w.reason = "no write-up handed in";
+  return w;
+}
+
+bool has_writeups(const std::vector<GradeRow>& rows) {
+  return std::any_of(rows.begin(), rows.end(),
+                     [](const GradeRow& row) { return row.writeup.has_value(); });
+}
+
+double writeup_percent(const WriteupGrade& writeup) {
+  return writeup.max > 0 ? 100 * writeup.score / writeup.max : 0;
+}
+
 std::string gradebook_csv(const std::vector<GradeRow>& rows) {
-  // New columns come last: a script that reads the first ones by position still works.
+  // New columns come last: a script that reads the first ones by position still works. The
+  // write-up columns appear only when the class's write-ups are graded, so a class without
+  // any keeps the gradebook it always had.
+  const bool writeups = has_writeups(rows);
   std::string out =
-      "id,file,score,max,status,reason,report,copy_group,copied_with,copy_evidence,percent\r\n";
+      "id,file,score,max,status,reason,report,copy_group,copied_with,copy_evidence,percent";
+  if (writeups)
+    out +=
+        ",writeup_file,writeup_score,writeup_max,writeup_percent,writeup_status,writeup_reason,"
+        "writeup_report";
+  out += "\r\n";
   for (const GradeRow& row : rows) {
     // Ids and files are students' file names: no control character reaches a terminal that
     // shows the gradebook (cat, less), whatever the spreadsheet would make of it. This is the
@@ -51,9 +98,17 @@ std::string gradebook_csv(const std::vector<GradeRow>& rows) {
     std::string copied_with;
     for (const std::string& id : row.copied_with)
       copied_with += (copied_with.empty() ? "" : ";") + id;
-    out += fmt::format("{},{},{},{}\r\n", row.copy_group ? std::to_string(row.copy_group) : "",
+    out += fmt::format("{},{},{},{}", row.copy_group ? std::to_string(row.copy_group) : "",
                        csv_cell(terminal_safe(copied_with)),
                        csv_cell(terminal_safe(row.copy_evidence)), format_points(row_percent(row)));
+    if (writeups) {
+      const WriteupGrade w = row.writeup.value_or(missing_writeup());
+      out += fmt::format(",{},{},{},{},{},{},{}", csv_cell(terminal_safe(w.file)),
+                         format_points(w.score), format_points(w.max),
+                         format_points(writeup_percent(w)), w.status,
+                         csv_cell(terminal_safe(w.reason)), csv_cell(terminal_safe(w.report)));
+    }
+    out += "\r\n";
   }
   return out;
 }
@@ -83,6 +138,16 @@ std::string gradebook_json(const std::string& scenario, const std::vector<GradeR
                                 {"copy_group", copy_group},
                                 {"copied_with", escaped_all(row.copied_with)},
                                 {"copy_evidence", escaped_utf8(row.copy_evidence)}});
+    if (row.writeup) {
+      const WriteupGrade& w = *row.writeup;
+      j["submissions"].back()["writeup"] = {{"file", escaped_utf8(w.file)},
+                                            {"score", w.score},
+                                            {"max", w.max},
+                                            {"percent", std::round(writeup_percent(w) * 100) / 100},
+                                            {"status", w.status},
+                                            {"reason", escaped_utf8(w.reason)},
+                                            {"report", escaped_utf8(w.report)}};
+    }
   }
   j["copy_groups"] = nlohmann::ordered_json::array();
   for (const ClassCopyGroup& group : copies)
@@ -108,6 +173,14 @@ std::string gradebook_json(const std::string& scenario, const std::vector<GradeR
   s["common_failures"] = nlohmann::ordered_json::array();
   for (const auto& [id, count] : summary.common_failures)
     s["common_failures"].push_back({{"check", escaped_utf8(id)}, {"submissions", count}});
+  if (has_writeups(rows)) {
+    WriteupSummary w = summarize_writeups(rows);
+    s["writeups"] = {{"passed", w.passed},
+                     {"failed", w.failed},
+                     {"errors", w.errors},
+                     {"missing", w.missing},
+                     {"mean_percent", std::round(w.mean * 100) / 100}};
+  }
   j["summary"] = s;
   // Every string is valid UTF-8 by now (the scenario's name was read as UTF-8); `replace` is a
   // last guard that the gradebook is written whatever happens.
@@ -123,6 +196,14 @@ std::string gradebook_summary_text(const std::string& scenario, const std::vecto
       "Scores (percent of the points):\n",
       terminal_safe(scenario), rows.size(), summary.passed, summary.failed, summary.errors,
       summary.missing, format_points(summary.max), mean_sentence(summary, rows.size()));
+  if (has_writeups(rows)) {
+    WriteupSummary w = summarize_writeups(rows);
+    out.insert(
+        out.find("\n\nScores"),
+        fmt::format("\nwrite-ups: {} passed, {} failed, {} could not be reviewed, {} missing; "
+                    "mean {} % over {} submissions (missing and unreviewable as 0)",
+                    w.passed, w.failed, w.errors, w.missing, format_points(w.mean), rows.size()));
+  }
   size_t widest = 1;
   for (size_t count : summary.histogram) widest = std::max(widest, count);
   for (size_t i = 0; i < summary.histogram.size(); ++i)

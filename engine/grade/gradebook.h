@@ -11,6 +11,18 @@
 
 namespace tcpgrade {
 
+// A write-up graded beside the capture (review_child.h): its own score, max and status.
+struct WriteupGrade {
+  std::string file;           // as the submission names it; empty when none
+  double score = 0, max = 0;  // max: the write-up's own (its checkable statements)
+  std::string status;         // pass, fail, error (not graded), missing
+  std::string reason;         // the first failed check or the error, one line
+  std::string report;         // "reports/writeups/ID.txt"; empty when none
+};
+
+// A student without a write-up in a class whose write-ups are graded.
+WriteupGrade missing_writeup();
+
 struct GradeRow {
   std::string id, file;
   double score = 0, max = 0;               // max: the scenario's, the same in every row
@@ -24,7 +36,14 @@ struct GradeRow {
   size_t copy_group = 0;                   // 1, 2, ...; 0: none
   std::vector<std::string> copied_with{};  // the group's other ids
   std::string copy_evidence{};             // one line
+  // Set on every row when the class's write-ups are graded (grade --writeups): the gradebooks
+  // then carry the write-up columns; none on any row: they do not.
+  std::optional<WriteupGrade> writeup{};
 };
+
+// Some row has a write-up: the gradebooks show the write-up columns.
+bool has_writeups(const std::vector<GradeRow>& rows);
+double writeup_percent(const WriteupGrade& writeup);
 
 // Submissions that share a conversation or are byte-identical: each group's ids, in the
 // gradebook's order, and one line of evidence per pair that ties it together.

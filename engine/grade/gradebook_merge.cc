@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "grade/review_child.h"
+
 namespace tcpgrade {
 namespace {
 
@@ -89,17 +91,24 @@ MergedClass merge_shards(const std::vector<fs::path>& dirs) {
 
 void copy_shard_reports(const MergedClass& merged, const fs::path& reports) {
   fs::create_directories(reports);
-  for (size_t i = 0; i < merged.rows.size(); ++i) {
-    fs::path text(merged.rows[i].report);  // reports/NAME.txt
-    std::string name = text.stem().string();
+  auto copy = [](const fs::path& from, const fs::path& to, const std::string& name) {
     for (const char* extension : {".txt", ".json", ".html"}) {
-      fs::path source = merged.report_dirs[i] / (name + extension);
+      fs::path source = from / (name + extension);
       std::error_code error;
-      fs::copy_file(source, reports / (name + extension), fs::copy_options::overwrite_existing,
-                    error);
+      fs::copy_file(source, to / (name + extension), fs::copy_options::overwrite_existing, error);
       if (error)
         throw std::runtime_error(
             fmt::format("{}: cannot copy the report: {}", source.string(), error.message()));
+    }
+  };
+  for (size_t i = 0; i < merged.rows.size(); ++i) {
+    const GradeRow& row = merged.rows[i];
+    copy(merged.report_dirs[i], reports, fs::path(row.report).stem().string());  // reports/NAME.txt
+    if (row.writeup && !row.writeup->report.empty()) {  // reports/writeups/NAME.txt
+      fs::path writeup(row.writeup->report);
+      fs::create_directories(reports / writeup_reports_folder);
+      copy(merged.report_dirs[i] / writeup_reports_folder, reports / writeup_reports_folder,
+           writeup.stem().string());
     }
   }
 }

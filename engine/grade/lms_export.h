@@ -19,6 +19,10 @@
 //                   else id; Student ID ← sis_user_id, else idnumber. The column is
 //                   "NAME [Total Pts: MAX Score] |ASSIGNMENT_ID" with an id (Grade Center's own
 //                   column id: it updates that column), "NAME" without (a new column).
+//
+// When the class's write-ups are graded (grade --writeups), each file gets a second grade item
+// after the assignment's: "NAME write-up", in percent of the write-up's own maximum (Points
+// Possible 100 in Canvas), a new item in every LMS; Moodle's also "Write-up feedback".
 #pragma once
 
 #include <optional>

@@ -108,6 +108,13 @@ std::string shard_json(const ShardFile& shard) {
                                 {"failed_checks", failed},   {"report", text_json(row.report)},
                                 {"file_hash", row.file_hash}};
     if (row.print) r["print"] = capture_print_json(*row.print);
+    if (row.writeup)
+      r["writeup"] = {{"file", text_json(row.writeup->file)},
+                      {"score", row.writeup->score},
+                      {"max", row.writeup->max},
+                      {"status", row.writeup->status},
+                      {"reason", text_json(row.writeup->reason)},
+                      {"report", text_json(row.writeup->report)}};
     j["rows"].push_back(std::move(r));
   }
   return j.dump(1) + "\n";
@@ -142,6 +149,15 @@ ShardFile read_shard_file(const std::filesystem::path& path) {
       row.report = text_from_json(r.at("report"));
       row.file_hash = r.at("file_hash").get<std::string>();
       if (r.contains("print")) row.print = capture_print_from_json(r["print"]);
+      if (r.contains("writeup")) {
+        const nlohmann::json& w = r["writeup"];
+        row.writeup = WriteupGrade{.file = text_from_json(w.at("file")),
+                                   .score = w.at("score").get<double>(),
+                                   .max = w.at("max").get<double>(),
+                                   .status = w.at("status").get<std::string>(),
+                                   .reason = text_from_json(w.at("reason")),
+                                   .report = text_from_json(w.at("report"))};
+      }
       shard.rows.push_back(std::move(row));
     }
     return shard;

@@ -17,6 +17,7 @@
 #include <string_view>
 
 #include "grade/csv_records.h"
+#include "grade/writeup_discovery.h"
 
 namespace tcpgrade {
 namespace {
@@ -68,6 +69,16 @@ void locate(const fs::path& real_root, const fs::path& entry, Submission& s) {
     s.relative = relative.string();
 }
 
+// The write-up at `entry`, judged as locate() judges a capture.
+void locate_writeup(const fs::path& real_root, const fs::path& entry, Submission& s) {
+  Submission writeup;
+  locate(real_root, entry, writeup);
+  s.root = writeup.root;
+  s.writeup_file = writeup.file;
+  s.writeup_relative = writeup.relative;
+  s.writeup_problem = writeup.problem;
+}
+
 void check_file(Submission& s, const SubmissionLimits& limits) {
   if (s.file.empty() || !s.problem.empty()) return;
   std::error_code error;
@@ -106,13 +117,21 @@ std::string file_list(const std::vector<fs::path>& files) {
   return out;
 }
 
+// A write-up by its name and not a capture by its bytes (LEARN.txt that is a pcap is a capture).
+// A symlink is not opened here: its bytes are judged when it is read, safely.
+bool is_writeup_file(const fs::directory_entry& entry) {
+  std::error_code error;
+  return has_writeup_extension(entry.path().filename().string()) &&
+         (entry.is_symlink(error) || !has_capture_magic(entry.path()));
+}
+
 // One student's folder: its one file named as a capture, else its one file that is a capture by
-// its bytes, else its one file; several captures, or several files none of which is one, are a
-// problem naming them.
+// its bytes, else its one file; several captures, or several files none
+// of which is one, are a problem naming them. Beside it, its write-up (writeup_discovery.h).
 Submission from_folder(const fs::path& real_root, const fs::path& folder) {
   Submission s;
   s.id = folder.filename().string();
-  std::vector<fs::path> files, named, by_magic;
+  std::vector<fs::path> files, named, by_magic, writeups;
   std::error_code error;
   for (const fs::directory_entry& entry : fs::directory_iterator(folder, error)) {
     std::string name = entry.path().filename().string();
@@ -122,13 +141,24 @@ Submission from_folder(const fs::path& real_root, const fs::path& folder) {
     if (is_capture_name(entry.path())) named.push_back(entry.path());
     if (!entry.is_symlink(error) && has_capture_magic(entry.path()))
       by_magic.push_back(entry.path());
+    if (is_writeup_file(entry)) writeups.push_back(entry.path());
   }
-  for (std::vector<fs::path>* list : {&files, &named, &by_magic})
+  for (std::vector<fs::path>* list : {&files, &named, &by_magic, &writeups})
     std::sort(list->begin(), list->end());
   const std::vector<fs::path>& pick = named.size() == 1      ? named
                                       : by_magic.size() == 1 ? by_magic
                                                              : files;
   const std::vector<fs::path>& captures = named.size() > 1 ? named : by_magic;
+  // The write-up: among the text files, not the one picked as the capture (a folder holding only
+  // essay.txt has it graded as its capture, whose report says it is none, as before write-ups).
+  std::vector<std::string> writeup_names;
+  for (const fs::path& file : writeups)
+    if (pick.size() != 1 || file != pick[0]) writeup_names.push_back(file.filename().string());
+  WriteupPick writeup = pick_writeup(writeup_names);
+  if (!writeup.file.empty())
+    locate_writeup(real_root, folder / writeup.file, s);
+  else
+    s.writeup_problem = writeup.problem;
   if (pick.size() == 1)
     locate(real_root, pick[0], s);
   else if (pick.empty())
@@ -162,6 +192,11 @@ std::vector<Submission> from_roster(const fs::path& csv) {
   std::map<std::string, std::vector<size_t>> lines_of;
   std::set<std::string> conflicting;
   std::vector<CsvRecord> records = csv_records(text);
+  // A header's `writeup` column names each student's write-up (writeup_discovery.h).
+  size_t writeup_column = 0;
+  if (!records.empty() && !records[0].fields.empty() && is_header(records[0].fields))
+    for (size_t c = 1; c < records[0].fields.size(); ++c)
+      if (is_writeup_column(records[0].fields[c])) writeup_column = c;
   for (size_t r = 0; r < records.size(); ++r) {
     CsvRecord& record = records[r];
     std::vector<std::string>& fields = record.fields;
@@ -195,6 +230,19 @@ std::vector<Submission> from_roster(const fs::path& csv) {
       s.problem = "the roster's path leaves the submissions folder: not read";
     } else {
       locate(real_root, root / named, s);
+    }
+    if (std::string writeup =
+            writeup_column && writeup_column < fields.size() ? fields[writeup_column] : "";
+        !writeup.empty()) {
+      fs::path writeup_path(writeup);
+      if (writeup_path.is_absolute() ||
+          std::any_of(writeup_path.begin(), writeup_path.end(),
+                      [](const fs::path& part) { return part == ".."; })) {
+        s.writeup_file = (root / writeup_path).string();
+        s.writeup_problem = "the roster's write-up path leaves the submissions folder: not read";
+      } else {
+        locate_writeup(real_root, root / writeup_path, s);
+      }
     }
     row_of[s.id] = out.size();
     out.push_back(std::move(s));
@@ -293,6 +341,14 @@ std::string safe_file_name(const std::string& id) {
   return fmt::format("{}-{:016x}", out.substr(0, cut), hash);
 }
 
+Submission writeup_submission(const Submission& s) {
+  Submission writeup = s;
+  writeup.file = s.writeup_file;
+  writeup.relative = s.writeup_relative;
+  writeup.problem = s.writeup_problem;
+  return writeup;
+}
+
 bool is_missing_submission(const std::string& problem) {
   return problem.rfind("no submission", 0) == 0;
 }
@@ -315,9 +371,25 @@ std::vector<Submission> find_submissions(const std::string& path, const Submissi
   if (fs::is_directory(root, error)) {
     fs::path real_root = resolved(root);
     std::vector<std::string> file_names;  // beside `out`: empty for a student's folder
-    for (const fs::directory_entry& entry : fs::directory_iterator(root, error)) {
+    std::vector<fs::directory_entry> entries;
+    for (const fs::directory_entry& entry : fs::directory_iterator(root, error))
+      if (!is_clutter(entry.path().filename().string())) entries.push_back(entry);
+    // A flat folder: ID.md beside ID.pcap is ID's write-up, not a student of its own.
+    std::map<std::string, int> captures_of_stem;
+    std::map<std::string, std::vector<std::string>> writeups_of_stem;
+    for (const fs::directory_entry& entry : entries) {
+      if (entry.is_directory(error) && !entry.is_symlink(error)) continue;
+      if (is_writeup_file(entry))
+        writeups_of_stem[entry.path().stem().string()].push_back(entry.path().filename().string());
+      else
+        ++captures_of_stem[entry.path().stem().string()];
+    }
+    std::set<std::string> attached;  // write-ups' file names that belong to a capture
+    for (const auto& [stem, names] : writeups_of_stem)
+      if (captures_of_stem[stem] == 1) attached.insert(names.begin(), names.end());
+    for (const fs::directory_entry& entry : entries) {
       std::string name = entry.path().filename().string();
-      if (is_clutter(name)) continue;
+      if (attached.count(name)) continue;
       if (entry.is_directory(error) && !entry.is_symlink(error)) {
         out.push_back(from_folder(real_root, entry.path()));
         file_names.emplace_back();
@@ -327,6 +399,14 @@ std::vector<Submission> find_submissions(const std::string& path, const Submissi
       s.id = entry.path().stem().string();
       if (s.id.empty()) s.id = name;
       locate(real_root, entry.path(), s);
+      if (auto found = writeups_of_stem.find(s.id);
+          found != writeups_of_stem.end() && captures_of_stem[s.id] == 1 && s.id != name) {
+        WriteupPick writeup = pick_writeup(found->second);
+        if (!writeup.file.empty())
+          locate_writeup(real_root, root / writeup.file, s);
+        else
+          s.writeup_problem = writeup.problem;
+      }
       out.push_back(std::move(s));
       file_names.push_back(name);
     }

@@ -3,7 +3,8 @@
 // (or is not) there; nothing outside the submissions folder is ever read through a symlink.
 // Listing resolves a symlink that stays inside; the file is then opened once, from the folder
 // down, following no symlink (open_submission), so a file swapped for a symlink while the
-// class is graded is refused, never followed.
+// class is graded is refused, never followed. A write-up beside the capture
+// (writeup_discovery.h) is listed and opened the same way.
 #pragma once
 
 #include <cstdint>
@@ -20,6 +21,12 @@ struct Submission {
   std::string root;       // the submissions folder (the roster's folder), symlinks resolved
   std::string relative;   // `file` below `root`, symlinks resolved when it was listed
   std::string listed;     // the file as the roster names it (a roster's duplicate lines compare it)
+  // The write-up handed in beside the capture (writeup_discovery.h): named as reports name it,
+  // and below `root` as open_submission opens it; `writeup_problem` when none can be picked
+  // (two write-ups) or the roster's path leaves the folder. All empty: no write-up.
+  std::string writeup_file{};
+  std::string writeup_relative{};
+  std::string writeup_problem{};
 };
 
 struct SubmissionLimits {
@@ -49,6 +56,10 @@ Submission find_folder_submission(const std::string& folder, const SubmissionLim
 // file within `limits` (a FIFO does not block). Returns the descriptor (close-on-exec), or -1
 // with `problem` set: "the submission changed while grading (a symlink appeared): not read".
 int open_submission(const Submission& s, const SubmissionLimits& limits, std::string& problem);
+
+// The write-up of `s` as a Submission of its own (file and relative are the write-up's), for
+// open_submission: a write-up is opened exactly as safely as a capture.
+Submission writeup_submission(const Submission& s);
 
 // A name that cannot leave its folder, one per id: letters, digits, '-', '_' and inner dots
 // kept, every other byte percent-encoded ("jörgen" → "j%C3%B6rgen", "../x" → "%2E.%2Fx"); an

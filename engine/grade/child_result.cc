@@ -1,0 +1,49 @@
+#include "grade/child_result.h"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+namespace tcpgrade {
+
+std::string one_line(std::string text) {
+  for (char& c : text)
+    if (c == '\n' || c == '\r') c = ' ';
+  return text.size() > 300 ? text.substr(0, 297) + "..." : text;
+}
+
+std::string first_reason(const Report& report) {
+  for (const CheckResult* check : report.all_checks()) {
+    if (check->status == CheckStatus::pass) continue;
+    for (const RootCause& cause : report.root_causes)
+      if (cause.id == check->root_cause) return cause.title;
+    return check->hint.empty() ? check->name : fmt::format("{}: {}", check->name, check->hint);
+  }
+  // A root cause that fails nothing (a refused lab's capture that passes) is no reason.
+  return report.conversations.empty() && !report.streamed_conversations ? "no connection to grade"
+                                                                        : "";
+}
+
+std::string one_line_json(const nlohmann::ordered_json& j) {
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+int write_all(int fd, std::string_view bytes) {
+  while (!bytes.empty()) {
+    ssize_t n = ::write(fd, bytes.data(), bytes.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return n < 0 ? errno : EIO;
+    bytes.remove_prefix(static_cast<size_t>(n));
+  }
+  return 0;
+}
+
+std::vector<std::string> failed_check_ids(const Report& report) {
+  std::vector<std::string> failed;
+  for (const CheckResult* check : report.all_checks())
+    if (check->status != CheckStatus::pass) failed.push_back(check->id);
+  return failed;
+}
+
+}  // namespace tcpgrade

@@ -1,0 +1,30 @@
+// What a grading child (grade_child.h, review_child.h) hands its parent: one line of JSON on
+// stdout, the gradebook's one-line reason taken from the report.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+
+#include "report/report.h"
+
+namespace tcpgrade {
+
+// Newlines made spaces, cut at 300 bytes: a gradebook cell.
+std::string one_line(std::string text);
+
+// The gradebook's one-line reason: the root cause behind the first failed check, else that
+// check itself; empty when nothing failed.
+std::string first_reason(const Report& report);
+
+// A file name need not be UTF-8: such bytes become U+FFFD rather than lose the row.
+std::string one_line_json(const nlohmann::ordered_json& j);
+
+// 0, or the errno that stopped it. The parent drains the pipe, so a line longer than the
+// pipe's buffer only waits for it.
+int write_all(int fd, std::string_view bytes);
+
+// The failed (not passed) checks' ids.
+std::vector<std::string> failed_check_ids(const Report& report);
+
+}  // namespace tcpgrade
