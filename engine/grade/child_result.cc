@@ -25,6 +25,26 @@ std::string first_reason(const Report& report) {
                                                                         : "";
 }
 
+std::string first_writeup_reason(const Report& report) {
+  std::vector<const CheckResult*> failed;
+  for (const CheckResult* check : report.all_checks())
+    if (check->status != CheckStatus::pass) failed.push_back(check);
+  if (failed.empty()) return first_reason(report);
+  const CheckResult& first = *failed.front();
+  std::string reason;
+  for (const RootCause& cause : report.root_causes)
+    if (!first.root_cause.empty() && cause.id == first.root_cause) reason = cause.title;
+  if (reason.empty())
+    reason = first.expected.empty() || first.actual.empty()
+                 ? first_reason(report)
+                 : fmt::format("{}: the write-up says {}, the capture holds {}", first.name,
+                               first.expected, first.actual);
+  if (failed.size() > 1)
+    reason += fmt::format(" (and {} more wrong statement{})", failed.size() - 1,
+                          failed.size() == 2 ? "" : "s");
+  return reason;
+}
+
 std::string one_line_json(const nlohmann::ordered_json& j) {
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }

@@ -17,6 +17,11 @@ std::string one_line(std::string text);
 // check itself; empty when nothing failed.
 std::string first_reason(const Report& report);
 
+// A write-up's one-line reason: a root cause of the write-up as a whole (absolute numbers,
+// pasted lines) first, else the first wrong statement as "says X, the capture holds Y", and
+// how many more there are, so a TA reading the gradebook sees the mistake, not only its topic.
+std::string first_writeup_reason(const Report& report);
+
 // A file name need not be UTF-8: such bytes become U+FFFD rather than lose the row.
 std::string one_line_json(const nlohmann::ordered_json& j);
 

@@ -72,7 +72,7 @@ size_t max_writeup_bytes() { return WriteupLimits{}.max_bytes; }
     j = {{"status", report.passed() ? "pass" : "fail"},
          {"score", report.points},
          {"max", report.max_points},
-         {"reason", one_line(first_reason(report))},
+         {"reason", one_line(first_writeup_reason(report))},
          {"failed_checks", failed_check_ids(report)}};
   } catch (const OutputError& error) {  // the disk, not the write-up: grade stops
     j = {{"status", "fatal"}, {"reason", one_line(error.what())}};
