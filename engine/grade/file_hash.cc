@@ -6,10 +6,12 @@
 #include <cerrno>
 #include <cstdint>
 
+#include "util/fnv_hash.h"
+
 namespace tcpgrade {
 
 std::string file_hash(int fd) {
-  uint64_t hash = 0xcbf29ce484222325ULL;
+  uint64_t hash = fnv1a_offset_basis;
   char buffer[65536];
   off_t offset = 0;
   for (;;) {
@@ -17,10 +19,7 @@ std::string file_hash(int fd) {
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) return "";
     if (n == 0) break;
-    for (ssize_t i = 0; i < n; ++i) {
-      hash ^= static_cast<unsigned char>(buffer[i]);
-      hash *= 0x100000001b3ULL;
-    }
+    hash = fnv1a({buffer, static_cast<size_t>(n)}, hash);
     offset += n;
   }
   return offset == 0 ? "" : fmt::format("{:016x}", hash);

@@ -10,6 +10,7 @@
 #include <stdexcept>
 
 #include "grade/capture_print_json.h"
+#include "util/fnv_hash.h"
 #include "util/terminal_text.h"
 
 namespace tcpgrade {
@@ -58,11 +59,7 @@ ShardSpec parse_shard(std::string_view text) {
   return shard;
 }
 
-uint64_t stable_id_hash(std::string_view id) {
-  uint64_t hash = 14695981039346656037ull;
-  for (unsigned char c : id) hash = (hash ^ c) * 1099511628211ull;
-  return hash;
-}
+uint64_t stable_id_hash(std::string_view id) { return fnv1a(id); }
 
 bool in_shard(const std::string& id, const ShardSpec& shard) {
   return stable_id_hash(id) % shard.count == shard.index - 1;
@@ -81,11 +78,9 @@ bool is_shard_file_name(const std::string& name) {
 
 ShardClass shard_class(const std::string& scenario, double max,
                        const std::vector<Submission>& whole_class) {
-  uint64_t hash = 14695981039346656037ull;
-  for (const Submission& s : whole_class) {
-    for (unsigned char c : s.id) hash = (hash ^ c) * 1099511628211ull;
-    hash = (hash ^ 0x100) * 1099511628211ull;  // the end of an id: "ab","c" ≠ "a","bc"
-  }
+  uint64_t hash = fnv1a_offset_basis;
+  for (const Submission& s : whole_class)
+    hash = fnv1a_mix(fnv1a(s.id, hash), 0x100);  // the end of an id: "ab","c" ≠ "a","bc"
   return {scenario, max, whole_class.size(), fmt::format("{:016x}", hash)};
 }
 

@@ -18,6 +18,7 @@
 
 #include "grade/csv_records.h"
 #include "grade/writeup_discovery.h"
+#include "util/fnv_hash.h"
 
 namespace tcpgrade {
 namespace {
@@ -333,8 +334,7 @@ std::string safe_file_name(const std::string& id) {
   if (out.empty()) return "%";
   if (out.size() <= 80) return out;
   // Cut, with the whole id's hash so two long ids sharing 64 bytes stay apart (FNV-1a).
-  uint64_t hash = 14695981039346656037ull;
-  for (unsigned char c : id) hash = (hash ^ c) * 1099511628211ull;
+  uint64_t hash = fnv1a(id);
   size_t cut = 64;
   while (cut > 0 && out[cut - 1] == '%') --cut;  // never inside an escape
   if (cut >= 2 && out[cut - 2] == '%') cut -= 2;

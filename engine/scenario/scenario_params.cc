@@ -4,6 +4,8 @@
 
 #include <cstdint>
 
+#include "util/fnv_hash.h"
+
 namespace tcpgrade {
 namespace {
 
@@ -16,14 +18,9 @@ bool is_param_char(char c) {
 // FNV-1a, then a 64-bit finaliser (SplitMix64's) so that neighbouring student ids land far
 // apart: the low bits pick the value.
 uint64_t keyed_hash(std::string_view secret, std::string_view student, std::string_view name) {
-  uint64_t h = 0xcbf29ce484222325ULL;
+  uint64_t h = fnv1a_offset_basis;
   auto mix = [&h](std::string_view bytes) {
-    for (unsigned char c : bytes) {
-      h ^= c;
-      h *= 0x100000001b3ULL;
-    }
-    h ^= 0xff;  // a separator no text byte sequence can imitate across the boundary
-    h *= 0x100000001b3ULL;
+    h = fnv1a_mix(fnv1a(bytes, h), 0xff);  // 0xff: a separator no text byte can imitate
   };
   mix(secret);
   mix(student);
