@@ -235,6 +235,45 @@ std::optional<uint16_t> flag_bit(std::string_view name) {
   return std::nullopt;
 }
 
+// Wireshark's TCP summary line: "Src Port: 34898, Dst Port: 8002".
+void read_port_fields(std::string_view s, std::vector<WriteupStatement>& out) {
+  for (std::string_view key : {"src port", "source port"}) {
+    size_t pos = s.find(key);
+    if (pos == std::string_view::npos) continue;
+    size_t at = skip_spaces(s, pos + key.size());
+    if (at >= s.size() || s[at] != ':') return;
+    at = skip_spaces(s, at + 1);
+    std::optional<int64_t> from = read_number(s, at);
+    size_t to_key = s.find("dst port", at);
+    if (to_key == std::string_view::npos) to_key = s.find("destination port", at);
+    if (!from || *from > 65535 || to_key == std::string_view::npos || to_key - at > 4) return;
+    at = s.find(':', to_key);
+    if (at == std::string_view::npos || at - to_key > 16) return;
+    at = skip_spaces(s, at + 1);
+    std::optional<int64_t> to = read_number(s, at);
+    if (!to || *to > 65535) return;
+    WriteupStatement st = make(StatementKind::ports, *from);
+    st.value2 = *to;
+    out.push_back(st);
+    return;
+  }
+}
+
+// Whether the flags named at `pos` are another segment's, the one this frame answers: "acknowledges
+// the SYN-ACK", "ACK of the server's FIN", "in reply to the FIN". Case-insensitive; the clause
+// before `pos` only.
+bool names_the_peers(std::string_view s, size_t pos) {
+  size_t from = pos > 48 ? pos - 48 : 0;
+  std::string before = lower(s.substr(from, pos - from));
+  size_t clause = before.find_last_of(".;:");
+  if (clause != std::string::npos) before = before.substr(clause + 1);
+  for (std::string_view cue :
+       {"acknowledg", "ack of", "ack for", "acks", "reply to", "replies to", "response to",
+        "answer to", "answers", "'s ", "\xe2\x80\x99s ", "receiv", "after", "for the", "to the"})
+    if (before.find(cue) != std::string::npos) return true;
+  return false;
+}
+
 // "[SYN, ACK]" (every name a TCP flag: "[TCP Retransmission]" is no flag set); "SYN+ACK".
 void read_flags(std::string_view s, std::vector<WriteupStatement>& out) {
   for (size_t open = s.find('['); open != std::string_view::npos; open = s.find('[', open + 1)) {
@@ -264,8 +303,37 @@ void read_flags(std::string_view s, std::vector<WriteupStatement>& out) {
       return;
     }
   }
+  // Wireshark's details pane: "Flags: 0x012 (SYN, ACK)".
+  if (size_t key = s.find("flags: 0x"); key != std::string_view::npos) {
+    size_t open = s.find('(', key);
+    size_t close = s.find(')', key);
+    if (open != std::string_view::npos && close != std::string_view::npos && open < close &&
+        close - open < 40) {
+      uint16_t flags = 0;
+      bool all_flags = true;
+      std::string_view inside = s.substr(open + 1, close - open - 1);
+      for (size_t start = 0; start <= inside.size() && all_flags;) {
+        size_t end = inside.find_first_of(", ", start);
+        if (end == std::string_view::npos) end = inside.size();
+        std::string_view name = inside.substr(start, end - start);
+        if (!name.empty()) {
+          std::optional<uint16_t> bit = flag_bit(name);
+          all_flags = bit.has_value();
+          if (bit) flags |= *bit;
+        }
+        start = end + 1;
+      }
+      if (all_flags && flags) {
+        WriteupStatement st = make(StatementKind::flags_exact);
+        st.flags = flags;
+        out.push_back(st);
+        return;
+      }
+    }
+  }
   for (std::string_view pair : {"syn+ack", "syn-ack", "syn/ack", "syn + ack"}) {
-    if (s.find(pair) != std::string_view::npos) {
+    size_t pos = s.find(pair);
+    if (pos != std::string_view::npos && !names_the_peers(s, pos)) {
       WriteupStatement st = make(StatementKind::flags_include);
       st.flags = tcp_flag::syn | tcp_flag::ack;
       out.push_back(st);
@@ -275,8 +343,9 @@ void read_flags(std::string_view s, std::vector<WriteupStatement>& out) {
   for (std::string_view name : {"syn", "fin", "rst"}) {
     for (size_t pos : find_words(s, name)) {
       std::string_view after = s.substr(pos + name.size());
-      if (starts_with(after, " set") || starts_with(after, " flag set") ||
-          starts_with(after, " flag is set")) {
+      if ((starts_with(after, " set") || starts_with(after, " flag set") ||
+           starts_with(after, " flag is set")) &&
+          !names_the_peers(s, pos)) {
         WriteupStatement st = make(StatementKind::flags_include);
         st.flags = *flag_bit(name);
         out.push_back(st);
@@ -475,6 +544,50 @@ void read_acknowledges(std::string_view s, std::vector<WriteupStatement>& out) {
   }
 }
 
+// Flag names written bare, in capitals: "SYN, ACK sent by the server", "FIN/ACK", or a title
+// that is only a flag ("### Packet 1 – SYN"). Two names or more, or the whole text: one
+// capitalised word inside a sentence ("the client sends ACK") is too loose to read.
+void read_bare_flags(std::string_view s, std::vector<WriteupStatement>& out) {
+  auto bare_flag = [](std::string_view word) -> std::optional<uint16_t> {
+    for (std::string_view name : {"SYN", "ACK", "FIN", "RST", "PSH", "URG"})
+      if (word == name) return flag_bit(lower(name));
+    return std::nullopt;
+  };
+  uint16_t run = 0;
+  int names = 0;
+  size_t pos = 0, run_start = 0;
+  while (pos < s.size()) {
+    if (!is_alpha(s[pos])) {
+      ++pos;
+      continue;
+    }
+    size_t end = pos;
+    while (end < s.size() && (is_alpha(s[end]) || is_digit(s[end]))) ++end;
+    std::optional<uint16_t> bit = bare_flag(s.substr(pos, end - pos));
+    if (bit) {
+      if (names == 0) run_start = pos;
+      run |= *bit;
+      ++names;
+    }
+    std::string_view gap = s.substr(end, 3);
+    bool joined =
+        bit && (starts_with(gap, ", ") || starts_with(gap, "/") || starts_with(gap, "+") ||
+                starts_with(gap, " + ") || starts_with(gap, ","));
+    if (!joined) {
+      bool whole = names == 1 && trim(s).size() == end - pos && bit;
+      if ((names >= 2 || whole) && !names_the_peers(s, run_start)) {
+        WriteupStatement st = make(StatementKind::flags_include);
+        st.flags = run;
+        out.push_back(st);
+        return;
+      }
+      run = 0;
+      names = 0;
+    }
+    pos = end;
+  }
+}
+
 bool is_header_line(std::string_view line) {
   size_t colon = line.find(": ");
   if (colon == std::string_view::npos || colon > 40) return false;
@@ -490,6 +603,16 @@ bool is_header_line(std::string_view line) {
 std::optional<std::string> payload_line(std::string_view line) {
   if (starts_with(line, "HTTP ") && line.size() > 5 && is_alpha(line[5]) && line[5] != 'H')
     line.remove_prefix(5);  // Wireshark's Info column: "HTTP GET / HTTP/1.1"
+  // The details pane ends payload lines with an escaped "\r\n".
+  while (line.size() >= 4 && line.substr(line.size() - 4) == "\\r\\n")
+    line = trim(line.substr(0, line.size() - 4));
+  // Wireshark's Info column names the message a frame ends ("HTTP/1.0 200 OK (text/html)",
+  // reassembled from earlier frames), or the first of several ("... [TCP segment of a
+  // reassembled PDU]"): the first is no quote of this frame's bytes, the second is.
+  if (size_t mark = line.find("[TCP segment of a reassembled PDU]"); mark != std::string_view::npos)
+    line = trim(line.substr(0, mark));
+  else if (line.size() > 2 && line.back() == ')' && line.find("  (") != std::string_view::npos)
+    return std::nullopt;
   for (std::string_view method : {"GET ", "POST ", "HEAD ", "PUT ", "DELETE ", "OPTIONS "})
     if (starts_with(line, method) && line.find(" HTTP/") != std::string_view::npos)
       return std::string(line);
@@ -624,7 +747,9 @@ std::vector<WriteupStatement> read_statements(std::string_view line, bool quoted
   std::string_view t = trim(line);
   for (std::string_view marker : {"* ", "- ", "+ ", "> "})
     if (starts_with(t, marker)) t = trim(t.substr(2));
-  if (quoted) {
+  // A Markdown code block may be indented instead of fenced (the details pane pasted).
+  bool indented = starts_with(line, "    ") || starts_with(line, "\t");
+  if (quoted || indented) {
     if (std::optional<std::string> payload = payload_line(t)) {
       WriteupStatement st = make(StatementKind::carries);
       st.text = *payload;
@@ -638,7 +763,12 @@ std::vector<WriteupStatement> read_statements(std::string_view line, bool quoted
   read_keyed_numbers(low, out);
   read_next_seq(low, out);
   read_ports(low, out);
+  read_port_fields(low, out);
   read_flags(low, out);
+  if (std::none_of(out.begin(), out.end(), [](const WriteupStatement& st) {
+        return st.kind == StatementKind::flags_exact || st.kind == StatementKind::flags_include;
+      }))
+    read_bare_flags(t, out);
   read_wire_bytes(low, quoted, out);
   if (!quoted) {
     // Words inside `code spans` are quoted bytes (a page saying "HANDSHAKE"), not the student's.
@@ -769,9 +899,14 @@ WriteupReading read_writeup(std::string_view text, const WriteupLimits& limits) 
       std::optional<int64_t> frame = read_number(trim(cells[frame_column]), at);
       if (!frame || *frame <= 0) continue;
       open_section(static_cast<uint64_t>(*frame));
-      for (size_t c = 0; c < cells.size(); ++c)
-        if (c != frame_column && !cells[c].empty())
+      for (size_t c = 0; c < cells.size(); ++c) {
+        if (c == frame_column || cells[c].empty()) continue;
+        // Wireshark's Length column is the frame's size; Len (a column of its own) the payload's.
+        if (table_header[c] == "length")
+          add_line(fmt::format("{} bytes on wire", cells[c]), false, number);
+        else
           add_line(fmt::format("{}: {}", table_header[c], cells[c]), false, number);
+      }
       current = 0;
       continue;
     }
