@@ -70,6 +70,33 @@ WriteupStatement make(StatementKind kind, int64_t value = 0) {
   return s;
 }
 
+// The number a sum written after `first` ends with: "1 + 78 = 79" is 79, "1 + 185 (data) =
+// 186" is 186; a number alone is itself. `at` is just past `first`. nullopt: a sum this
+// reader does not follow ("79 + x").
+std::optional<int64_t> sum_result(std::string_view s, size_t& at, int64_t first) {
+  std::optional<int64_t> value = first;
+  for (int terms = 0; terms < 8; ++terms) {
+    at = skip_spaces(s, at);
+    if (at < s.size() && s[at] == '+') {
+      at = skip_spaces(s, at + 1);
+      if (!read_number(s, at)) return std::nullopt;
+      at = skip_spaces(s, at);
+      if (at < s.size() && s[at] == '(') {
+        size_t close = s.find(')', at);
+        if (close == std::string_view::npos || close - at > 20) return std::nullopt;
+        at = close + 1;
+      }
+    } else if (at < s.size() && s[at] == '=') {
+      at = skip_spaces(s, at + 1);
+      value = read_number(s, at);
+      if (!value) return std::nullopt;
+    } else {
+      break;
+    }
+  }
+  return value;
+}
+
 // "Seq=1", "Seq:1", "Seq 1", "Seq = 1", "Sequence Number: 1 (relative sequence number)",
 // "Sequence number (raw): 3021827589", "Seq number is 0". Not "Next Seq".
 void read_keyed_numbers(std::string_view s, std::vector<WriteupStatement>& out) {
@@ -121,8 +148,14 @@ void read_keyed_numbers(std::string_view s, std::vector<WriteupStatement>& out) 
       // "Seq 1.5", "Win 64k": not a number this reader is sure of.
       bool decimal = end + 1 < s.size() && (s[end] == '.' || s[end] == ',') && is_digit(s[end + 1]);
       if (value && (end >= s.size() || !(is_alpha(s[end]) || decimal))) {
-        out.push_back(make(kind, *value));
-        pos = end;
+        // "ack = 1 + 78 = 79": the statement is the sum's result.
+        size_t after = end;
+        size_t next = skip_spaces(s, end);
+        bool sum = next < s.size() && s[next] == '+';
+        if (std::optional<int64_t> result = sum ? sum_result(s, after, *value) : value) {
+          out.push_back(make(kind, *result));
+          pos = sum ? after : end;
+        }
       }
       break;
     }
@@ -153,25 +186,8 @@ void read_next_seq(std::string_view s, std::vector<WriteupStatement>& out) {
     if (starts_with(s.substr(at), "is ")) at = skip_spaces(s, at + 3);
     std::optional<int64_t> value = read_number(s, at);
     if (!value) return;
-    for (int terms = 0; terms < 8; ++terms) {
-      at = skip_spaces(s, at);
-      if (at < s.size() && s[at] == '+') {
-        at = skip_spaces(s, at + 1);
-        if (!read_number(s, at)) return;  // "79 + x": not arithmetic this reader follows
-        at = skip_spaces(s, at);
-        if (at < s.size() && s[at] == '(') {
-          size_t close = s.find(')', at);
-          if (close == std::string_view::npos || close - at > 20) return;
-          at = close + 1;
-        }
-      } else if (at < s.size() && s[at] == '=') {
-        at = skip_spaces(s, at + 1);
-        value = read_number(s, at);
-        if (!value) return;
-      } else {
-        break;
-      }
-    }
+    value = sum_result(s, at, *value);
+    if (!value) return;
     out.push_back(make(StatementKind::next_seq, *value));
     return;
   }
@@ -267,6 +283,9 @@ bool names_the_peers(std::string_view s, size_t pos) {
   std::string before = lower(s.substr(from, pos - from));
   size_t clause = before.find_last_of(".;:");
   if (clause != std::string::npos) before = before.substr(clause + 1);
+  // "responds to the client's SYN with a SYN/ACK": what follows "with" is its own.
+  size_t with = before.rfind(" with ");
+  if (with != std::string::npos) before = before.substr(with + 6);
   for (std::string_view cue :
        {"acknowledg", "ack of", "ack for", "acks", "reply to", "replies to", "response to",
         "answer to", "answers", "'s ", "\xe2\x80\x99s ", "receiv", "after", "for the", "to the"})
@@ -778,6 +797,16 @@ std::vector<WriteupStatement> read_statements(std::string_view line, bool quoted
         in_span = !in_span;
       else if (in_span)
         c = ' ';
+    }
+    // HTML quoted in a sentence ("the body: <h1>TCP HANDSHAKE Learning</h1>") is the page's
+    // words, not the student's.
+    size_t tag = low.find('<');
+    size_t closing = low.rfind("</");
+    if (tag != std::string::npos && closing != std::string::npos && closing > tag) {
+      size_t end = low.find('>', closing);
+      if (end != std::string::npos)
+        std::fill(low.begin() + static_cast<long>(tag), low.begin() + static_cast<long>(end) + 1,
+                  ' ');
     }
     read_phase(low, out);
     read_direction(low, out);

@@ -207,6 +207,21 @@ TEST(WriteupReader, BareFlagLists) {
   EXPECT_NE(find(read_statements("the server replies with SYN, ACK", false),
                  StatementKind::flags_include),
             nullptr);
+  EXPECT_NE(find(read_statements("The server responds to the client's SYN with a SYN/ACK", false),
+                 StatementKind::flags_include),
+            nullptr);
+}
+
+TEST(WriteupReader, SumsAndQuotedHtmlInProse) {
+  // The statement is the sum's result, not its first term.
+  EXPECT_EQ(value_of("The server ACKs the request; ack = 1 + 78 = 79.", StatementKind::ack), 79);
+  EXPECT_EQ(value_of("Ack 79 = 1 + the 78 bytes of frame 4", StatementKind::ack), 79);
+  EXPECT_EQ(value_of("ack = 1 + x", StatementKind::ack), -1);
+  // The page's words are not the student's: no phase read from "HANDSHAKE" inside the HTML.
+  auto body =
+      read_statements("The server sends the HTML body: <h1>TCP HANDSHAKE Learning</h1>.", false);
+  EXPECT_EQ(find(body, StatementKind::phase), nullptr);
+  EXPECT_NE(find(body, StatementKind::payload_kind), nullptr);
 }
 
 TEST(WriteupReader, IndentedPayloadLinesAndWiresharkInfo) {
