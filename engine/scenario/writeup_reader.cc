@@ -414,7 +414,8 @@ void read_wire_bytes(std::string_view s, bool quoted, std::vector<WriteupStateme
 bool preceded_by_negation(std::string_view s, size_t pos) {
   std::string_view before = s.substr(pos >= 24 ? pos - 24 : 0, pos >= 24 ? 24 : pos);
   for (std::string_view word :
-       {"not ", "no ", "after ", "outside", "beyond", "no longer", "ended", "before "})
+       {"not ", "no ", "after ", "outside", "beyond", "no longer", "ended", "before ", "once ",
+        "since the", "now that", "when the", "following "})
     if (before.find(word) != std::string_view::npos) return true;
   return false;
 }
@@ -459,7 +460,8 @@ void read_direction(std::string_view s, std::vector<WriteupStatement>& out) {
   auto add = [&](Direction d) {
     if (std::find(found.begin(), found.end(), d) == found.end()) found.push_back(d);
   };
-  for (std::string_view arrow : {" \xe2\x86\x92 ", " -> ", " to ", "\xe2\x86\x92", "->"}) {
+  for (std::string_view arrow :
+       {" \xe2\x86\x92 ", " -> ", " => ", " to ", "\xe2\x86\x92", "->", "=>"}) {
     for (std::string_view from : {"client", "server"}) {
       std::string_view to = from == "client" ? "server" : "client";
       std::string pattern = fmt::format("{}{}{}", from, arrow, to);
@@ -492,6 +494,33 @@ void read_direction(std::string_view s, std::vector<WriteupStatement>& out) {
                                       "port", "side", "is", "was", "has", "had"})
       if (word_at(rest, 0, not_verb)) acts = false;
     if (acts) add(who == "client " ? Direction::client_to_server : Direction::server_to_client);
+  }
+  // "Connection termination begins: the server has nothing more to send and sends a FIN": a
+  // clause that names one side only (the other's possessive aside), which then sends.
+  for (size_t start = 0; start < s.size();) {
+    size_t end = s.find_first_of(".;:", start);
+    if (end == std::string_view::npos) end = s.size();
+    std::string_view clause = s.substr(start, end - start);
+    start = end + 1;
+    auto names = [&](std::string_view who) {
+      for (size_t pos : find_words(clause, who))
+        if (clause.substr(pos + who.size(), 2) != "'s" &&
+            clause.substr(pos + who.size(), 4) != "\xe2\x80\x99s")
+          return pos;
+      return std::string_view::npos;
+    };
+    size_t client = names("client"), server = names("server");
+    if ((client == std::string_view::npos) == (server == std::string_view::npos)) continue;
+    size_t who = std::min(client, server);
+    std::string_view after = clause.substr(who);
+    // The side is the subject up to the verb: no comma or relative clause between them.
+    size_t aside = after.find_first_of(",(");
+    if (aside != std::string_view::npos) after = after.substr(0, aside);
+    for (std::string_view verb : {" sends ", " replies", " responds", " answers", " initiates"})
+      if (after.find(verb) != std::string_view::npos) {
+        add(who == client ? Direction::client_to_server : Direction::server_to_client);
+        break;
+      }
   }
   if (found.size() != 1) return;
   WriteupStatement st = make(StatementKind::direction);

@@ -222,6 +222,26 @@ TEST(WriteupReader, SumsAndQuotedHtmlInProse) {
       read_statements("The server sends the HTML body: <h1>TCP HANDSHAKE Learning</h1>.", false);
   EXPECT_EQ(find(body, StatementKind::phase), nullptr);
   EXPECT_NE(find(body, StatementKind::payload_kind), nullptr);
+  // The sender named in a later clause, and the "=>" arrow.
+  auto sender = [](std::string_view line) {
+    auto found = read_statements(line, false);
+    const WriteupStatement* st = find(found, StatementKind::direction);
+    return st ? static_cast<int>(st->direction) : -1;
+  };
+  EXPECT_EQ(sender("Connection termination begins: the server has nothing more to send and "
+                   "sends a FIN."),
+            static_cast<int>(Direction::server_to_client));
+  EXPECT_EQ(sender("Then the client sends an ACK for the server's data"),
+            static_cast<int>(Direction::client_to_server));
+  EXPECT_EQ(sender("Client => Server, seq = 79"), static_cast<int>(Direction::client_to_server));
+  EXPECT_EQ(sender("Next, the page: the server's data reaches the client, which sends nothing"),
+            -1);
+  // A phase named as what came before is not this frame's.
+  EXPECT_EQ(find(read_statements("Once the handshake is done the data flows: this frame holds "
+                                 "the page",
+                                 false),
+                 StatementKind::phase),
+            nullptr);
 }
 
 TEST(WriteupReader, IndentedPayloadLinesAndWiresharkInfo) {
