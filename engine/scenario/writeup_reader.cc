@@ -707,7 +707,8 @@ std::optional<std::pair<uint64_t, std::string_view>> section_start(std::string_v
   at = skip_spaces(t, at);
   if (at < t.size() && t[at] == '#') ++at;
   std::optional<int64_t> number = read_number(t, at);
-  if (!number || *number <= 0) return std::nullopt;
+  // "Packet 0": a count from zero, an offset the review finds, not a line to drop.
+  if (!number || *number < 0) return std::nullopt;
   if (at < t.size()) {
     char c = t[at];
     bool ends = c == ':' || c == ' ' || c == ')' || c == '.' || c == '*' || c == '-' || c == '_' ||
@@ -896,11 +897,13 @@ WriteupReading read_writeup(std::string_view text, const WriteupLimits& limits) 
 
   WriteupReading reading;
   uint64_t current = 0;
+  bool in_section = false;  // packet 0 is a section too (a count from zero)
   bool in_code = false;
   std::vector<std::string> table_header;
   size_t frame_column = SIZE_MAX;
   auto open_section = [&](uint64_t packet) {
     current = packet;
+    in_section = true;
     if (reading.packets.empty() || reading.packets.back() != packet) {
       if (reading.packets.size() >= limits.max_sections)
         throw WriteupError(fmt::format("the write-up has more than {} packet sections (limit)",
@@ -909,7 +912,7 @@ WriteupReading read_writeup(std::string_view text, const WriteupLimits& limits) 
     }
   };
   auto add_line = [&](std::string_view line, bool quoted, size_t number) {
-    if (!current) return;
+    if (!in_section) return;
     std::vector<WriteupStatement> found = read_statements(line, quoted);
     std::string source(trim(line));
     if (found.empty()) {
@@ -965,7 +968,7 @@ WriteupReading read_writeup(std::string_view text, const WriteupLimits& limits) 
         else
           add_line(fmt::format("{}: {}", table_header[c], cells[c]), false, number);
       }
-      current = 0;
+      in_section = false;
       continue;
     }
     frame_column = SIZE_MAX;
@@ -982,7 +985,7 @@ WriteupReading read_writeup(std::string_view text, const WriteupLimits& limits) 
       continue;
     }
     if (starts_with(t, "#") || ends_sections(t)) {
-      current = 0;
+      in_section = false;
       continue;
     }
     if (t.empty() || starts_with(t, "---") || starts_with(t, "![") || starts_with(t, "***"))
