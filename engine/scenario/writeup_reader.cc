@@ -751,7 +751,6 @@ std::vector<std::string_view> table_cells(std::string_view line) {
     if (bar == std::string_view::npos) break;
     t.remove_prefix(bar + 1);
   }
-  if (!cells.empty() && cells.back().empty()) cells.pop_back();
   return cells;
 }
 
@@ -943,7 +942,13 @@ WriteupReading read_writeup(std::string_view text, const WriteupLimits& limits) 
     std::vector<std::string_view> cells = table_cells(line);
     if (!cells.empty()) {
       if (is_table_rule(line)) continue;
-      if (frame_column == SIZE_MAX || table_header.size() != cells.size()) {
+      // A row of the table: its frame cell holds a number (a row may leave out trailing cells).
+      size_t at = 0;
+      bool row = frame_column != SIZE_MAX && cells.size() <= table_header.size() &&
+                 cells.size() > frame_column && read_number(trim(cells[frame_column]), at);
+      // A row without a frame number ("| — | handshake ends |") is skipped, not a new header.
+      if (!row && frame_column != SIZE_MAX && cells.size() == table_header.size()) continue;
+      if (!row) {
         table_header.clear();
         frame_column = SIZE_MAX;
         for (size_t c = 0; c < cells.size(); ++c) {
@@ -956,7 +961,7 @@ WriteupReading read_writeup(std::string_view text, const WriteupLimits& limits) 
         if (frame_column == SIZE_MAX) table_header.clear();
         continue;
       }
-      size_t at = 0;
+      at = 0;
       std::optional<int64_t> frame = read_number(trim(cells[frame_column]), at);
       if (!frame || *frame <= 0) continue;
       open_section(static_cast<uint64_t>(*frame));
@@ -965,6 +970,8 @@ WriteupReading read_writeup(std::string_view text, const WriteupLimits& limits) 
         // Wireshark's Length column is the frame's size; Len (a column of its own) the payload's.
         if (table_header[c] == "length")
           add_line(fmt::format("{} bytes on wire", cells[c]), false, number);
+        else if (table_header[c] == "flags" && cells[c].find('[') == std::string_view::npos)
+          add_line(fmt::format("[{}]", cells[c]), false, number);  // the column lists them all
         else
           add_line(fmt::format("{}: {}", table_header[c], cells[c]), false, number);
       }

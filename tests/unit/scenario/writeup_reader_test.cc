@@ -266,6 +266,16 @@ TEST(WriteupReader, PacketListLengthColumnIsTheFrameSize) {
   ASSERT_NE(bytes, reading.statements.end());
   EXPECT_EQ(bytes->value, 94);
   EXPECT_EQ(bytes->packet, 1u);
+  // An empty last cell, or cells left out, keep the row a row; a Flags column lists them all.
+  WriteupReading rows = read_writeup(
+      "| No. | Flags | Ack | Note |\n|---|---|---|---|\n| 11 | FIN, ACK | 220 | |\n"
+      "| 12 | ACK | 80 |\n| 13 | ACK | 81 | last |\n");
+  EXPECT_EQ(rows.packets, (std::vector<uint64_t>{11, 12, 13}));
+  auto flags =
+      std::find_if(rows.statements.begin(), rows.statements.end(),
+                   [](const WriteupStatement& s) { return s.kind == StatementKind::flags_exact; });
+  ASSERT_NE(flags, rows.statements.end());
+  EXPECT_EQ(flags->flags, tcp_flag::fin | tcp_flag::ack);
 }
 
 }  // namespace
