@@ -156,6 +156,23 @@ const char* message_kind(Direction d) {
   return d == Direction::client_to_server ? "request" : "response";
 }
 
+// The status code of a response's start line ("HTTP/1.0 404 File not found" → "404"); empty
+// when the line is no status line.
+std::string status_code(std::string_view start_line) {
+  if (start_line.rfind("HTTP/", 0) != 0) return "";
+  size_t space = start_line.find(' ');
+  if (space == std::string_view::npos || space + 4 > start_line.size()) return "";
+  return std::string(start_line.substr(space + 1, 3));
+}
+
+// What a response body is to a student: the page asked for, or the error page of a 4xx/5xx.
+std::string body_words(const HttpMessage& m, bool title) {
+  std::string code = status_code(m.start_line);
+  if (code.empty() || code[0] == '2') return title ? "the page" : " (the page itself)";
+  return title ? fmt::format("the {} error page", code)
+               : fmt::format(" (the error page sent with status {}, not the page asked for)", code);
+}
+
 // What the payload of `s` holds, in bullets, and a short name for the title.
 struct PayloadReading {
   std::vector<std::string> bullets;
@@ -209,13 +226,14 @@ PayloadReading read_payload(const CapturedSegment& s, const DirectionBytes& d,
       r.bullets.push_back(fmt::format(
           "{}{} of the {} body{}: {}{}",
           starts_here ? "Then " : "Payload: ", plural(body_bytes, "byte"), kind,
-          s.direction == Direction::server_to_client ? " (the page itself)" : "", code(body),
+          s.direction == Direction::server_to_client ? body_words(m, false) : "", code(body),
           starts_here ? ""
                       : fmt::format(": no status line or headers here, those came in frame {}",
                                     m.frames.front())));
       if (!starts_here)
-        r.title = s.direction == Direction::server_to_client ? "HTTP response body: the page"
-                                                             : "HTTP request body";
+        r.title = s.direction == Direction::server_to_client
+                      ? "HTTP response body: " + body_words(m, true)
+                      : "HTTP request body";
     } else if (starts_here && m.content_length && *m.content_length && m.end > to) {
       r.bullets.push_back(fmt::format(
           "The headers announce Content-Length: {}: the body follows in a later segment",

@@ -111,6 +111,24 @@ bool fingerprint_matches(const WriteupStatement& st, const CapturedConversation&
   }
 }
 
+// The statements whose numbers tell one capture from another.
+bool is_number(StatementKind kind) {
+  switch (kind) {
+    case StatementKind::seq:
+    case StatementKind::ack:
+    case StatementKind::len:
+    case StatementKind::next_seq:
+    case StatementKind::wire_bytes:
+    case StatementKind::window:
+    case StatementKind::ports:
+    case StatementKind::tsval:
+    case StatementKind::tsecr:
+      return true;
+    default:
+      return false;
+  }
+}
+
 bool is_fingerprint(StatementKind kind) {
   return kind == StatementKind::seq || kind == StatementKind::ack || kind == StatementKind::len ||
          kind == StatementKind::wire_bytes || kind == StatementKind::ports ||
@@ -325,6 +343,17 @@ CheckResult judge_own(const WriteupStatement& st, const std::string& id, uint64_
   bool ok = false;
   bool unverifiable = false;
   switch (st.kind) {
+    case StatementKind::ack:
+      // Only reached for a frame without the ACK flag (a SYN): Wireshark still shows its
+      // Acknowledgment field, 0 on every stack, and a student who quotes it is right.
+      check.actual = fmt::format("{} (no ACK flag: the field is not in use)", s.ack_raw);
+      ok = st.value == s.ack_raw;
+      if (!ok)
+        check.hint = fmt::format(
+            "frame {} has no ACK flag: it acknowledges nothing, and its Acknowledgment field "
+            "holds {}",
+            s.frame, s.ack_raw);
+      break;
     case StatementKind::next_seq:
       check.actual = std::to_string(s.next_seq);
       ok = st.value == s.next_seq;
@@ -409,6 +438,49 @@ CheckResult judge_own(const WriteupStatement& st, const std::string& id, uint64_
   return check;
 }
 
+// Why a direction is wrong, in the frame's own terms: who sent it (ports), and for a FIN, who
+// sent the other FIN, the usual swap being the two FINs of the teardown.
+std::string sender_hint(const CapturedConversation& c, const CapturedSegment& s) {
+  const char* from = s.direction == Direction::client_to_server ? "client" : "server";
+  std::string hint = fmt::format("frame {} ({} → {}) is {} from the {}", s.frame, source_port(c, s),
+                                 destination_port(c, s), segment_kind(s), from);
+  if (!(s.flags & tcp_flag::fin)) return hint + ", in " + phase_words(s.phase);
+  const CapturedSegment* first_fin = nullptr;
+  const CapturedSegment* other_fin = nullptr;
+  for (const CapturedSegment& o : c.segments) {
+    if (!(o.flags & tcp_flag::fin)) continue;
+    if (!first_fin) first_fin = &o;
+    if (!other_fin && o.direction != s.direction) other_fin = &o;
+  }
+  hint += first_fin == &s ? fmt::format(": the {} closes first", from)
+                          : fmt::format(": the {} closes second", from);
+  if (other_fin)
+    hint += fmt::format("; the {}'s FIN is frame {}",
+                        other_fin->direction == Direction::client_to_server ? "client" : "server",
+                        other_fin->frame);
+  return hint;
+}
+
+// "Seq=218 belongs to frame 11 (...)": the frame of this connection a misplaced number belongs to
+// (one of the same kind, else the nearest), when it is not the frame the statement is about.
+std::string belongs_to(const CapturedConversation& c, const CapturedSegment& s, bool is_seq,
+                       int64_t value) {
+  const CapturedSegment* best = nullptr;
+  for (const CapturedSegment& o : c.segments) {
+    if (&o == &s || (!is_seq && !o.has_ack())) continue;
+    if ((is_seq ? o.seq : o.ack) != value) continue;
+    // The same kind of segment first (the other FIN for a FIN), then the nearest.
+    auto distance = [&](const CapturedSegment& x) {
+      uint64_t apart = x.frame > s.frame ? x.frame - s.frame : s.frame - x.frame;
+      return std::make_pair(x.flags != s.flags, apart);
+    };
+    if (!best || distance(o) < distance(*best)) best = &o;
+  }
+  if (!best) return "";
+  return fmt::format("; {}={} belongs to {}", is_seq ? "Seq" : "Ack", value,
+                     segment_summary(*best));
+}
+
 // A quoted port pair or timestamp that no frame of this capture has: the line was not taken
 // from it.
 std::string foreign_value(const WriteupStatement& st,
@@ -473,6 +545,7 @@ Report review_writeup(const std::string& text, const std::string& writeup_name,
   std::set<std::string> seen;
   std::map<std::string, const WriteupStatement*> by_id;
   std::vector<CheckResult> own;
+  std::map<std::string, std::string> sender_hints, misplaced_numbers;
   for (const WriteupStatement& st : reading.statements) {
     std::string key = fmt::format("{}|{}|{}", st.packet, field_name(st.kind), stated(st));
     if (!seen.insert(key).second) continue;
@@ -482,35 +555,91 @@ Report review_writeup(const std::string& text, const std::string& writeup_name,
     by_id[id] = &st;
     int64_t frame = static_cast<int64_t>(st.packet) + offset;
     uint64_t at = frame > 0 ? static_cast<uint64_t>(frame) : 0;
-    if (claim_kind(st.kind))
+    auto located = index.find(at);
+    bool ack_without_flag = st.kind == StatementKind::ack && located != index.end() &&
+                            !located->second.segment->has_ack();
+    // Hints the claim judge cannot give, made now: the capture moves into check_capture.
+    if (located != index.end()) {
+      const CapturedConversation& c = *located->second.conversation;
+      const CapturedSegment& s = *located->second.segment;
+      if (st.kind == StatementKind::direction) sender_hints[id] = sender_hint(c, s);
+      if (st.kind == StatementKind::seq || st.kind == StatementKind::ack)
+        misplaced_numbers[id] = belongs_to(c, s, st.kind == StatementKind::seq, st.value);
+    }
+    if (claim_kind(st.kind) && !ack_without_flag)
       review.claims.push_back(to_claim(st, id, at));
     else
       own.push_back(judge_own(st, id, at, index, offset));
   }
 
+  // A write-up that reads one connection of several is about that one: the report shows it,
+  // not the capture's first, and raises no "several connections" cause against the student.
+  std::set<uint32_t> described;
+  for (const WriteupStatement& st : reading.statements) {
+    int64_t frame = static_cast<int64_t>(st.packet) + offset;
+    auto at = frame > 0 ? index.find(static_cast<uint64_t>(frame)) : index.end();
+    if (at != index.end()) described.insert(at->second.conversation->summary.stream);
+  }
+  std::string focus;
+  if (contents.conversations.size() > 1 && described.size() == 1) {
+    uint32_t stream = *described.begin();
+    size_t others = contents.conversations.size() - 1;
+    std::erase_if(contents.conversations,
+                  [&](const CapturedConversation& c) { return c.summary.stream != stream; });
+    focus = fmt::format(
+        "write-up: it reads connection stream {}; the capture's {} other connection{} {} not "
+        "described",
+        stream, others, others == 1 ? "" : "s", others == 1 ? "is" : "are");
+  }
+  index.clear();  // its pointers go stale from here
+
   Report report = check_capture(review, std::move(contents));
   report.command = "review";
   report.scenario_file = writeup_name;
   std::vector<CheckResult> checks;
-  std::vector<std::string> folded;
+  std::vector<const WriteupStatement*> statement_of;  // beside `checks`
   for (CheckResult& check : report.claims) {
     std::string id = check.id.rfind("claim.", 0) == 0 ? check.id.substr(6) : check.id;
     const WriteupStatement* st = by_id.count(id) ? by_id[id] : nullptr;
     check.id = "review." + id;
     if (st) check.name = fmt::format("write-up, packet {}: {}", st->packet, check.field);
-    if (st && check.status == CheckStatus::fail && foreign_lines.count(st->line)) {
-      folded.push_back(check.name);
-      continue;
+    if (st && check.status == CheckStatus::fail) {
+      if (auto hint = sender_hints.find(id); hint != sender_hints.end()) check.hint = hint->second;
+      auto misplaced = misplaced_numbers.find(id);
+      if (misplaced != misplaced_numbers.end() && check.root_cause.empty())
+        check.hint += misplaced->second;
     }
     checks.push_back(std::move(check));
+    statement_of.push_back(st);
   }
   for (CheckResult& check : own) {
-    const WriteupStatement* st = by_id[check.expected_id];
-    if (check.status == CheckStatus::fail && foreign_lines.count(st->line)) {
-      folded.push_back(check.name);
-      continue;
-    }
+    statement_of.push_back(by_id[check.expected_id]);
     checks.push_back(std::move(check));
+  }
+  // Statements on pasted lines that do not fit are folded into one finding. When most numbers
+  // of the rest do not fit either, the whole write-up reads another capture (a classmate's):
+  // all its misfits are that one finding, not one per packet.
+  size_t numbers = 0, misfits = 0;
+  for (size_t i = 0; i < checks.size(); ++i) {
+    const WriteupStatement* st = statement_of[i];
+    if (!st || foreign_lines.count(st->line) || !is_number(st->kind)) continue;
+    ++numbers;
+    misfits += checks[i].status == CheckStatus::fail;
+  }
+  bool another_capture = !foreign_lines.empty() && numbers >= 4 && misfits * 2 > numbers;
+  std::vector<std::string> folded;
+  {
+    std::vector<CheckResult> kept;
+    for (size_t i = 0; i < checks.size(); ++i) {
+      const WriteupStatement* st = statement_of[i];
+      bool fold = st && checks[i].status == CheckStatus::fail &&
+                  (another_capture || foreign_lines.count(st->line));
+      if (fold)
+        folded.push_back(checks[i].name);
+      else
+        kept.push_back(std::move(checks[i]));
+    }
+    checks = std::move(kept);
   }
   // In the write-up's order: by frame, then by the line the statement is on.
   auto line_of = [&](const CheckResult& check) {
@@ -565,10 +694,17 @@ Report review_writeup(const std::string& text, const std::string& writeup_name,
     check.max_points = 1;
     check.expected = "the ports and timestamps of this capture's frames";
     check.actual = fmt::format("{} (packets {}) match no frame of this capture", examples, packets);
-    check.hint = fmt::format(
-        "the quoted lines of packets {} were pasted from another capture; {} statement{} on "
-        "those lines that do not fit this capture are counted here once",
-        packets, folded.size(), folded.size() == 1 ? "" : "s");
+    check.hint =
+        another_capture
+            ? fmt::format(
+                  "the quoted lines of packets {} were pasted from another capture, and most "
+                  "numbers of the write-up do not fit this one either: it reads another "
+                  "capture; its {} statement{} that do not fit this capture are counted here once",
+                  packets, folded.size(), folded.size() == 1 ? "" : "s")
+            : fmt::format(
+                  "the quoted lines of packets {} were pasted from another capture; {} "
+                  "statement{} on those lines that do not fit this capture are counted here once",
+                  packets, folded.size(), folded.size() == 1 ? "" : "s");
     check.root_cause = writeup_cause::pasted_lines;
     checks.insert(checks.begin(), check);
     report.root_causes.push_back(
@@ -593,6 +729,7 @@ Report review_writeup(const std::string& text, const std::string& writeup_name,
       "checked",
       reading.packets.size(), reading.packets.size() == 1 ? "" : "s", found, found == 1 ? "" : "s",
       reading.lines_with_statements, report.claims.size(), reading.unchecked.size()));
+  if (!focus.empty()) report.notes.push_back(focus);
   size_t listed = 0;
   for (const UncheckedLine& line : reading.unchecked) {
     if (listed++ == 20) {

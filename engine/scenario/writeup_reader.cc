@@ -70,6 +70,33 @@ WriteupStatement make(StatementKind kind, int64_t value = 0) {
   return s;
 }
 
+// The number a sum written after `first` ends with: "1 + 78 = 79" is 79, "1 + 185 (data) =
+// 186" is 186; a number alone is itself. `at` is just past `first`. nullopt: a sum this
+// reader does not follow ("79 + x").
+std::optional<int64_t> sum_result(std::string_view s, size_t& at, int64_t first) {
+  std::optional<int64_t> value = first;
+  for (int terms = 0; terms < 8; ++terms) {
+    at = skip_spaces(s, at);
+    if (at < s.size() && s[at] == '+') {
+      at = skip_spaces(s, at + 1);
+      if (!read_number(s, at)) return std::nullopt;
+      at = skip_spaces(s, at);
+      if (at < s.size() && s[at] == '(') {
+        size_t close = s.find(')', at);
+        if (close == std::string_view::npos || close - at > 20) return std::nullopt;
+        at = close + 1;
+      }
+    } else if (at < s.size() && s[at] == '=') {
+      at = skip_spaces(s, at + 1);
+      value = read_number(s, at);
+      if (!value) return std::nullopt;
+    } else {
+      break;
+    }
+  }
+  return value;
+}
+
 // "Seq=1", "Seq:1", "Seq 1", "Seq = 1", "Sequence Number: 1 (relative sequence number)",
 // "Sequence number (raw): 3021827589", "Seq number is 0". Not "Next Seq".
 void read_keyed_numbers(std::string_view s, std::vector<WriteupStatement>& out) {
@@ -121,8 +148,14 @@ void read_keyed_numbers(std::string_view s, std::vector<WriteupStatement>& out) 
       // "Seq 1.5", "Win 64k": not a number this reader is sure of.
       bool decimal = end + 1 < s.size() && (s[end] == '.' || s[end] == ',') && is_digit(s[end + 1]);
       if (value && (end >= s.size() || !(is_alpha(s[end]) || decimal))) {
-        out.push_back(make(kind, *value));
-        pos = end;
+        // "ack = 1 + 78 = 79": the statement is the sum's result.
+        size_t after = end;
+        size_t next = skip_spaces(s, end);
+        bool sum = next < s.size() && s[next] == '+';
+        if (std::optional<int64_t> result = sum ? sum_result(s, after, *value) : value) {
+          out.push_back(make(kind, *result));
+          pos = sum ? after : end;
+        }
       }
       break;
     }
@@ -153,25 +186,8 @@ void read_next_seq(std::string_view s, std::vector<WriteupStatement>& out) {
     if (starts_with(s.substr(at), "is ")) at = skip_spaces(s, at + 3);
     std::optional<int64_t> value = read_number(s, at);
     if (!value) return;
-    for (int terms = 0; terms < 8; ++terms) {
-      at = skip_spaces(s, at);
-      if (at < s.size() && s[at] == '+') {
-        at = skip_spaces(s, at + 1);
-        if (!read_number(s, at)) return;  // "79 + x": not arithmetic this reader follows
-        at = skip_spaces(s, at);
-        if (at < s.size() && s[at] == '(') {
-          size_t close = s.find(')', at);
-          if (close == std::string_view::npos || close - at > 20) return;
-          at = close + 1;
-        }
-      } else if (at < s.size() && s[at] == '=') {
-        at = skip_spaces(s, at + 1);
-        value = read_number(s, at);
-        if (!value) return;
-      } else {
-        break;
-      }
-    }
+    value = sum_result(s, at, *value);
+    if (!value) return;
     out.push_back(make(StatementKind::next_seq, *value));
     return;
   }
@@ -235,6 +251,48 @@ std::optional<uint16_t> flag_bit(std::string_view name) {
   return std::nullopt;
 }
 
+// Wireshark's TCP summary line: "Src Port: 34898, Dst Port: 8002".
+void read_port_fields(std::string_view s, std::vector<WriteupStatement>& out) {
+  for (std::string_view key : {"src port", "source port"}) {
+    size_t pos = s.find(key);
+    if (pos == std::string_view::npos) continue;
+    size_t at = skip_spaces(s, pos + key.size());
+    if (at >= s.size() || s[at] != ':') return;
+    at = skip_spaces(s, at + 1);
+    std::optional<int64_t> from = read_number(s, at);
+    size_t to_key = s.find("dst port", at);
+    if (to_key == std::string_view::npos) to_key = s.find("destination port", at);
+    if (!from || *from > 65535 || to_key == std::string_view::npos || to_key - at > 4) return;
+    at = s.find(':', to_key);
+    if (at == std::string_view::npos || at - to_key > 16) return;
+    at = skip_spaces(s, at + 1);
+    std::optional<int64_t> to = read_number(s, at);
+    if (!to || *to > 65535) return;
+    WriteupStatement st = make(StatementKind::ports, *from);
+    st.value2 = *to;
+    out.push_back(st);
+    return;
+  }
+}
+
+// Whether the flags named at `pos` are another segment's, the one this frame answers: "acknowledges
+// the SYN-ACK", "ACK of the server's FIN", "in reply to the FIN". Case-insensitive; the clause
+// before `pos` only.
+bool names_the_peers(std::string_view s, size_t pos) {
+  size_t from = pos > 48 ? pos - 48 : 0;
+  std::string before = lower(s.substr(from, pos - from));
+  size_t clause = before.find_last_of(".;:");
+  if (clause != std::string::npos) before = before.substr(clause + 1);
+  // "responds to the client's SYN with a SYN/ACK": what follows "with" is its own.
+  size_t with = before.rfind(" with ");
+  if (with != std::string::npos) before = before.substr(with + 6);
+  for (std::string_view cue :
+       {"acknowledg", "ack of", "ack for", "acks", "reply to", "replies to", "response to",
+        "answer to", "answers", "'s ", "\xe2\x80\x99s ", "receiv", "after", "for the", "to the"})
+    if (before.find(cue) != std::string::npos) return true;
+  return false;
+}
+
 // "[SYN, ACK]" (every name a TCP flag: "[TCP Retransmission]" is no flag set); "SYN+ACK".
 void read_flags(std::string_view s, std::vector<WriteupStatement>& out) {
   for (size_t open = s.find('['); open != std::string_view::npos; open = s.find('[', open + 1)) {
@@ -264,8 +322,37 @@ void read_flags(std::string_view s, std::vector<WriteupStatement>& out) {
       return;
     }
   }
+  // Wireshark's details pane: "Flags: 0x012 (SYN, ACK)".
+  if (size_t key = s.find("flags: 0x"); key != std::string_view::npos) {
+    size_t open = s.find('(', key);
+    size_t close = s.find(')', key);
+    if (open != std::string_view::npos && close != std::string_view::npos && open < close &&
+        close - open < 40) {
+      uint16_t flags = 0;
+      bool all_flags = true;
+      std::string_view inside = s.substr(open + 1, close - open - 1);
+      for (size_t start = 0; start <= inside.size() && all_flags;) {
+        size_t end = inside.find_first_of(", ", start);
+        if (end == std::string_view::npos) end = inside.size();
+        std::string_view name = inside.substr(start, end - start);
+        if (!name.empty()) {
+          std::optional<uint16_t> bit = flag_bit(name);
+          all_flags = bit.has_value();
+          if (bit) flags |= *bit;
+        }
+        start = end + 1;
+      }
+      if (all_flags && flags) {
+        WriteupStatement st = make(StatementKind::flags_exact);
+        st.flags = flags;
+        out.push_back(st);
+        return;
+      }
+    }
+  }
   for (std::string_view pair : {"syn+ack", "syn-ack", "syn/ack", "syn + ack"}) {
-    if (s.find(pair) != std::string_view::npos) {
+    size_t pos = s.find(pair);
+    if (pos != std::string_view::npos && !names_the_peers(s, pos)) {
       WriteupStatement st = make(StatementKind::flags_include);
       st.flags = tcp_flag::syn | tcp_flag::ack;
       out.push_back(st);
@@ -275,8 +362,9 @@ void read_flags(std::string_view s, std::vector<WriteupStatement>& out) {
   for (std::string_view name : {"syn", "fin", "rst"}) {
     for (size_t pos : find_words(s, name)) {
       std::string_view after = s.substr(pos + name.size());
-      if (starts_with(after, " set") || starts_with(after, " flag set") ||
-          starts_with(after, " flag is set")) {
+      if ((starts_with(after, " set") || starts_with(after, " flag set") ||
+           starts_with(after, " flag is set")) &&
+          !names_the_peers(s, pos)) {
         WriteupStatement st = make(StatementKind::flags_include);
         st.flags = *flag_bit(name);
         out.push_back(st);
@@ -326,7 +414,8 @@ void read_wire_bytes(std::string_view s, bool quoted, std::vector<WriteupStateme
 bool preceded_by_negation(std::string_view s, size_t pos) {
   std::string_view before = s.substr(pos >= 24 ? pos - 24 : 0, pos >= 24 ? 24 : pos);
   for (std::string_view word :
-       {"not ", "no ", "after ", "outside", "beyond", "no longer", "ended", "before "})
+       {"not ", "no ", "after ", "outside", "beyond", "no longer", "ended", "before ", "once ",
+        "since the", "now that", "when the", "following "})
     if (before.find(word) != std::string_view::npos) return true;
   return false;
 }
@@ -371,7 +460,8 @@ void read_direction(std::string_view s, std::vector<WriteupStatement>& out) {
   auto add = [&](Direction d) {
     if (std::find(found.begin(), found.end(), d) == found.end()) found.push_back(d);
   };
-  for (std::string_view arrow : {" \xe2\x86\x92 ", " -> ", " to ", "\xe2\x86\x92", "->"}) {
+  for (std::string_view arrow :
+       {" \xe2\x86\x92 ", " -> ", " => ", " to ", "\xe2\x86\x92", "->", "=>"}) {
     for (std::string_view from : {"client", "server"}) {
       std::string_view to = from == "client" ? "server" : "client";
       std::string pattern = fmt::format("{}{}{}", from, arrow, to);
@@ -404,6 +494,33 @@ void read_direction(std::string_view s, std::vector<WriteupStatement>& out) {
                                       "port", "side", "is", "was", "has", "had"})
       if (word_at(rest, 0, not_verb)) acts = false;
     if (acts) add(who == "client " ? Direction::client_to_server : Direction::server_to_client);
+  }
+  // "Connection termination begins: the server has nothing more to send and sends a FIN": a
+  // clause that names one side only (the other's possessive aside), which then sends.
+  for (size_t start = 0; start < s.size();) {
+    size_t end = s.find_first_of(".;:", start);
+    if (end == std::string_view::npos) end = s.size();
+    std::string_view clause = s.substr(start, end - start);
+    start = end + 1;
+    auto names = [&](std::string_view who) {
+      for (size_t pos : find_words(clause, who))
+        if (clause.substr(pos + who.size(), 2) != "'s" &&
+            clause.substr(pos + who.size(), 4) != "\xe2\x80\x99s")
+          return pos;
+      return std::string_view::npos;
+    };
+    size_t client = names("client"), server = names("server");
+    if ((client == std::string_view::npos) == (server == std::string_view::npos)) continue;
+    size_t who = std::min(client, server);
+    std::string_view after = clause.substr(who);
+    // The side is the subject up to the verb: no comma or relative clause between them.
+    size_t aside = after.find_first_of(",(");
+    if (aside != std::string_view::npos) after = after.substr(0, aside);
+    for (std::string_view verb : {" sends ", " replies", " responds", " answers", " initiates"})
+      if (after.find(verb) != std::string_view::npos) {
+        add(who == client ? Direction::client_to_server : Direction::server_to_client);
+        break;
+      }
   }
   if (found.size() != 1) return;
   WriteupStatement st = make(StatementKind::direction);
@@ -475,6 +592,50 @@ void read_acknowledges(std::string_view s, std::vector<WriteupStatement>& out) {
   }
 }
 
+// Flag names written bare, in capitals: "SYN, ACK sent by the server", "FIN/ACK", or a title
+// that is only a flag ("### Packet 1 – SYN"). Two names or more, or the whole text: one
+// capitalised word inside a sentence ("the client sends ACK") is too loose to read.
+void read_bare_flags(std::string_view s, std::vector<WriteupStatement>& out) {
+  auto bare_flag = [](std::string_view word) -> std::optional<uint16_t> {
+    for (std::string_view name : {"SYN", "ACK", "FIN", "RST", "PSH", "URG"})
+      if (word == name) return flag_bit(lower(name));
+    return std::nullopt;
+  };
+  uint16_t run = 0;
+  int names = 0;
+  size_t pos = 0, run_start = 0;
+  while (pos < s.size()) {
+    if (!is_alpha(s[pos])) {
+      ++pos;
+      continue;
+    }
+    size_t end = pos;
+    while (end < s.size() && (is_alpha(s[end]) || is_digit(s[end]))) ++end;
+    std::optional<uint16_t> bit = bare_flag(s.substr(pos, end - pos));
+    if (bit) {
+      if (names == 0) run_start = pos;
+      run |= *bit;
+      ++names;
+    }
+    std::string_view gap = s.substr(end, 3);
+    bool joined =
+        bit && (starts_with(gap, ", ") || starts_with(gap, "/") || starts_with(gap, "+") ||
+                starts_with(gap, " + ") || starts_with(gap, ","));
+    if (!joined) {
+      bool whole = names == 1 && trim(s).size() == end - pos && bit;
+      if ((names >= 2 || whole) && !names_the_peers(s, run_start)) {
+        WriteupStatement st = make(StatementKind::flags_include);
+        st.flags = run;
+        out.push_back(st);
+        return;
+      }
+      run = 0;
+      names = 0;
+    }
+    pos = end;
+  }
+}
+
 bool is_header_line(std::string_view line) {
   size_t colon = line.find(": ");
   if (colon == std::string_view::npos || colon > 40) return false;
@@ -490,6 +651,16 @@ bool is_header_line(std::string_view line) {
 std::optional<std::string> payload_line(std::string_view line) {
   if (starts_with(line, "HTTP ") && line.size() > 5 && is_alpha(line[5]) && line[5] != 'H')
     line.remove_prefix(5);  // Wireshark's Info column: "HTTP GET / HTTP/1.1"
+  // The details pane ends payload lines with an escaped "\r\n".
+  while (line.size() >= 4 && line.substr(line.size() - 4) == "\\r\\n")
+    line = trim(line.substr(0, line.size() - 4));
+  // Wireshark's Info column names the message a frame ends ("HTTP/1.0 200 OK (text/html)",
+  // reassembled from earlier frames), or the first of several ("... [TCP segment of a
+  // reassembled PDU]"): the first is no quote of this frame's bytes, the second is.
+  if (size_t mark = line.find("[TCP segment of a reassembled PDU]"); mark != std::string_view::npos)
+    line = trim(line.substr(0, mark));
+  else if (line.size() > 2 && line.back() == ')' && line.find("  (") != std::string_view::npos)
+    return std::nullopt;
   for (std::string_view method : {"GET ", "POST ", "HEAD ", "PUT ", "DELETE ", "OPTIONS "})
     if (starts_with(line, method) && line.find(" HTTP/") != std::string_view::npos)
       return std::string(line);
@@ -536,7 +707,8 @@ std::optional<std::pair<uint64_t, std::string_view>> section_start(std::string_v
   at = skip_spaces(t, at);
   if (at < t.size() && t[at] == '#') ++at;
   std::optional<int64_t> number = read_number(t, at);
-  if (!number || *number <= 0) return std::nullopt;
+  // "Packet 0": a count from zero, an offset the review finds, not a line to drop.
+  if (!number || *number < 0) return std::nullopt;
   if (at < t.size()) {
     char c = t[at];
     bool ends = c == ':' || c == ' ' || c == ')' || c == '.' || c == '*' || c == '-' || c == '_' ||
@@ -579,7 +751,6 @@ std::vector<std::string_view> table_cells(std::string_view line) {
     if (bar == std::string_view::npos) break;
     t.remove_prefix(bar + 1);
   }
-  if (!cells.empty() && cells.back().empty()) cells.pop_back();
   return cells;
 }
 
@@ -624,7 +795,9 @@ std::vector<WriteupStatement> read_statements(std::string_view line, bool quoted
   std::string_view t = trim(line);
   for (std::string_view marker : {"* ", "- ", "+ ", "> "})
     if (starts_with(t, marker)) t = trim(t.substr(2));
-  if (quoted) {
+  // A Markdown code block may be indented instead of fenced (the details pane pasted).
+  bool indented = starts_with(line, "    ") || starts_with(line, "\t");
+  if (quoted || indented) {
     if (std::optional<std::string> payload = payload_line(t)) {
       WriteupStatement st = make(StatementKind::carries);
       st.text = *payload;
@@ -638,7 +811,12 @@ std::vector<WriteupStatement> read_statements(std::string_view line, bool quoted
   read_keyed_numbers(low, out);
   read_next_seq(low, out);
   read_ports(low, out);
+  read_port_fields(low, out);
   read_flags(low, out);
+  if (std::none_of(out.begin(), out.end(), [](const WriteupStatement& st) {
+        return st.kind == StatementKind::flags_exact || st.kind == StatementKind::flags_include;
+      }))
+    read_bare_flags(t, out);
   read_wire_bytes(low, quoted, out);
   if (!quoted) {
     // Words inside `code spans` are quoted bytes (a page saying "HANDSHAKE"), not the student's.
@@ -648,6 +826,16 @@ std::vector<WriteupStatement> read_statements(std::string_view line, bool quoted
         in_span = !in_span;
       else if (in_span)
         c = ' ';
+    }
+    // HTML quoted in a sentence ("the body: <h1>TCP HANDSHAKE Learning</h1>") is the page's
+    // words, not the student's.
+    size_t tag = low.find('<');
+    size_t closing = low.rfind("</");
+    if (tag != std::string::npos && closing != std::string::npos && closing > tag) {
+      size_t end = low.find('>', closing);
+      if (end != std::string::npos)
+        std::fill(low.begin() + static_cast<long>(tag), low.begin() + static_cast<long>(end) + 1,
+                  ' ');
     }
     read_phase(low, out);
     read_direction(low, out);
@@ -708,11 +896,13 @@ WriteupReading read_writeup(std::string_view text, const WriteupLimits& limits) 
 
   WriteupReading reading;
   uint64_t current = 0;
+  bool in_section = false;  // packet 0 is a section too (a count from zero)
   bool in_code = false;
   std::vector<std::string> table_header;
   size_t frame_column = SIZE_MAX;
   auto open_section = [&](uint64_t packet) {
     current = packet;
+    in_section = true;
     if (reading.packets.empty() || reading.packets.back() != packet) {
       if (reading.packets.size() >= limits.max_sections)
         throw WriteupError(fmt::format("the write-up has more than {} packet sections (limit)",
@@ -721,7 +911,7 @@ WriteupReading read_writeup(std::string_view text, const WriteupLimits& limits) 
     }
   };
   auto add_line = [&](std::string_view line, bool quoted, size_t number) {
-    if (!current) return;
+    if (!in_section) return;
     std::vector<WriteupStatement> found = read_statements(line, quoted);
     std::string source(trim(line));
     if (found.empty()) {
@@ -752,7 +942,13 @@ WriteupReading read_writeup(std::string_view text, const WriteupLimits& limits) 
     std::vector<std::string_view> cells = table_cells(line);
     if (!cells.empty()) {
       if (is_table_rule(line)) continue;
-      if (frame_column == SIZE_MAX || table_header.size() != cells.size()) {
+      // A row of the table: its frame cell holds a number (a row may leave out trailing cells).
+      size_t at = 0;
+      bool row = frame_column != SIZE_MAX && cells.size() <= table_header.size() &&
+                 cells.size() > frame_column && read_number(trim(cells[frame_column]), at);
+      // A row without a frame number ("| — | handshake ends |") is skipped, not a new header.
+      if (!row && frame_column != SIZE_MAX && cells.size() == table_header.size()) continue;
+      if (!row) {
         table_header.clear();
         frame_column = SIZE_MAX;
         for (size_t c = 0; c < cells.size(); ++c) {
@@ -765,14 +961,21 @@ WriteupReading read_writeup(std::string_view text, const WriteupLimits& limits) 
         if (frame_column == SIZE_MAX) table_header.clear();
         continue;
       }
-      size_t at = 0;
+      at = 0;
       std::optional<int64_t> frame = read_number(trim(cells[frame_column]), at);
       if (!frame || *frame <= 0) continue;
       open_section(static_cast<uint64_t>(*frame));
-      for (size_t c = 0; c < cells.size(); ++c)
-        if (c != frame_column && !cells[c].empty())
+      for (size_t c = 0; c < cells.size(); ++c) {
+        if (c == frame_column || cells[c].empty()) continue;
+        // Wireshark's Length column is the frame's size; Len (a column of its own) the payload's.
+        if (table_header[c] == "length")
+          add_line(fmt::format("{} bytes on wire", cells[c]), false, number);
+        else if (table_header[c] == "flags" && cells[c].find('[') == std::string_view::npos)
+          add_line(fmt::format("[{}]", cells[c]), false, number);  // the column lists them all
+        else
           add_line(fmt::format("{}: {}", table_header[c], cells[c]), false, number);
-      current = 0;
+      }
+      in_section = false;
       continue;
     }
     frame_column = SIZE_MAX;
@@ -789,7 +992,7 @@ WriteupReading read_writeup(std::string_view text, const WriteupLimits& limits) 
       continue;
     }
     if (starts_with(t, "#") || ends_sections(t)) {
-      current = 0;
+      in_section = false;
       continue;
     }
     if (t.empty() || starts_with(t, "---") || starts_with(t, "![") || starts_with(t, "***"))

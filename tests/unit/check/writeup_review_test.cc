@@ -116,5 +116,48 @@ TEST(WriteupReview, UnreadableWriteupNamesTheFile) {
   }
 }
 
+// Found reviewing fresh students' write-ups.
+TEST(WriteupReview, AckFieldOfTheSynIsNoAbsoluteNumber) {
+  // Wireshark's details pane shows "Acknowledgment Number: 0" on the SYN: right, not raw.
+  Report report = review_writeup("### Frame 1\n    Acknowledgment Number: 0\n", "w.md", learn());
+  EXPECT_TRUE(not_passed(report).empty());
+  EXPECT_TRUE(report.root_causes.empty());
+  Report wrong = review_writeup("### Frame 1\nAck = 1\n", "w.md", learn());
+  EXPECT_EQ(not_passed(wrong), std::set<std::string>{"review.packet1.ack"});
+  EXPECT_NE(check_of(wrong, "review.packet1.ack")->hint.find("no ACK flag"), std::string::npos);
+}
+
+TEST(WriteupReview, SwappedFinSendersNameTheOtherFin) {
+  Report report = review_writeup(
+      "Packet 10: the client initiates the close, [FIN, ACK], Seq=79\n"
+      "Packet 11: the server answers with its FIN\n",
+      "w.md", learn());
+  EXPECT_EQ(not_passed(report), (std::set<std::string>{"review.packet10.dir", "review.packet10.seq",
+                                                       "review.packet11.dir"}));
+  const CheckResult* dir = check_of(report, "review.packet10.dir");
+  ASSERT_NE(dir, nullptr);
+  EXPECT_EQ(dir->hint,
+            "frame 10 (8002 → 53802) is a FIN from the server: the server closes first; the "
+            "client's FIN is frame 11");
+  EXPECT_NE(check_of(report, "review.packet10.seq")
+                ->hint.find("Seq=79 belongs to frame 11 (client→server [FIN, ACK]"),
+            std::string::npos);
+}
+
+TEST(WriteupReview, WriteupOfTheSecondConnectionIsAboutIt) {
+  CaptureContents two =
+      read_capture(source_dir + "/tests/data/captures/writeup-extra-connection.pcap");
+  Report report = review_writeup(
+      "Frame 13: the client's SYN, Seq=0, first step of the handshake.\n"
+      "Frame 14: SYN-ACK from the server, Ack=1.\n"
+      "Frame 16: the GET request (Len=78), from the client.\n",
+      "w.md", std::move(two));
+  EXPECT_TRUE(not_passed(report).empty());
+  EXPECT_TRUE(report.root_causes.empty());  // no "several connections" against the student
+  ASSERT_EQ(report.conversations.size(), 1u);
+  EXPECT_EQ(report.conversations[0].stream, 1u);
+  EXPECT_NE(report.notes.at(1).find("connection stream 1"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace tcpgrade

@@ -170,5 +170,113 @@ TEST(WriteupReader, HostileTextIsRefusedWithItsCause) {
   EXPECT_NO_THROW(read_writeup(wide, large));
 }
 
+// Found reviewing fresh students' write-ups: Wireshark's details pane, bare flag lists, section
+// titles that are only a flag, and the packet list's Length column.
+TEST(WriteupReader, DetailsPaneFlagsAndPorts) {
+  auto flags = read_statements("Flags: 0x012 (SYN, ACK)", false);
+  ASSERT_NE(find(flags, StatementKind::flags_exact), nullptr);
+  EXPECT_EQ(find(flags, StatementKind::flags_exact)->flags, tcp_flag::syn | tcp_flag::ack);
+  auto ports = read_statements(
+      "Transmission Control Protocol, Src Port: 34898, Dst Port: 8002, Seq: 1, Len: 0", false);
+  ASSERT_NE(find(ports, StatementKind::ports), nullptr);
+  EXPECT_EQ(find(ports, StatementKind::ports)->value, 34898);
+  EXPECT_EQ(find(ports, StatementKind::ports)->value2, 8002);
+  EXPECT_EQ(value_of("Src Port: 34898, Dst Port: 8002, Seq: 1", StatementKind::seq), 1);
+}
+
+TEST(WriteupReader, BareFlagLists) {
+  auto pair = read_statements("SYN, ACK sent by the server. Seq = 0, Ack = 1.", false);
+  ASSERT_NE(find(pair, StatementKind::flags_include), nullptr);
+  EXPECT_EQ(find(pair, StatementKind::flags_include)->flags, tcp_flag::syn | tcp_flag::ack);
+  EXPECT_EQ(
+      find(read_statements("The client sends FIN/ACK", false), StatementKind::flags_include)->flags,
+      tcp_flag::fin | tcp_flag::ack);
+  EXPECT_EQ(find(read_statements("FIN", false), StatementKind::flags_include)->flags,
+            tcp_flag::fin);
+  // One capitalised name inside a sentence says nothing sure about this frame's flags.
+  EXPECT_EQ(
+      find(read_statements("The client sends ACK, seq = 1", false), StatementKind::flags_include),
+      nullptr);
+  EXPECT_EQ(find(read_statements("the server acknowledges the client's FIN", false),
+                 StatementKind::flags_include),
+            nullptr);
+  // Flags of the segment this one answers are not this frame's.
+  for (std::string_view line : {"The client acknowledges the SYN-ACK from the server",
+                                "ACK of the SYN/ACK", "sent in reply to the server's FIN, ACK"})
+    EXPECT_EQ(find(read_statements(line, false), StatementKind::flags_include), nullptr) << line;
+  EXPECT_NE(find(read_statements("the server replies with SYN, ACK", false),
+                 StatementKind::flags_include),
+            nullptr);
+  EXPECT_NE(find(read_statements("The server responds to the client's SYN with a SYN/ACK", false),
+                 StatementKind::flags_include),
+            nullptr);
+}
+
+TEST(WriteupReader, SumsAndQuotedHtmlInProse) {
+  // The statement is the sum's result, not its first term.
+  EXPECT_EQ(value_of("The server ACKs the request; ack = 1 + 78 = 79.", StatementKind::ack), 79);
+  EXPECT_EQ(value_of("Ack 79 = 1 + the 78 bytes of frame 4", StatementKind::ack), 79);
+  EXPECT_EQ(value_of("ack = 1 + x", StatementKind::ack), -1);
+  // The page's words are not the student's: no phase read from "HANDSHAKE" inside the HTML.
+  auto body =
+      read_statements("The server sends the HTML body: <h1>TCP HANDSHAKE Learning</h1>.", false);
+  EXPECT_EQ(find(body, StatementKind::phase), nullptr);
+  EXPECT_NE(find(body, StatementKind::payload_kind), nullptr);
+  // The sender named in a later clause, and the "=>" arrow.
+  auto sender = [](std::string_view line) {
+    auto found = read_statements(line, false);
+    const WriteupStatement* st = find(found, StatementKind::direction);
+    return st ? static_cast<int>(st->direction) : -1;
+  };
+  EXPECT_EQ(sender("Connection termination begins: the server has nothing more to send and "
+                   "sends a FIN."),
+            static_cast<int>(Direction::server_to_client));
+  EXPECT_EQ(sender("Then the client sends an ACK for the server's data"),
+            static_cast<int>(Direction::client_to_server));
+  EXPECT_EQ(sender("Client => Server, seq = 79"), static_cast<int>(Direction::client_to_server));
+  EXPECT_EQ(sender("Next, the page: the server's data reaches the client, which sends nothing"),
+            -1);
+  // A phase named as what came before is not this frame's.
+  EXPECT_EQ(find(read_statements("Once the handshake is done the data flows: this frame holds "
+                                 "the page",
+                                 false),
+                 StatementKind::phase),
+            nullptr);
+}
+
+TEST(WriteupReader, IndentedPayloadLinesAndWiresharkInfo) {
+  auto get = read_statements("        GET / HTTP/1.1\\r\\n", false);
+  ASSERT_NE(find(get, StatementKind::carries), nullptr);
+  EXPECT_EQ(find(get, StatementKind::carries)->text, "GET / HTTP/1.1");
+  // The Info column names the reassembled message on its last frame: no quote of its bytes.
+  EXPECT_EQ(find(read_statements("HTTP/1.0 200 OK  (text/html)", true), StatementKind::carries),
+            nullptr);
+  auto first = read_statements("HTTP/1.0 200 OK  [TCP segment of a reassembled PDU]", true);
+  ASSERT_NE(find(first, StatementKind::carries), nullptr);
+  EXPECT_EQ(find(first, StatementKind::carries)->text, "HTTP/1.0 200 OK");
+}
+
+TEST(WriteupReader, PacketListLengthColumnIsTheFrameSize) {
+  WriteupReading reading = read_writeup(
+      "| No. | Protocol | Length | Info |\n|---|---|---|---|\n"
+      "| 1 | TCP | 94 | 53140 → 8002 [SYN] Seq=0 Len=0 |\n");
+  auto bytes =
+      std::find_if(reading.statements.begin(), reading.statements.end(),
+                   [](const WriteupStatement& s) { return s.kind == StatementKind::wire_bytes; });
+  ASSERT_NE(bytes, reading.statements.end());
+  EXPECT_EQ(bytes->value, 94);
+  EXPECT_EQ(bytes->packet, 1u);
+  // An empty last cell, or cells left out, keep the row a row; a Flags column lists them all.
+  WriteupReading rows = read_writeup(
+      "| No. | Flags | Ack | Note |\n|---|---|---|---|\n| 11 | FIN, ACK | 220 | |\n"
+      "| 12 | ACK | 80 |\n| 13 | ACK | 81 | last |\n");
+  EXPECT_EQ(rows.packets, (std::vector<uint64_t>{11, 12, 13}));
+  auto flags =
+      std::find_if(rows.statements.begin(), rows.statements.end(),
+                   [](const WriteupStatement& s) { return s.kind == StatementKind::flags_exact; });
+  ASSERT_NE(flags, rows.statements.end());
+  EXPECT_EQ(flags->flags, tcp_flag::fin | tcp_flag::ack);
+}
+
 }  // namespace
 }  // namespace tcpgrade
