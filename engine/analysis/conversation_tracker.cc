@@ -276,6 +276,7 @@ void ConversationTracker::open_conversation(Stream& stream, const Key& key,
   } else {
     conversation->unclosed = true;
     ++unclosed_count_;
+    unfinished_.insert(stream.id);
   }
   conversation->phases.teardown_started = stream.teardown_seen;
   conversation->phases.handshake_done = stream.generation > 0;  // reopened: long past it
@@ -480,6 +481,7 @@ void ConversationTracker::finish_stream(Stream& stream) {
   stream.teardown_seen = c.phases.teardown_started;
   const bool late = c.late;
   if (c.unclosed) --unclosed_count_;
+  if (!late) unfinished_.erase(stream.id);
   stream.open.reset();
   --open_count_;
   // Reopened for a late frame that turned out to start a new stream: nothing to report.

@@ -31,6 +31,7 @@
 #include <deque>
 #include <functional>
 #include <memory>
+#include <set>
 #include <vector>
 
 #include "analysis/frame_analysis.h"
@@ -79,6 +80,13 @@ class ConversationTracker {
   size_t open_conversation_count() const { return open_count_; }  // holding analysis state
   size_t unclosed_conversation_count() const { return unclosed_count_; }
   size_t endpoint_pair_count() const { return latest_stream_.size(); }  // what numbering keeps
+  // The lowest tcp.stream number not yet finished (conversation_count() when none is open):
+  // every stream below it has been handed to on_finished, so a consumer can write results in
+  // stream order up to it without an index of every stream. A late frame's brief reopening
+  // does not count.
+  uint32_t lowest_unfinished_stream() const {
+    return unfinished_.empty() ? next_stream_ : *unfinished_.begin();
+  }
 
  private:
   // The two endpoints in canonical order (lower address/port first), so both directions of
@@ -171,6 +179,7 @@ class ConversationTracker {
   StreamIndex latest_stream_;
   std::vector<ConversationSummary> kept_;
   std::deque<Lingering> lingering_;
+  std::set<uint32_t> unfinished_;  // the open conversations' stream numbers, late ones aside
   uint32_t next_stream_ = 0;
   size_t open_count_ = 0;
   size_t unclosed_count_ = 0;  // open and not yet closed: what max_open_conversations limits

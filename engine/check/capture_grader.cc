@@ -374,7 +374,8 @@ Report check_capture_streaming(const Scenario& scenario, const std::string& path
 Report check_capture_streaming(const Scenario& scenario,
                                const std::vector<ScenarioVariant>& variants,
                                const std::string& path, const CaptureLimits& limits,
-                               const ConversationSink& on_conversation, CheckDetail detail) {
+                               const ConversationSink& on_conversation, CheckDetail detail,
+                               const StreamsDoneSink* on_streams_done) {
   std::vector<ConversationSummary> finished;
   ConversationTrackerOptions tracking;
   tracking.on_finished = [&finished](const ConversationSummary& summary) {
@@ -415,6 +416,7 @@ Report check_capture_streaming(const Scenario& scenario,
 
   DecodedFrame frame;
   std::optional<FrameAnalysis> analysis;
+  uint32_t lowest_unfinished = 0;
   while (pipeline.next(frame, analysis)) {
     if (late) {
       late_segments.add(*late);
@@ -426,6 +428,10 @@ Report check_capture_streaming(const Scenario& scenario,
     }
     // A conversation is finished by the frame that closes it: it holds all its frames now.
     hand_over_finished();
+    if (on_streams_done) {
+      const uint32_t lowest = pipeline.tracker().lowest_unfinished_stream();
+      if (lowest != lowest_unfinished) (*on_streams_done)(lowest_unfinished = lowest);
+    }
   }
   pipeline.tracker().finish();
   CaptureContents facts;

@@ -22,6 +22,11 @@
 namespace tcpgrade {
 
 using ConversationSink = std::function<void(ConversationResult&&)>;
+// Told, whenever it rises, the lowest stream number the capture is not yet done with: every
+// conversation graded later has this number or a higher one (the one exception, the wrong-port
+// stand-in graded at the end, comes only when no other conversation was graded). A sink can
+// then write results in stream order as it goes, without an index of every stream.
+using StreamsDoneSink = std::function<void(uint32_t lowest_unfinished_stream)>;
 
 // Throws CaptureError when the capture holds no TCP at all (nothing to grade).
 Report check_capture(const Scenario& scenario, CaptureContents contents);
@@ -46,7 +51,8 @@ Report check_capture_streaming(const Scenario& scenario,
                                const std::vector<ScenarioVariant>& variants,
                                const std::string& path, const CaptureLimits& limits,
                                const ConversationSink& on_conversation,
-                               CheckDetail detail = CheckDetail::all);
+                               CheckDetail detail = CheckDetail::all,
+                               const StreamsDoneSink* on_streams_done = nullptr);
 Report check_capture_streaming(const Scenario& scenario, const std::string& path,
                                const CaptureLimits& limits, const ConversationSink& on_conversation,
                                CheckDetail detail = CheckDetail::all);

@@ -21,7 +21,8 @@ Report grade_capture(const GradeRequest& request) {
     }
     if (request.on_conversation && can_check_streaming(request.scenario))
       return check_capture_streaming(request.scenario, variants, request.capture, limits,
-                                     *request.on_conversation, request.detail);
+                                     *request.on_conversation, request.detail,
+                                     request.on_streams_done);
     return check_capture(request.scenario, variants, read_capture(request.capture, limits));
   });
 }

@@ -27,6 +27,8 @@ struct GradeRequest {
   // handed here as they are graded instead of kept in the report: memory then follows the
   // connections open at once.
   const ConversationSink* on_conversation = nullptr;
+  // With on_conversation: told how far the capture is done (see StreamsDoneSink).
+  const StreamsDoneSink* on_streams_done = nullptr;
   CheckDetail detail = CheckDetail::all;  // for the conversations handed on
   // When set (grade's children, with capture_fd): the capture's print (copy detection), taken
   // from the contents read for grading, so the file is read and held once. Left alone when the

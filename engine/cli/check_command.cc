@@ -70,9 +70,11 @@ int run_check(const CheckOptions& options) {
   bool passed = false;
   try {
     ConversationSink to_spool;
+    StreamsDoneSink spool_in_order;
     if (can_check_streaming(scenario) && !options.points) {
       spool.emplace(options.output);
       to_spool = [&](ConversationResult&& c) { spool->add(std::move(c)); };
+      spool_in_order = [&](uint32_t lowest) { spool->streams_done(lowest); };
     }
     const std::string capture = capture_in(options.capture);
     report = grade_capture({.scenario = scenario,
@@ -80,6 +82,7 @@ int run_check(const CheckOptions& options) {
                             .capture = capture,
                             .subject = capture == options.capture ? subject : capture,
                             .on_conversation = spool ? &to_spool : nullptr,
+                            .on_streams_done = spool ? &spool_in_order : nullptr,
                             .detail = spool ? spool->detail() : CheckDetail::all});
     passed = report.passed();
     if (options.points) scale_points(report, options.points);

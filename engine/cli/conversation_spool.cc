@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <stdexcept>
 #include <string>
@@ -39,17 +40,55 @@ void ConversationSpool::add(ConversationResult&& conversation) {
   }
   std::string text = format_ == Spooled::text ? render_text_conversation(conversation, style_)
                                               : render_json_conversation(conversation);
-  if (std::fwrite(text.data(), 1, text.size(), spool_) != text.size())
-    throw std::runtime_error(
-        fmt::format("cannot write the report's temporary file: {}", std::strerror(errno)));
-  if (format_ == Spooled::text && !sections_.empty() &&
-      sections_.back().stream + sections_.back().count == conversation.stream) {
+  if (!in_order_) {
+    append(conversation.stream, text, false);
+    return;
+  }
+  waiting_.add(conversation.stream, std::move(text));
+  if (!waiting_.over_limit()) return;
+  // One connection held open across many: from here on, an index entry per conversation.
+  in_order_ = false;
+  waiting_.release_all(
+      [this](uint32_t stream, const std::string& waited) { append(stream, waited, false); });
+}
+
+void ConversationSpool::streams_done(uint32_t lowest_unfinished_stream) {
+  if (!in_order_) return;
+  waiting_.release_below(
+      lowest_unfinished_stream,
+      [this](uint32_t stream, const std::string& text) { append(stream, text, true); });
+}
+
+void ConversationSpool::append(uint32_t stream, const std::string& text, bool in_order_run) {
+  auto put = [this](const std::string& bytes) {
+    if (std::fwrite(bytes.data(), 1, bytes.size(), spool_) != bytes.size())
+      throw std::runtime_error(
+          fmt::format("cannot write the report's temporary file: {}", std::strerror(errno)));
+    spooled_ += bytes.size();
+  };
+  if (in_order_run && run_started_) {
+    Section& run = sections_.front();
+    if (format_ == Spooled::json) {
+      static const std::string separator = ",\n";
+      put(separator);
+      run.size += separator.size();
+    }
+    put(text);
+    run.size += text.size();
+    run.count += 1;
+    return;
+  }
+  // The in-order run (sections_.front() once started) takes no entry of the other kind.
+  const bool after_run = run_started_ && sections_.size() == 1;
+  if (format_ == Spooled::text && !in_order_run && !sections_.empty() && !after_run &&
+      sections_.back().stream + sections_.back().count == stream) {
     sections_.back().count += 1;
     sections_.back().size += text.size();
   } else {
-    sections_.push_back({conversation.stream, 1, spooled_, text.size()});
+    sections_.push_back({stream, 1, spooled_, text.size()});
+    run_started_ = run_started_ || in_order_run;
   }
-  spooled_ += text.size();
+  put(text);
 }
 
 void ConversationSpool::render(Report& report) {
@@ -64,6 +103,7 @@ void ConversationSpool::render(Report& report) {
     head_ = render_report(report, options_.format, style_);
     return;
   }
+  streams_done(UINT32_MAX);  // the capture is done: nothing below any stream is waited for
   if (format_ == Spooled::text) {
     head_ = render_text_head(report, style_);
     tail_ = render_text_tail(report, style_);

@@ -1,8 +1,9 @@
 // Google Benchmark micro-benchmarks of the stages a frame goes through: reading the file,
 // decoding, analysis (conversation tracking, relative numbers, tcp.analysis flags; conversations
 // kept, or handed over at their close as dump and a streaming check run it), the tsv line,
-// matching against a scenario, and a streaming check whole. Each reports ns per frame
-// ("ns/frame"); all but the read and the streaming check over a capture held in memory.
+// matching against a scenario; check's own stages apart (grading the conversations, rendering
+// their text report) and a streaming check whole. Each reports ns per frame ("ns/frame"); all
+// but the read and the streaming check over a capture held in memory.
 //
 // Usage: micro_benchmarks [--capture FILE] [--scenario FILE] [benchmark flags]
 // The capture defaults to LEARN.pcap; tools/bench and the bench.micro_smoke test pass one made
@@ -21,6 +22,9 @@
 #include "capture/capture_reader.h"
 #include "capture/frame_decoder.h"
 #include "check/capture_grader.h"
+#include "check/conversation_grader.h"
+#include "check/scenario_variants.h"
+#include "report/report_render.h"
 #include "scenario/scenario_loader.h"
 
 namespace {
@@ -176,6 +180,44 @@ void BM_Matching(benchmark::State& state) {
   per_frame(state, contents.frames);
 }
 BENCHMARK(BM_Matching)->Unit(benchmark::kMillisecond);
+
+// check's judging stage alone: each conversation of the capture (read and analysed
+// beforehand) graded against the scenario, keeping failed checks only, as `check` does for
+// its text report.
+void BM_GradeConversations(benchmark::State& state) {
+  tcpgrade::Scenario scenario = tcpgrade::load_scenario(scenario_path);
+  const std::vector<tcpgrade::ScenarioVariant> variants = tcpgrade::scenario_variants(scenario);
+  const tcpgrade::CaptureContents contents = tcpgrade::read_capture(capture_path);
+  for (auto _ : state)
+    for (const tcpgrade::CapturedConversation& c : contents.conversations) {
+      std::vector<tcpgrade::RootCause> causes;
+      benchmark::DoNotOptimize(tcpgrade::grade_conversation(
+          scenario, variants, c, contents, nullptr, causes, tcpgrade::CheckDetail::failures));
+    }
+  per_frame(state, contents.frames);
+}
+BENCHMARK(BM_GradeConversations)->Unit(benchmark::kMillisecond);
+
+// check's report-writing stage alone: the text of every graded conversation (its ladder and
+// table of frames), as the spool renders it.
+void BM_RenderConversationText(benchmark::State& state) {
+  tcpgrade::Scenario scenario = tcpgrade::load_scenario(scenario_path);
+  const std::vector<tcpgrade::ScenarioVariant> variants = tcpgrade::scenario_variants(scenario);
+  const tcpgrade::CaptureContents contents = tcpgrade::read_capture(capture_path);
+  std::vector<tcpgrade::ConversationResult> graded;
+  for (const tcpgrade::CapturedConversation& c : contents.conversations) {
+    std::vector<tcpgrade::RootCause> causes;
+    graded.push_back(tcpgrade::grade_conversation(scenario, variants, c, contents, nullptr, causes,
+                                                  tcpgrade::CheckDetail::failures));
+  }
+  size_t bytes = 0;
+  for (auto _ : state)
+    for (const tcpgrade::ConversationResult& result : graded)
+      bytes += tcpgrade::render_text_conversation(result).size();
+  benchmark::DoNotOptimize(bytes);
+  per_frame(state, contents.frames);
+}
+BENCHMARK(BM_RenderConversationText)->Unit(benchmark::kMillisecond);
 
 // `check` of a `select: each` scenario as the command runs it: read, analyse, keep each
 // conversation's segments until its close, grade it then, drop it.

@@ -691,6 +691,33 @@ TEST(ConversationTracker, HandedOverConversationsAreFinishedAtTheClose) {
   EXPECT_EQ(finished[2].state, "S0");
 }
 
+TEST(ConversationTracker, LowestUnfinishedStreamFollowsTheOpenOnes) {
+  // What lets check write its report in stream order without an index of every stream.
+  ConversationTracker tracker({.on_finished = [](const ConversationSummary&) {}});
+  EXPECT_EQ(tracker.lowest_unfinished_stream(), 0u) << "nothing seen: stream 0 is to come";
+  Session first(tracker, 40001), second(tracker, 40002), third(tracker, 40003);
+  handshake(first);
+  second.follow(first);
+  handshake(second);
+  third.follow(second);
+  handshake(third);
+  EXPECT_EQ(tracker.lowest_unfinished_stream(), 0u);
+  // Stream 1 closes first: stream 0 still holds the lowest place.
+  second.follow(third);
+  second({.flags = rst | ack, .seq = c0 + 1, .ack = s0 + 1});
+  EXPECT_EQ(tracker.lowest_unfinished_stream(), 0u);
+  first.follow(second);
+  first({.flags = rst | ack, .seq = c0 + 1, .ack = s0 + 1});
+  EXPECT_EQ(tracker.lowest_unfinished_stream(), 2u) << "0 and 1 are both done";
+  // A late frame on stream 0 reopens it for a moment only: it holds nothing back.
+  first({.from_client = false, .flags = ack, .seq = s0 + 1, .ack = c0 + 1});
+  EXPECT_EQ(tracker.lowest_unfinished_stream(), 2u);
+  third.follow(first);
+  third({.flags = rst | ack, .seq = c0 + 1, .ack = s0 + 1});
+  EXPECT_EQ(tracker.lowest_unfinished_stream(), 3u) << "none open: the next number";
+  EXPECT_EQ(tracker.conversation_count(), 3u);
+}
+
 TEST(ConversationTracker, KeptClosedConversationsLingerForLateFrames) {
   // Kept summaries (read_capture, dump --summary --sort): a frame after the close joins the
   // conversation while it lingers, as before.
