@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -11,6 +12,7 @@
 #include "analysis/segment_text.h"
 #include "check/capture_grader.h"
 #include "check/claim_judge.h"
+#include "report/frame_ranges.h"
 #include "util/terminal_text.h"
 
 namespace tcpgrade {
@@ -494,6 +496,40 @@ std::string foreign_value(const WriteupStatement& st,
   return "";
 }
 
+// A lab's connection is read frame by frame; a longer one (a bulk transfer) is not, and its
+// write-up is not asked to describe every frame.
+constexpr size_t max_covered_frames = 64;
+
+// One finding for every frame the write-up leaves out, worth a point per frame of the
+// connection: a thin write-up cannot score full marks on the few statements it makes.
+CheckResult coverage_check(const std::vector<uint64_t>& frames,
+                           const std::vector<uint64_t>& undescribed) {
+  CheckResult check;
+  check.id = "review.coverage";
+  check.name = "write-up: every packet of the connection";
+  check.field = "coverage";
+  check.max_points = static_cast<double>(frames.size());
+  check.points = static_cast<double>(frames.size() - undescribed.size());
+  check.status = undescribed.empty() ? CheckStatus::pass : CheckStatus::fail;
+  // As for every review check: Expected is what the write-up holds, Capture what is there.
+  std::vector<uint64_t> described;
+  std::set_difference(frames.begin(), frames.end(), undescribed.begin(), undescribed.end(),
+                      std::back_inserter(described));
+  check.expected = described.empty()
+                       ? "no section on any frame of the connection"
+                       : fmt::format("sections on frame{} {}", described.size() == 1 ? "" : "s",
+                                     frame_ranges(described));
+  check.actual = fmt::format("the connection's frame{} {}", frames.size() == 1 ? "" : "s",
+                             frame_ranges(frames));
+  if (!undescribed.empty())
+    check.hint = fmt::format(
+        "the write-up describes {} of the connection's {} frames; the lab reads every one: add a "
+        "section (\"Packet N\") for frame{} {}",
+        frames.size() - undescribed.size(), frames.size(), undescribed.size() == 1 ? "" : "s",
+        frame_ranges(undescribed));
+  return check;
+}
+
 std::string shorten(const std::string& text, size_t limit) {
   return text.size() <= limit ? text : text.substr(0, limit) + "…";
 }
@@ -591,6 +627,22 @@ Report review_writeup(const std::string& text, const std::string& writeup_name,
         "described",
         stream, others, others == 1 ? "" : "s", others == 1 ? "is" : "are");
   }
+  // The frames of the connection(s) read that have no section: a write-up that stops after the
+  // handshake is not a reading of the capture, however right its three packets are.
+  std::set<uint64_t> sections;
+  for (uint64_t packet : reading.packets)
+    if (static_cast<int64_t>(packet) + offset > 0)
+      sections.insert(static_cast<uint64_t>(static_cast<int64_t>(packet) + offset));
+  std::vector<uint64_t> connection_frames, undescribed;
+  for (const CapturedConversation& c : contents.conversations) {
+    if (!described.count(c.summary.stream)) continue;
+    for (const CapturedSegment& s : c.segments) {
+      connection_frames.push_back(s.frame);
+      if (!sections.count(s.frame)) undescribed.push_back(s.frame);
+    }
+  }
+  std::sort(connection_frames.begin(), connection_frames.end());
+  std::sort(undescribed.begin(), undescribed.end());
   index.clear();  // its pointers go stale from here
 
   Report report = check_capture(review, std::move(contents));
@@ -650,6 +702,14 @@ Report review_writeup(const std::string& text, const std::string& writeup_name,
     if (a.frame != b.frame) return a.frame < b.frame;
     return line_of(a) < line_of(b);
   });
+  if (!connection_frames.empty() && connection_frames.size() <= max_covered_frames)
+    checks.push_back(coverage_check(connection_frames, undescribed));
+  std::string coverage_note;
+  if (!connection_frames.empty() && connection_frames.size() > max_covered_frames)
+    coverage_note = (fmt::format(
+        "write-up: not checked whether every packet is described: the connection has {} frames, "
+        "more than a frame-by-frame reading covers ({})",
+        connection_frames.size(), max_covered_frames));
   if (offset != 0) {
     CheckResult check;
     check.id = "review.numbering";
@@ -730,6 +790,7 @@ Report review_writeup(const std::string& text, const std::string& writeup_name,
       reading.packets.size(), reading.packets.size() == 1 ? "" : "s", found, found == 1 ? "" : "s",
       reading.lines_with_statements, report.claims.size(), reading.unchecked.size()));
   if (!focus.empty()) report.notes.push_back(focus);
+  if (!coverage_note.empty()) report.notes.push_back(coverage_note);
   size_t listed = 0;
   for (const UncheckedLine& line : reading.unchecked) {
     if (listed++ == 20) {

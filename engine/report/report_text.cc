@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "report/frame_ranges.h"
 #include "report/report_escaping.h"
 #include "report/report_limits.h"
 #include "report/report_render.h"
@@ -189,28 +190,6 @@ void check_detail(std::string& out, const Painter& p, const CheckResult& check) 
 
 bool is_unexpected_frame(const CheckResult& check) {
   return check.status != CheckStatus::pass && check.id.rfind("frame.unexpected.", 0) == 0;
-}
-
-// "8, 9, 12, 14–42": frame numbers in runs, at most max_report_ranges of them.
-std::string frame_ranges(const std::vector<uint64_t>& frames) {
-  std::string out;
-  size_t ranges = 0;
-  for (size_t i = 0; i < frames.size();) {
-    if (ranges++ == max_report_ranges) {
-      out += fmt::format(", … {} more", frames.size() - i);
-      break;
-    }
-    size_t j = i;
-    while (j + 1 < frames.size() && frames[j + 1] == frames[j] + 1) ++j;
-    if (!out.empty()) out += ", ";
-    if (j >= i + 2) {
-      out += fmt::format("{}–{}", frames[i], frames[j]);
-      i = j + 1;
-    } else {
-      out += fmt::format("{}", frames[i++]);
-    }
-  }
-  return out;
 }
 
 // A long run of frames the scenario does not expect (a bigger transfer than the lab's) reads
