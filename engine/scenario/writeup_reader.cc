@@ -516,7 +516,10 @@ void read_direction(std::string_view s, std::vector<WriteupStatement>& out) {
     // The side is the subject up to the verb: no comma or relative clause between them.
     size_t aside = after.find_first_of(",(");
     if (aside != std::string_view::npos) after = after.substr(0, aside);
-    for (std::string_view verb : {" sends ", " replies", " responds", " answers", " initiates"})
+    // Verbs whose subject sends this segment ("the server begins the teardown with FIN, ACK").
+    for (std::string_view verb :
+         {" sends ", " replies", " responds", " answers", " initiates", " begins ", " starts ",
+          " opens ", " closes ", " acks ", " acknowledges ", " confirms ", " requests "})
       if (after.find(verb) != std::string_view::npos) {
         add(who == client ? Direction::client_to_server : Direction::server_to_client);
         break;
