@@ -293,31 +293,33 @@ bool names_the_peers(std::string_view s, size_t pos) {
   return false;
 }
 
+// The flags a list of names sets ("SYN, ACK", "SYN ACK"); nullopt when one name is not a TCP
+// flag ("TCP Retransmission" is no flag set).
+std::optional<uint16_t> flag_list(std::string_view names) {
+  uint16_t flags = 0;
+  for (size_t start = 0; start <= names.size();) {
+    size_t end = names.find_first_of(", ", start);
+    if (end == std::string_view::npos) end = names.size();
+    std::string_view name = names.substr(start, end - start);
+    if (!name.empty()) {
+      std::optional<uint16_t> bit = flag_bit(name);
+      if (!bit) return std::nullopt;
+      flags |= *bit;
+    }
+    start = end + 1;
+  }
+  return flags;
+}
+
 // "[SYN, ACK]" (every name a TCP flag: "[TCP Retransmission]" is no flag set); "SYN+ACK".
 void read_flags(std::string_view s, std::vector<WriteupStatement>& out) {
   for (size_t open = s.find('['); open != std::string_view::npos; open = s.find('[', open + 1)) {
     size_t close = s.find(']', open);
     if (close == std::string_view::npos || close - open > 40) continue;
-    uint16_t flags = 0;
-    bool all_flags = true;
-    std::string_view inside = s.substr(open + 1, close - open - 1);
-    size_t start = 0;
-    while (start <= inside.size() && all_flags) {
-      size_t end = inside.find_first_of(", ", start);
-      if (end == std::string_view::npos) end = inside.size();
-      std::string_view name = inside.substr(start, end - start);
-      if (!name.empty()) {
-        std::optional<uint16_t> bit = flag_bit(name);
-        if (bit)
-          flags |= *bit;
-        else
-          all_flags = false;
-      }
-      start = end + 1;
-    }
-    if (all_flags && flags) {
+    std::optional<uint16_t> flags = flag_list(s.substr(open + 1, close - open - 1));
+    if (flags && *flags) {
       WriteupStatement st = make(StatementKind::flags_exact);
-      st.flags = flags;
+      st.flags = *flags;
       out.push_back(st);
       return;
     }
@@ -328,23 +330,10 @@ void read_flags(std::string_view s, std::vector<WriteupStatement>& out) {
     size_t close = s.find(')', key);
     if (open != std::string_view::npos && close != std::string_view::npos && open < close &&
         close - open < 40) {
-      uint16_t flags = 0;
-      bool all_flags = true;
-      std::string_view inside = s.substr(open + 1, close - open - 1);
-      for (size_t start = 0; start <= inside.size() && all_flags;) {
-        size_t end = inside.find_first_of(", ", start);
-        if (end == std::string_view::npos) end = inside.size();
-        std::string_view name = inside.substr(start, end - start);
-        if (!name.empty()) {
-          std::optional<uint16_t> bit = flag_bit(name);
-          all_flags = bit.has_value();
-          if (bit) flags |= *bit;
-        }
-        start = end + 1;
-      }
-      if (all_flags && flags) {
+      std::optional<uint16_t> flags = flag_list(s.substr(open + 1, close - open - 1));
+      if (flags && *flags) {
         WriteupStatement st = make(StatementKind::flags_exact);
-        st.flags = flags;
+        st.flags = *flags;
         out.push_back(st);
         return;
       }
