@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 
 namespace tcpgrade {
@@ -57,6 +58,15 @@ int write_all(int fd, std::string_view bytes) {
     bytes.remove_prefix(static_cast<size_t>(n));
   }
   return 0;
+}
+
+void exit_with_result(const nlohmann::ordered_json& j) {
+  int error = EIO;
+  try {
+    error = write_all(STDOUT_FILENO, one_line_json(j));
+  } catch (...) {
+  }
+  ::_exit(error ? result_not_written + std::min(error, 63) : 0);
 }
 
 std::vector<std::string> failed_check_ids(const Report& report) {

@@ -29,6 +29,13 @@ std::string one_line_json(const nlohmann::ordered_json& j);
 // pipe's buffer only waits for it.
 int write_all(int fd, std::string_view bytes);
 
+// The exit code of a child that could not hand back its line: this plus errno (below 64).
+inline constexpr int result_not_written = 64;
+
+// The child's end: its one line of JSON written straight to the descriptor (stdio's stdout
+// buffer is the parent's, and stays unused here), then _exit: 0, or result_not_written + errno.
+[[noreturn]] void exit_with_result(const nlohmann::ordered_json& j);
+
 // The failed (not passed) checks' ids.
 std::vector<std::string> failed_check_ids(const Report& report);
 

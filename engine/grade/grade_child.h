@@ -18,13 +18,11 @@
 
 #include "check/capture_grader.h"
 #include "check/grading_limits.h"
+#include "grade/child_result.h"
 #include "grade/submissions.h"
 #include "scenario/scenario.h"
 
 namespace tcpgrade {
-
-// The exit code of a child that could not hand back its line: this plus errno (below 64).
-inline constexpr int result_not_written = 64;
 
 // In the child, after fork: stdout is the write end of the result pipe; `capture` is s.file,
 // opened by the parent (open_submission), and is read instead of the path. Each report file

@@ -81,12 +81,7 @@ size_t max_writeup_bytes() { return WriteupLimits{}.max_bytes; }
   } catch (const std::exception& error) {
     j = {{"status", "error"}, {"reason", one_line(error.what())}};
   }
-  int error = EIO;
-  try {
-    error = write_all(STDOUT_FILENO, one_line_json(j));
-  } catch (...) {
-  }
-  ::_exit(error ? result_not_written + std::min(error, 63) : 0);
+  exit_with_result(j);
 }
 
 }  // namespace tcpgrade
