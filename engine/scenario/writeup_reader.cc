@@ -313,31 +313,27 @@ std::optional<uint16_t> flag_list(std::string_view names) {
 
 // "[SYN, ACK]" (every name a TCP flag: "[TCP Retransmission]" is no flag set); "SYN+ACK".
 void read_flags(std::string_view s, std::vector<WriteupStatement>& out) {
+  // The exact flag set a bracketed list names; false when it names none or a non-flag.
+  auto exact = [&](std::string_view names) {
+    std::optional<uint16_t> flags = flag_list(names);
+    if (!flags || !*flags) return false;
+    WriteupStatement st = make(StatementKind::flags_exact);
+    st.flags = *flags;
+    out.push_back(st);
+    return true;
+  };
   for (size_t open = s.find('['); open != std::string_view::npos; open = s.find('[', open + 1)) {
     size_t close = s.find(']', open);
     if (close == std::string_view::npos || close - open > 40) continue;
-    std::optional<uint16_t> flags = flag_list(s.substr(open + 1, close - open - 1));
-    if (flags && *flags) {
-      WriteupStatement st = make(StatementKind::flags_exact);
-      st.flags = *flags;
-      out.push_back(st);
-      return;
-    }
+    if (exact(s.substr(open + 1, close - open - 1))) return;
   }
   // Wireshark's details pane: "Flags: 0x012 (SYN, ACK)".
   if (size_t key = s.find("flags: 0x"); key != std::string_view::npos) {
     size_t open = s.find('(', key);
     size_t close = s.find(')', key);
     if (open != std::string_view::npos && close != std::string_view::npos && open < close &&
-        close - open < 40) {
-      std::optional<uint16_t> flags = flag_list(s.substr(open + 1, close - open - 1));
-      if (flags && *flags) {
-        WriteupStatement st = make(StatementKind::flags_exact);
-        st.flags = *flags;
-        out.push_back(st);
-        return;
-      }
-    }
+        close - open < 40 && exact(s.substr(open + 1, close - open - 1)))
+      return;
   }
   for (std::string_view pair : {"syn+ack", "syn-ack", "syn/ack", "syn + ack"}) {
     size_t pos = s.find(pair);
